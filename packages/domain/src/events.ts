@@ -1,0 +1,55 @@
+// The event envelope every store adapter persists. Domain code produces `DomainEvent`s; the
+// handler wraps them into `NewEvent`s with ids, metadata and schema version before appending.
+
+/** A domain event as deciders produce it: a type and its data. */
+export interface DomainEvent<TType extends string = string, TData = unknown> {
+  readonly type: TType;
+  readonly data: TData;
+}
+
+export interface EventMetadata {
+  /** Ties together every event caused by one user action. */
+  readonly correlationId: string;
+  /** The id of the command or event that caused this one. */
+  readonly causationId: string;
+  /** Who asked: a user, a client identity or a service name. */
+  readonly actor: string;
+  /** W3C trace context, so a trace follows the event across services. */
+  readonly traceparent?: string;
+  /** When the fact happened, ISO 8601 UTC, from the injected clock. */
+  readonly occurredAt: string;
+}
+
+export interface NewEvent<TType extends string = string, TData = unknown> {
+  /** Unique id (UUID); also the idempotency key of the append that carries it. */
+  readonly id: string;
+  readonly type: TType;
+  /** Version of this event type's data schema; old versions are upcast when read. */
+  readonly schemaVersion: number;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+}
+
+/**
+ * Opaque per-stream concurrency token. Adapters decide what it counts (JetStream: the stream
+ * sequence of the subject's last message, with gaps; SQLite and EventStoreDB: a contiguous revision).
+ * Never do arithmetic on it.
+ */
+export type StreamVersion = bigint;
+
+/** "no_stream": must be new; "any": no check; a version: must still be at exactly that version. */
+export type ExpectedVersion = "no_stream" | "any" | StreamVersion;
+
+/** Opaque global position in the store's all-events order, resumable by `subscribe`. */
+export type Checkpoint = string;
+
+export interface RecordedEvent<TType extends string = string, TData = unknown>
+  extends NewEvent<TType, TData> {
+  readonly stream: string;
+  /** The stream's version once this event's commit was applied. */
+  readonly version: StreamVersion;
+  /** Global position: pass it back as `from` to resume after this event. */
+  readonly position: Checkpoint;
+  /** When the store accepted the commit, ISO 8601. */
+  readonly recordedAt: string;
+}

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, connect as netConnect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface NatsServerHandle {
+  /** `nats://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  readonly storeDir: string;
+  /** Kills the server (SIGKILL unless graceful) and keeps its store, so `restart` finds the data again. */
+  stop(options?: { graceful?: boolean }): Promise<void>;
+  /** Starts the server again on the same port and store. */
+  restart(): Promise<void>;
+  /** Stops the server and removes its store. */
+  dispose(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      if (address === null || typeof address === "string") return reject(new Error("no port"));
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = netConnect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`nats-server did not listen on ${port} within ${deadlineMs} ms`);
+}
+
+/**
+ * Starts a private nats-server (from PATH; Debian package `nats-server`) with JetStream on a free
+ * loopback port and its own store directory, so each test suite is isolated and may kill it.
+ */
+export async function startNatsServer(options: { binary?: string } = {}): Promise<NatsServerHandle> {
+  const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? "nats-server";
+  const dir = await mkdtemp(join(tmpdir(), "certplane-nats-"));
+  const storeDir = join(dir, "jetstream");
+  const port = await freePort();
+  const configPath = join(dir, "nats.conf");
+  await writeFile(
+    configPath,
+    [
+      `listen: 127.0.0.1:${port}`,
+      "max_payload: 8MB",
+      `jetstream { store_dir: "${storeDir}", max_memory_store: 256MB, max_file_store: 2GB }`,
+      "",
+    ].join("\n"),
+  );
+  let child: ChildProcess | undefined;
+  let stderr = "";
+
+  const start = async () => {
+    stderr = "";
+    const proc = spawn(binary, ["-c", configPath], { stdio: ["ignore", "ignore", "pipe"] });
+    proc.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const spawnError = new Promise<never>((_, reject) =>
+      proc.once("error", (error) =>
+        reject(
+          new Error(`cannot start ${binary}: ${error.message}; install it with apt-get install nats-server`),
+        ),
+      ),
+    );
+    child = proc;
+    try {
+      await Promise.race([waitForPort(port, proc, 10_000), spawnError]);
+    } catch (error) {
+      proc.kill("SIGKILL");
+      throw new Error(`${(error as Error).message}\n${stderr}`);
+    }
+  };
+
+  const stop = async ({ graceful = false } = {}) => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((resolve) => proc.once("exit", resolve));
+    proc.kill(graceful ? "SIGTERM" : "SIGKILL");
+    await exited;
+  };
+
+  await start();
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir,
+    stop,
+    restart: start,
+    async dispose() {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
