@@ -1,1 +1,33 @@
-export {};
+export type { BusApiClientOptions, BusApiServerOptions } from "./bus-api.ts";
+export { createBusApiClient, serveBusApi } from "./bus-api.ts";
+export type { ConnectApiOptions, ConnectedApi, ServerTarget } from "./connect.ts";
+export { connectApi, parseServerUrl } from "./connect.ts";
+export type { GrpcApiClient, GrpcApiClientOptions } from "./grpc-client.ts";
+export { createGrpcApiClient, DEFAULT_GRPC_TIMEOUT_MS } from "./grpc-client.ts";
+export type { GrpcApiServer, GrpcApiServerOptions, GrpcServerTls } from "./grpc-server.ts";
+export { serveGrpcApi } from "./grpc-server.ts";
+export type {
+  ApiOperation,
+  ApplyOutcome,
+  ApplyRequest,
+  ApplyResponse,
+  ApplyResult,
+  CertificateDetails,
+  CertplaneApi,
+  CreateTlsSecretRequest,
+  CreateTlsSecretResponse,
+  DeleteResponse,
+  DescribeResponse,
+  GetRequest,
+  GetResponse,
+  HistoryEntry,
+  HistoryResponse,
+  InspectSecretResponse,
+  ObjectRef,
+  RenewRequest,
+  RenewResponse,
+  ResourceKind,
+  ResourceObject,
+  RevisionEntry,
+} from "./operations.ts";
+export { apiOperations, apiSubject, apiSubjectPrefix, defaultGrpcAddress } from "./operations.ts";

@@ -1,1 +1,3 @@
-export {};
+export type { CliIo, CliWriter } from "./cli-io.ts";
+export { formatAge } from "./format/age.ts";
+export { runCli } from "./run-cli.ts";

@@ -19,6 +19,14 @@ export interface FieldIssue {
   readonly field: string;
   readonly rule: string;
   readonly message: string;
+  /** The object at fault when input holds several (`Certificate demo-apps/myapp-tls`). */
+  readonly object?: string;
+}
+
+/** `Certificate ns/name: spec.field: message`, the line a person reads. */
+export function formatFieldIssue(issue: FieldIssue): string {
+  const where = issue.field === "" ? "" : `${issue.field}: `;
+  return `${issue.object ? `${issue.object}: ` : ""}${where}${issue.message}`;
 }
 
 export interface ErrorPayload {
@@ -62,7 +70,7 @@ export class ValidationError extends CertplaneError {
 
   constructor(issues: readonly FieldIssue[], options: { cause?: unknown } = {}) {
     const first = issues[0];
-    super("VALIDATION", issues.map((i) => `${i.field}: ${i.message}`).join("; ") || "invalid input", {
+    super("VALIDATION", issues.map(formatFieldIssue).join("; ") || "invalid input", {
       ...(first ? { field: first.field } : {}),
       ...options,
     });
@@ -154,6 +162,7 @@ export function isCertplaneError(value: unknown): value is CertplaneError {
 /** Rebuilds a typed error from its wire form, so a remote failure reads like a local one. */
 export function errorFromPayload(payload: ErrorPayload): CertplaneError {
   const { code, message } = payload;
+  const field = payload.field === undefined ? {} : { field: payload.field };
   switch (code) {
     case "VALIDATION":
       return new ValidationError(
@@ -161,13 +170,24 @@ export function errorFromPayload(payload: ErrorPayload): CertplaneError {
       );
     case "CONCURRENCY":
       return new CertplaneError(code, message, { retryable: true });
-    case "NO_RESPONDERS":
+    case "NOT_FOUND":
+      return new NotFoundError(message, field);
+    case "ALREADY_EXISTS":
+      return new AlreadyExistsError(message, field);
+    case "FORBIDDEN":
+      return new ForbiddenError(message, field);
+    case "PAYLOAD_TOO_LARGE":
+      return new PayloadTooLargeError(message, field);
     case "TRANSIENT":
+      return new TransientError(message);
     case "TIMEOUT":
+      return new TimeoutError(message);
     case "UNAVAILABLE":
+      return new UnavailableError(message);
+    case "NO_RESPONDERS":
       return new CertplaneError(code, message, { retryable: true });
     default:
-      return new CertplaneError(code, message, payload.field === undefined ? {} : { field: payload.field });
+      return new CertplaneError(code, message, field);
   }
 }
 

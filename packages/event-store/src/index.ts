@@ -1,1 +1,20 @@
-export {};
+export type { EventStoreDbEventStoreOptions } from "./eventstoredb-event-store.ts";
+export { EventStoreDbEventStore } from "./eventstoredb-event-store.ts";
+export type { JetStreamEventStoreOptions } from "./jetstream-event-store.ts";
+export { JetStreamEventStore } from "./jetstream-event-store.ts";
+export type { MemoryEventStoreOptions } from "./memory-event-store.ts";
+export { MemoryEventLog, MemoryEventStore } from "./memory-event-store.ts";
+export type { EventStoreConfig, EventStoreKind } from "./open-event-store.ts";
+export { openEventStore } from "./open-event-store.ts";
+export type {
+  AppendResult,
+  EventStore,
+  StreamRead,
+  SubscribeFrom,
+  SubscribeOptions,
+  Subscription,
+} from "./port.ts";
+export type { SqliteEventStoreOptions } from "./sqlite-event-store.ts";
+export { SqliteEventStore } from "./sqlite-event-store.ts";
+export type { StreamName } from "./stream-name.ts";
+export { parseStreamName } from "./stream-name.ts";

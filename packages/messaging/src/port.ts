@@ -1,6 +1,9 @@
 /** Headers carried with every message: trace context and correlation, nothing secret. */
 export type MessageHeaders = Readonly<Record<string, string>>;
 
+/** Used when a request names no timeout: long enough for a signer round trip, short enough to surface a hang. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+
 export interface RequestOptions {
   readonly timeoutMs?: number;
   readonly headers?: MessageHeaders;
@@ -18,8 +21,15 @@ export interface HandleOptions {
 }
 
 export interface Registration {
+  /** Stops new deliveries, then waits for the handler calls already running. */
   stop(): Promise<void>;
 }
+
+/**
+ * Told about failures nobody else will see: a subscriber that threw, or a handler that threw
+ * something other than a `CertplaneError` (the requester only gets a bare INTERNAL error).
+ */
+export type HandlerErrorListener = (error: unknown, subject: string) => void;
 
 /**
  * The command bus port: typed request/reply and publish/subscribe. Handlers throw typed
@@ -38,5 +48,6 @@ export interface CommandBus {
     handler: (message: InboundRequest<TPayload>) => Promise<void>,
     options?: HandleOptions,
   ): Promise<Registration>;
+  /** Drains: stops all registrations, lets running handlers reply, then disconnects. Idempotent. */
   close(): Promise<void>;
 }

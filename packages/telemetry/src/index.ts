@@ -1,1 +1,16 @@
-export {};
+export {
+  currentTraceparent,
+  extractTraceContext,
+  injectTraceContext,
+  TRACEPARENT_HEADER,
+  TRACESTATE_HEADER,
+  withRemoteTraceContext,
+} from "./trace-headers.ts";
+export type { TraceContext } from "./traceparent.ts";
+export {
+  childTraceparent,
+  formatTraceparent,
+  isValidTraceparent,
+  newTraceparent,
+  parseTraceparent,
+} from "./traceparent.ts";

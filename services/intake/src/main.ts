@@ -1,1 +1,23 @@
-export {};
+// intake as its own process: JetStream event store, API over NATS request subjects and gRPC.
+import { serveBusApi, serveGrpcApi } from "@certplane/api";
+import { parseHostConfig, runServiceProcess } from "@certplane/runtime";
+import { parseIntakeConfig } from "./config.ts";
+import { startIntakeService } from "./index.ts";
+
+const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
+const config = parseIntakeConfig(process.env);
+const grpcAddress = process.env.CERTPLANE_GRPC_ADDRESS || "127.0.0.1:7443";
+
+await runServiceProcess("intake", host, async ({ store, bus, clock, newId, kek, logger }) => {
+  const intake = await startIntakeService({ store, clock, newId, kek, logger, config });
+  const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });
+  const grpc = await serveGrpcApi(intake.api, { address: grpcAddress });
+  logger.info("API ready", { grpc: `grpc://${grpc.address}`, nats: host.natsUrl });
+  return {
+    async stop() {
+      await grpc.stop();
+      await busApi.stop();
+      await intake.stop();
+    },
+  };
+});

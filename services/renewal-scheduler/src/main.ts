@@ -1,1 +1,12 @@
-export {};
+// renewal-scheduler as its own process: rebuilds every certificate's renewal time from JetStream and
+// asks for reissues when they fall due.
+import { parseHostConfig, runServiceProcess } from "@certplane/runtime";
+import { parseRenewalSchedulerConfig } from "./config.ts";
+import { startRenewalSchedulerService, systemTimerClock } from "./index.ts";
+
+const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
+const config = parseRenewalSchedulerConfig(process.env);
+
+await runServiceProcess("renewal-scheduler", host, ({ store, newId, logger }) =>
+  startRenewalSchedulerService({ store, clock: systemTimerClock, newId, logger, config }),
+);

@@ -1,0 +1,82 @@
+import { CertplaneError, TimeoutError, UnavailableError } from "@certplane/domain";
+import {
+  ChannelCredentials,
+  Client,
+  Metadata,
+  type MethodDefinition,
+  type ServiceError,
+  status,
+} from "@grpc/grpc-js";
+import { decodeResponse, encodeRequest, type WireMessage } from "./grpc-codec.ts";
+import { certplaneService, rpcName } from "./grpc-definition.ts";
+import { errorFromTrailer } from "./grpc-errors.ts";
+import { type ApiOperation, apiOperations, type CertplaneApi } from "./operations.ts";
+
+/** Long enough for an apply that waits on the event store; short enough that a hung server surfaces. */
+export const DEFAULT_GRPC_TIMEOUT_MS = 10_000;
+
+export interface GrpcApiClientOptions {
+  /** Deadline for each call. */
+  readonly timeoutMs?: number;
+  /** Use TLS, trusting this CA (or the system roots when `caPem` is absent). */
+  readonly tls?: { readonly caPem?: string };
+}
+
+export type GrpcApiClient = CertplaneApi & { close(): void };
+
+/** A CertplaneApi over gRPC; the server's typed errors are rethrown as the same CertplaneErrors. */
+export function createGrpcApiClient(address: string, options: GrpcApiClientOptions = {}): GrpcApiClient {
+  const credentials =
+    options.tls === undefined
+      ? ChannelCredentials.createInsecure()
+      : ChannelCredentials.createSsl(options.tls.caPem === undefined ? null : Buffer.from(options.tls.caPem));
+  const client = new Client(address, credentials);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GRPC_TIMEOUT_MS;
+
+  const call = (operation: ApiOperation, request: unknown): Promise<never> => {
+    const method = certplaneService[rpcName(operation)] as MethodDefinition<WireMessage, WireMessage>;
+    return new Promise((resolve, reject) => {
+      client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        encodeRequest(operation, request as never),
+        new Metadata(),
+        { deadline: Date.now() + timeoutMs },
+        (error, response) => {
+          if (error) reject(translate(error, operation, address, timeoutMs));
+          else resolve(decodeResponse(operation, response as WireMessage) as never);
+        },
+      );
+    });
+  };
+
+  const api = Object.fromEntries(
+    apiOperations.map((operation) => [operation, (request: unknown) => call(operation, request)]),
+  ) as unknown as CertplaneApi;
+  return Object.assign(api, { close: () => client.close() });
+}
+
+function translate(error: ServiceError, operation: ApiOperation, address: string, timeoutMs: number): Error {
+  const typed = errorFromTrailer(error);
+  if (typed !== undefined) return typed;
+  switch (error.code) {
+    case status.UNAVAILABLE:
+      return new UnavailableError(
+        `cannot reach the certplane API at ${address}: is the control plane running? ` +
+          "start it with `pnpm start`, or pass --server",
+        { cause: error },
+      );
+    case status.DEADLINE_EXCEEDED:
+      return new TimeoutError(
+        `the certplane API at ${address} did not answer ${operation} within ${timeoutMs} ms`,
+        {
+          cause: error,
+        },
+      );
+    default:
+      return new CertplaneError("INTERNAL", `${operation} failed at ${address}: ${error.details}`, {
+        cause: error,
+      });
+  }
+}

@@ -1,0 +1,84 @@
+import { isCertplaneError } from "@certplane/domain";
+import {
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type sendUnaryData,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import { decodeRequest, encodeResponse, type WireMessage } from "./grpc-codec.ts";
+import { certplaneService, rpcName } from "./grpc-definition.ts";
+import { toGrpcError } from "./grpc-errors.ts";
+import { type ApiOperation, apiOperations, type CertplaneApi } from "./operations.ts";
+
+export interface GrpcServerTls {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+  /** When set, clients must present a certificate signed by this CA. */
+  readonly clientCaPem?: string;
+}
+
+export interface GrpcApiServerOptions {
+  /** `host:port`; port 0 picks a free port, reported back in the handle's `address`. */
+  readonly address: string;
+  /** Plaintext when absent, which is meant for loopback only. */
+  readonly tls?: GrpcServerTls;
+  /** Told about errors that are not CertplaneErrors; the caller only sees a bare INTERNAL. */
+  readonly onInternalError?: (error: unknown, operation: ApiOperation) => void;
+}
+
+export interface GrpcApiServer {
+  /** The bound `host:port`. */
+  readonly address: string;
+  /** Stops accepting calls and waits for the running ones. */
+  stop(): Promise<void>;
+}
+
+export async function serveGrpcApi(api: CertplaneApi, options: GrpcApiServerOptions): Promise<GrpcApiServer> {
+  const server = new Server();
+  server.addService(certplaneService, implementation(api, options));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(options.address, credentials(options.tls), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  const host = options.address.slice(0, options.address.lastIndexOf(":"));
+  return {
+    address: `${host}:${port}`,
+    stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  };
+}
+
+function credentials(tls: GrpcServerTls | undefined): ServerCredentials {
+  if (tls === undefined) return ServerCredentials.createInsecure();
+  const ca = tls.clientCaPem === undefined ? null : Buffer.from(tls.clientCaPem);
+  return ServerCredentials.createSsl(
+    ca,
+    [{ cert_chain: Buffer.from(tls.certificatePem), private_key: Buffer.from(tls.privateKeyPem) }],
+    ca !== null,
+  );
+}
+
+function implementation(api: CertplaneApi, options: GrpcApiServerOptions): UntypedServiceImplementation {
+  return Object.fromEntries(
+    apiOperations.map((operation) => [rpcName(operation), unaryHandler(api, operation, options)]),
+  );
+}
+
+function unaryHandler(api: CertplaneApi, operation: ApiOperation, options: GrpcApiServerOptions) {
+  return (call: ServerUnaryCall<WireMessage, WireMessage>, callback: sendUnaryData<WireMessage>): void => {
+    invoke(api, operation, call.request).then(
+      (response) => callback(null, response),
+      (error: unknown) => {
+        if (!isCertplaneError(error)) options.onInternalError?.(error, operation);
+        callback(toGrpcError(error, operation));
+      },
+    );
+  };
+}
+
+async function invoke(api: CertplaneApi, operation: ApiOperation, wire: WireMessage): Promise<WireMessage> {
+  const call = api[operation] as (request: unknown) => Promise<never>;
+  const response = await call.call(api, decodeRequest(operation, wire));
+  return encodeResponse(operation, response);
+}

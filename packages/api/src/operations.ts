@@ -1,0 +1,201 @@
+// The certplane API: one set of operations, served by intake over gRPC and over NATS request
+// subjects, and called by certctl and by users' programs through either client.
+
+/** A resource as the API shows it: Kubernetes-shaped JSON with status filled in at read time. */
+export interface ResourceObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly uid?: string;
+    readonly generation?: number;
+    readonly creationTimestamp?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly spec?: unknown;
+  readonly status?: unknown;
+  /** Secrets only: public data (tls.crt, ca.crt); private keys are never returned. */
+  readonly data?: Readonly<Record<string, string>>;
+  readonly type?: string;
+}
+
+/** Kinds the API knows, with the plural names `get` accepts. */
+export type ResourceKind =
+  | "Certificate"
+  | "CertificateRequest"
+  | "Issuer"
+  | "ClusterIssuer"
+  | "Secret"
+  | "Order"
+  | "Challenge"
+  | "Namespace";
+
+export interface ApplyRequest {
+  /** One or more YAML or JSON documents (multi-document YAML allowed). */
+  readonly manifests: string;
+  readonly dryRun?: boolean;
+  /** Namespace for namespaced objects that name none (kubectl's -n). */
+  readonly defaultNamespace?: string;
+}
+
+export type ApplyOutcome = "created" | "configured" | "unchanged";
+
+export interface ApplyResult {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly outcome: ApplyOutcome;
+}
+
+export interface ApplyResponse {
+  readonly results: readonly ApplyResult[];
+  readonly dryRun: boolean;
+}
+
+export interface GetRequest {
+  readonly kind: ResourceKind;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly allNamespaces?: boolean;
+}
+
+export interface GetResponse {
+  readonly items: readonly ResourceObject[];
+}
+
+export interface ObjectRef {
+  readonly kind: ResourceKind;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** One line of an object's history, newest last. */
+export interface HistoryEntry {
+  readonly time: string;
+  /** The object the event belongs to, e.g. `CertificateRequest demo-apps/myapp-tls-1`. */
+  readonly object: string;
+  readonly event: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface DescribeResponse {
+  readonly object: ResourceObject;
+  /** Related objects shown with it (a Certificate's CertificateRequests, Orders, Challenges). */
+  readonly related: readonly ResourceObject[];
+  readonly events: readonly HistoryEntry[];
+}
+
+export interface DeleteResponse {
+  readonly deleted: boolean;
+}
+
+export interface CreateTlsSecretRequest {
+  readonly name: string;
+  readonly namespace: string;
+  readonly certificatePem: string;
+  /** Travels only over the gRPC API and is sealed on arrival; the NATS API refuses it. */
+  readonly privateKeyPem: string;
+  readonly caPem?: string;
+}
+
+export interface CreateTlsSecretResponse {
+  readonly outcome: ApplyOutcome;
+}
+
+export interface CertificateDetails {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly string[];
+  readonly uris: readonly string[];
+  readonly emailAddresses: readonly string[];
+  readonly isCA: boolean;
+  readonly keyAlgorithm: string;
+  readonly keySize: number;
+  readonly signatureAlgorithm: string;
+  readonly keyUsages: readonly string[];
+  readonly extKeyUsages: readonly string[];
+  readonly sha1Fingerprint: string;
+  readonly sha256Fingerprint: string;
+}
+
+export interface InspectSecretResponse {
+  readonly name: string;
+  readonly namespace: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** tls.crt: the leaf first, then the chain. */
+  readonly chain: readonly CertificateDetails[];
+  readonly ca?: CertificateDetails;
+  readonly chainVerifiesAgainstCa?: { readonly ok: boolean; readonly reason?: string };
+  readonly hasPrivateKey: boolean;
+}
+
+export interface RenewRequest {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly all?: boolean;
+  readonly allNamespaces?: boolean;
+}
+
+export interface RenewResponse {
+  readonly renewed: readonly string[];
+}
+
+export interface RevisionEntry {
+  readonly revision: number;
+  readonly requestName: string;
+  readonly trigger: string;
+  readonly triggerMessage: string;
+  readonly triggeredAt: string;
+  readonly outcome: "pending" | "issued" | "failed";
+  readonly serialNumber?: string;
+  readonly notBefore?: string;
+  readonly notAfter?: string;
+  readonly failureMessage?: string;
+}
+
+export interface HistoryResponse {
+  readonly revisions: readonly RevisionEntry[];
+}
+
+/** Every operation, by transport-neutral name. Errors are typed CertplaneErrors (code, message, field). */
+export interface CertplaneApi {
+  apply(request: ApplyRequest): Promise<ApplyResponse>;
+  get(request: GetRequest): Promise<GetResponse>;
+  describe(request: ObjectRef): Promise<DescribeResponse>;
+  delete(request: ObjectRef): Promise<DeleteResponse>;
+  createTlsSecret(request: CreateTlsSecretRequest): Promise<CreateTlsSecretResponse>;
+  inspectSecret(request: {
+    readonly name: string;
+    readonly namespace: string;
+  }): Promise<InspectSecretResponse>;
+  renew(request: RenewRequest): Promise<RenewResponse>;
+  history(request: { readonly name: string; readonly namespace: string }): Promise<HistoryResponse>;
+}
+
+/** NATS request subjects, one per operation: `certplane.api.v1.<operation>`. */
+export const apiSubjectPrefix = "certplane.api.v1";
+export const apiOperations = [
+  "apply",
+  "get",
+  "describe",
+  "delete",
+  "createTlsSecret",
+  "inspectSecret",
+  "renew",
+  "history",
+] as const satisfies readonly (keyof CertplaneApi)[];
+export type ApiOperation = (typeof apiOperations)[number];
+
+export function apiSubject(operation: ApiOperation): string {
+  return `${apiSubjectPrefix}.${operation}`;
+}
+
+/** Where the embedded control plane serves gRPC by default; certctl uses it when given no flags. */
+export const defaultGrpcAddress = "127.0.0.1:7443";

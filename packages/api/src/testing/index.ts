@@ -1,0 +1,2 @@
+export type { RecordedCall } from "./fake-api.ts";
+export { FakeCertplaneApi } from "./fake-api.ts";

@@ -1,0 +1,47 @@
+import type { Command } from "./command.ts";
+import { usageError } from "./command.ts";
+import { applyCommand } from "./commands/apply.ts";
+import { createCommand } from "./commands/create.ts";
+import { deleteCommand } from "./commands/delete.ts";
+import { describeCommand } from "./commands/describe.ts";
+import { getCommand } from "./commands/get.ts";
+import { historyCommand } from "./commands/history.ts";
+import { inspectCommand } from "./commands/inspect.ts";
+import { renewCommand } from "./commands/renew.ts";
+import { waitCommand } from "./commands/wait.ts";
+
+export const commands: readonly Command[] = [
+  applyCommand,
+  getCommand,
+  describeCommand,
+  waitCommand,
+  deleteCommand,
+  createCommand,
+  inspectCommand,
+  renewCommand,
+  historyCommand,
+];
+
+export function findCommand(name: string | undefined): Command {
+  const command = commands.find((c) => c.name === name);
+  if (command !== undefined) return command;
+  const accepted = commands.map((c) => c.name).join(", ");
+  throw usageError(
+    name === undefined
+      ? `missing command; accepted: ${accepted}`
+      : `unknown command "${name}"; accepted: ${accepted}`,
+  );
+}
+
+export function usageText(): string {
+  return [
+    "certctl: kubectl-style client for the certplane control plane",
+    "",
+    "Usage:",
+    ...commands.map((c) => `  ${c.usage}`),
+    "",
+    "Global flags:",
+    "  --server URL   grpc://HOST:PORT (default grpc://127.0.0.1:7443, or $CERTPLANE_SERVER) or nats://HOST:PORT",
+    "",
+  ].join("\n");
+}

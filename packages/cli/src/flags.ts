@@ -1,0 +1,84 @@
+import { parseArgs } from "node:util";
+import { ValidationError } from "@certplane/domain";
+
+// One table for every command: each command then says which of these it accepts, so a flag
+// another command knows is still rejected with a message naming what this one takes.
+const flagSpecs = {
+  server: { type: "string" },
+  namespace: { type: "string", short: "n" },
+  "all-namespaces": { type: "boolean", short: "A" },
+  output: { type: "string", short: "o" },
+  filename: { type: "string", short: "f", multiple: true },
+  "dry-run": { type: "boolean" },
+  for: { type: "string" },
+  timeout: { type: "string" },
+  cert: { type: "string" },
+  key: { type: "string" },
+  ca: { type: "string" },
+  all: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export type FlagName = keyof typeof flagSpecs;
+
+export interface Flags {
+  readonly server?: string;
+  readonly namespace?: string;
+  readonly "all-namespaces"?: boolean;
+  readonly output?: string;
+  readonly filename?: readonly string[];
+  readonly "dry-run"?: boolean;
+  readonly for?: string;
+  readonly timeout?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly ca?: string;
+  readonly all?: boolean;
+  readonly help?: boolean;
+}
+
+export interface CommandLine {
+  /** Positional words, the command name first. */
+  readonly words: readonly string[];
+  readonly flags: Flags;
+  readonly usedFlags: readonly { readonly name: string; readonly rawName: string }[];
+}
+
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const { values, positionals, tokens } = parseArgs({
+    args: [...argv],
+    options: flagSpecs,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const usedFlags = [];
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const spec = (flagSpecs as Record<string, { type: string }>)[token.name];
+    if (
+      spec?.type === "string" &&
+      (token.value === undefined || (!token.inlineValue && isFlagLike(token.value)))
+    ) {
+      throw ValidationError.of(
+        token.rawName,
+        "needsValue",
+        `flag needs a value, e.g. ${token.rawName} VALUE`,
+      );
+    }
+    if (spec?.type === "boolean" && token.inlineValue) {
+      throw ValidationError.of(token.rawName, "noValue", "flag takes no value");
+    }
+    usedFlags.push({ name: token.name, rawName: token.rawName });
+  }
+  return { words: positionals, flags: values as Flags, usedFlags };
+}
+
+function isFlagLike(value: string): boolean {
+  return value.startsWith("-") && value !== "-";
+}
+
+export function describeFlag(name: FlagName): string {
+  const short = (flagSpecs[name] as { short?: string }).short;
+  return short === undefined ? `--${name}` : `-${short}/--${name}`;
+}

@@ -1,0 +1,81 @@
+import type { DescribeResponse, HistoryEntry, ResourceObject } from "@certplane/api";
+import { conditionOf, conditionsOf, summarizeCondition } from "./conditions.ts";
+import { indent, indentedYaml } from "./indent.ts";
+import { formatTable } from "./table.ts";
+
+const label = (name: string) => `${name}:`.padEnd(14);
+
+function keyValues(values: Readonly<Record<string, string>> | undefined): string {
+  const entries = Object.entries(values ?? {});
+  if (entries.length === 0) return "<none>";
+  return entries.map(([key, value], i) => `${i === 0 ? "" : " ".repeat(14)}${key}=${value}`).join("\n");
+}
+
+/** kubectl-describe layout: metadata, Spec and Status as indented YAML, tables for conditions and events. */
+export function describeView(response: DescribeResponse): string {
+  const { object } = response;
+  return [
+    `${label("Name")}${object.metadata.name}\n`,
+    object.metadata.namespace === undefined ? "" : `${label("Namespace")}${object.metadata.namespace}\n`,
+    `${label("Labels")}${keyValues(object.metadata.labels)}\n`,
+    `${label("Annotations")}${keyValues(object.metadata.annotations)}\n`,
+    `${label("API Version")}${object.apiVersion}\n`,
+    `${label("Kind")}${object.kind}\n`,
+    object.metadata.creationTimestamp === undefined
+      ? ""
+      : `${label("Created")}${object.metadata.creationTimestamp}\n`,
+    "Spec:\n",
+    indentedYaml(object.spec, 2),
+    "Status:\n",
+    statusSection(object),
+    relatedSection(response.related),
+    eventsSection(response.events),
+  ].join("");
+}
+
+function statusSection(object: ResourceObject): string {
+  const { conditions: _conditions, ...rest } = (object.status ?? {}) as Record<string, unknown>;
+  const conditions = conditionsOf(object);
+  const table =
+    conditions.length === 0
+      ? "  Conditions:  <none>\n"
+      : `  Conditions:\n${indent(
+          formatTable(
+            ["Type", "Status", "Reason", "Message", "Last Transition"],
+            conditions.map((c) => [
+              c.type,
+              c.status,
+              c.reason ?? "",
+              c.message ?? "",
+              c.lastTransitionTime ?? "",
+            ]),
+          ),
+          4,
+        )}`;
+  return Object.keys(rest).length === 0 ? table : `${table}${indentedYaml(rest, 2)}`;
+}
+
+function relatedSection(related: readonly ResourceObject[]): string {
+  if (related.length === 0) return "";
+  const byKind = new Map<string, ResourceObject[]>();
+  for (const object of related) byKind.set(object.kind, [...(byKind.get(object.kind) ?? []), object]);
+  return [...byKind]
+    .map(
+      ([kind, objects]) =>
+        `Related ${kind}s:\n${objects
+          .map((o) => `  ${o.metadata.name}   ${summarizeCondition("Ready", conditionOf(o, "Ready"))}\n`)
+          .join("")}`,
+    )
+    .join("");
+}
+
+function eventsSection(events: readonly HistoryEntry[]): string {
+  if (events.length === 0) return "Events:  <none>\n";
+  return `Events:\n${indent(
+    formatTable(
+      ["TIME", "OBJECT", "EVENT", "REASON", "MESSAGE"],
+      events.map((e) => [e.time, e.object, e.event, e.reason, e.message]),
+    ),
+    2,
+  )}`;
+}

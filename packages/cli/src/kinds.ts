@@ -1,0 +1,99 @@
+import type { ResourceKind } from "@certplane/api";
+import { usageError } from "./command.ts";
+
+export interface KindInfo {
+  readonly kind: ResourceKind;
+  /** What kubectl prints in `kind/name` and `kind "name" deleted`. */
+  readonly qualified: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  readonly aliases: readonly string[];
+}
+
+const kinds: readonly KindInfo[] = [
+  {
+    kind: "Certificate",
+    qualified: "certificate.cert-manager.io",
+    plural: "certificates",
+    namespaced: true,
+    aliases: ["certificate", "certificates", "cert", "certs"],
+  },
+  {
+    kind: "CertificateRequest",
+    qualified: "certificaterequest.cert-manager.io",
+    plural: "certificaterequests",
+    namespaced: true,
+    aliases: ["certificaterequest", "certificaterequests", "cr", "crs"],
+  },
+  {
+    kind: "Issuer",
+    qualified: "issuer.cert-manager.io",
+    plural: "issuers",
+    namespaced: true,
+    aliases: ["issuer", "issuers"],
+  },
+  {
+    kind: "ClusterIssuer",
+    qualified: "clusterissuer.cert-manager.io",
+    plural: "clusterissuers",
+    namespaced: false,
+    aliases: ["clusterissuer", "clusterissuers"],
+  },
+  {
+    kind: "Secret",
+    qualified: "secret",
+    plural: "secrets",
+    namespaced: true,
+    aliases: ["secret", "secrets"],
+  },
+  {
+    kind: "Order",
+    qualified: "order.acme.cert-manager.io",
+    plural: "orders",
+    namespaced: true,
+    aliases: ["order", "orders"],
+  },
+  {
+    kind: "Challenge",
+    qualified: "challenge.acme.cert-manager.io",
+    plural: "challenges",
+    namespaced: true,
+    aliases: ["challenge", "challenges"],
+  },
+  {
+    kind: "Namespace",
+    qualified: "namespace",
+    plural: "namespaces",
+    namespaced: false,
+    aliases: ["namespace", "namespaces", "ns"],
+  },
+];
+
+/** Reads a resource type as kubectl users type it: `certs`, `cr`, `certificates.cert-manager.io`. */
+export function resolveKind(
+  word: string | undefined,
+  accepted: readonly ResourceKind[] = allKinds(),
+): KindInfo {
+  const typed = (word ?? "").toLowerCase().replace(/\.(acme\.)?cert-manager\.io$/, "");
+  const info = kinds.find((k) => accepted.includes(k.kind) && k.aliases.includes(typed));
+  if (info !== undefined) return info;
+  const list = kinds
+    .filter((k) => accepted.includes(k.kind))
+    .map((k) => k.plural)
+    .join(", ");
+  const what = word === undefined ? "missing resource type" : `unknown resource type "${word}"`;
+  throw usageError(`${what}; accepted: ${list}`);
+}
+
+export function kindInfo(kind: string): KindInfo | undefined {
+  return kinds.find((k) => k.kind === kind);
+}
+
+/** `certificate.cert-manager.io`, or the lower-cased kind for kinds certplane does not list. */
+export function qualifiedKind(kind: string): string {
+  return kindInfo(kind)?.qualified ?? kind.toLowerCase();
+}
+
+function allKinds(): ResourceKind[] {
+  return kinds.map((k) => k.kind);
+}

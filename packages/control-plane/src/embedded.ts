@@ -1,0 +1,116 @@
+import { startAcmeSolverService } from "@certplane/acme-solver";
+import type { CertplaneApi } from "@certplane/api";
+import { serveBusApi, serveGrpcApi } from "@certplane/api";
+import type { Clock } from "@certplane/domain";
+import { parseIntakeConfig, startIntakeService } from "@certplane/intake";
+import { InProcessBroker } from "@certplane/messaging";
+import type { TimerClock } from "@certplane/renewal-scheduler";
+import {
+  parseRenewalSchedulerConfig,
+  startRenewalSchedulerService,
+  systemTimerClock,
+} from "@certplane/renewal-scheduler";
+import type { HostConfig, Infrastructure, Logger } from "@certplane/runtime";
+import { buildInfrastructure } from "@certplane/runtime";
+import { parseSecretPublisherConfig, startSecretPublisherService } from "@certplane/secret-publisher";
+import { parseSignerConfig, startSignerService } from "@certplane/signer";
+
+export interface EmbeddedOptions {
+  readonly host: HostConfig;
+  readonly env: NodeJS.ProcessEnv;
+  /** gRPC listen address; port 0 picks a free port. */
+  readonly grpcAddress: string;
+  readonly clock?: Clock;
+  /** The renewal scheduler's clock; defaults to the system clock. */
+  readonly timerClock?: TimerClock;
+  readonly logger?: Logger;
+  /** Called with each start-up step, so a person sees progress. */
+  readonly progress?: (step: string) => void;
+}
+
+export interface EmbeddedControlPlane {
+  readonly api: CertplaneApi;
+  readonly grpcAddress: string;
+  readonly infrastructure: Infrastructure;
+  stop(): Promise<void>;
+}
+
+/**
+ * All five services in one process, sharing one event store, one in-process bus and one
+ * key-encryption key: the default a newcomer gets from the README.
+ */
+export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promise<EmbeddedControlPlane> {
+  const progress = options.progress ?? (() => {});
+  const broker = new InProcessBroker();
+  progress(`opening the ${options.host.store} event store`);
+  const infrastructure = await buildInfrastructure(options.host, {
+    service: "control-plane",
+    broker,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const { store, clock, newId, kek, logger, bus } = infrastructure;
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    progress("starting secret-publisher");
+    const publisher = await startSecretPublisherService({
+      store,
+      clock,
+      newId,
+      kek,
+      logger: logger.child({ component: "secret-publisher" }),
+      config: parseSecretPublisherConfig(options.env),
+    });
+    stops.push(() => publisher.stop());
+    progress("starting signer");
+    const signer = await startSignerService({
+      store,
+      clock,
+      newId,
+      kek,
+      logger: logger.child({ component: "signer" }),
+      config: parseSignerConfig(options.env),
+    });
+    stops.push(() => signer.stop());
+    progress("starting renewal-scheduler");
+    const scheduler = await startRenewalSchedulerService({
+      store,
+      clock: options.timerClock ?? systemTimerClock,
+      newId,
+      logger: logger.child({ component: "renewal-scheduler" }),
+      config: parseRenewalSchedulerConfig(options.env),
+    });
+    stops.push(() => scheduler.stop());
+    progress("starting acme-solver");
+    const solver = await startAcmeSolverService({ logger: logger.child({ component: "acme-solver" }) });
+    stops.push(() => solver.stop());
+    progress("starting intake");
+    const intake = await startIntakeService({
+      store,
+      clock,
+      newId,
+      kek,
+      logger: logger.child({ component: "intake" }),
+      config: parseIntakeConfig(options.env),
+    });
+    stops.push(() => intake.stop());
+    const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });
+    stops.push(() => busApi.stop());
+    progress(`serving the API on grpc://${options.grpcAddress}`);
+    const grpc = await serveGrpcApi(intake.api, { address: options.grpcAddress });
+    stops.push(() => grpc.stop());
+    return {
+      api: intake.api,
+      grpcAddress: grpc.address,
+      infrastructure,
+      async stop() {
+        for (const stop of stops.reverse()) await stop();
+        await infrastructure.close();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await infrastructure.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export type { EmbeddedControlPlane, EmbeddedOptions } from "./embedded.ts";
+export { startEmbeddedControlPlane } from "./embedded.ts";

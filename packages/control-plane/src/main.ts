@@ -1,0 +1,42 @@
+// `pnpm start`: the whole control plane in one process, with SQLite under ./data and secrets under
+// ./secrets, serving the API on localhost so `pnpm certctl` works with no flags.
+import { defaultGrpcAddress } from "@certplane/api";
+import { parseHostConfig } from "@certplane/runtime";
+import { startEmbeddedControlPlane } from "./embedded.ts";
+
+const env = process.env;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+try {
+  const host = parseHostConfig(env, { store: "sqlite", bus: "in-process" });
+  const grpcAddress = env.CERTPLANE_GRPC_ADDRESS || defaultGrpcAddress;
+  say("certplane: starting the embedded control plane");
+  const plane = await startEmbeddedControlPlane({
+    host,
+    env,
+    grpcAddress,
+    progress: (step) => say(`  … ${step}`),
+  });
+  say(`certplane: ready. API on grpc://${plane.grpcAddress}`);
+  say(`  events:  ${host.store === "sqlite" ? host.sqlitePath : host.store}`);
+  say(
+    `  secrets: ${env.CERTPLANE_SECRETS_DIR || "./secrets"}/<namespace>/<secretName>/{tls.crt,tls.key,ca.crt}`,
+  );
+  say("  next:    pnpm certctl apply -f examples/seed.yaml");
+  const shutdown = async () => {
+    say("certplane: stopping");
+    await plane.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown());
+  process.once("SIGTERM", () => void shutdown());
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`certplane: could not start: ${message}\n`);
+  if (/EADDRINUSE/.test(message)) {
+    process.stderr.write(
+      "  another control plane may be running; stop it or set CERTPLANE_GRPC_ADDRESS=127.0.0.1:<port>\n",
+    );
+  }
+  process.exit(1);
+}

@@ -1,0 +1,2 @@
+export { RawJetStreamBaseline } from "./raw-jetstream.ts";
+export { RawSqliteBaseline } from "./raw-sqlite.ts";

@@ -1,0 +1,125 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { ValidationError } from "@certplane/domain";
+import { type DistinguishedName, decodeName, encodeName, type SubjectFields } from "./distinguished-name.ts";
+import { describeKey, type KeyDescription } from "./keys.ts";
+import { singlePemBlock, toPem } from "./pem.ts";
+import { type SignatureAlgorithm, signatureAlgorithmFor, webCryptoSigner } from "./signature-algorithm.ts";
+import { encodeUsages } from "./usages.ts";
+import {
+  type Extension,
+  Name,
+  Pkcs10CertificateRequest,
+  Pkcs10CertificateRequestGenerator,
+  x509Crypto,
+} from "./x509.ts";
+import {
+  basicConstraintsExtension,
+  extKeyUsageExtension,
+  hasSans,
+  keyUsageExtension,
+  readKnownExtensions,
+  type SubjectAltNames,
+  subjectAltNameExtension,
+} from "./x509-extensions.ts";
+
+/** What a Certificate asks for, as cert-manager puts it into the CSR. */
+export interface CsrTemplate {
+  readonly subject?: SubjectFields;
+  readonly dnsNames?: readonly string[];
+  readonly ipAddresses?: readonly string[];
+  readonly uris?: readonly string[];
+  readonly emailAddresses?: readonly string[];
+  readonly isCA?: boolean;
+  readonly usages?: readonly string[];
+  /** false omits the KeyUsage/ExtKeyUsage extensions (spec.encodeUsagesInRequest). Default true. */
+  readonly encodeUsagesInRequest?: boolean;
+  readonly signatureAlgorithm?: SignatureAlgorithm;
+}
+
+export interface ParsedCsr {
+  readonly der: Uint8Array;
+  readonly subject: DistinguishedName;
+  readonly sans: SubjectAltNames;
+  readonly publicKey: KeyObject;
+  readonly key: KeyDescription;
+  /** Values of the requested extensions; undefined when the CSR does not carry that extension. */
+  readonly isCA: boolean | undefined;
+  readonly keyUsage: number | undefined;
+  readonly extKeyUsages: readonly string[] | undefined;
+}
+
+function sansOf(template: CsrTemplate): SubjectAltNames {
+  return {
+    dnsNames: template.dnsNames ?? [],
+    ipAddresses: template.ipAddresses ?? [],
+    uris: template.uris ?? [],
+    emailAddresses: template.emailAddresses ?? [],
+  };
+}
+
+/** Builds and signs a PKCS#10 request with `privateKey`; returns PEM. */
+export async function createCsr(template: CsrTemplate, privateKey: KeyObject): Promise<string> {
+  const subject = encodeName(template.subject ?? {});
+  const sans = sansOf(template);
+  const extensions: Extension[] = [];
+  // RFC 5280 §4.2.1.6: with an empty subject the SAN extension carries the identity and is critical.
+  if (hasSans(sans)) extensions.push(subjectAltNameExtension(sans, isEmptyName(subject)));
+  if (template.encodeUsagesInRequest ?? true) {
+    const usages = encodeUsages(template.usages ?? [], template.isCA ?? false);
+    if (usages.keyUsage !== 0) extensions.push(keyUsageExtension(usages.keyUsage));
+    if (usages.extKeyUsages.length > 0) extensions.push(extKeyUsageExtension(usages.extKeyUsages));
+  }
+  if (template.isCA) extensions.push(basicConstraintsExtension(true));
+  const signer = await webCryptoSigner(
+    privateKey,
+    signatureAlgorithmFor(privateKey, template.signatureAlgorithm),
+  );
+  const csr = await Pkcs10CertificateRequestGenerator.create(
+    {
+      name: new Name(subject),
+      extensions,
+      signingAlgorithm: signer.algorithm,
+      keys: { privateKey: signer.key, publicKey: signer.publicKey },
+    },
+    x509Crypto,
+  );
+  return toPem("CERTIFICATE REQUEST", new Uint8Array(csr.rawData));
+}
+
+export function parseCsr(pem: string, field = "spec.request"): ParsedCsr {
+  const der = singlePemBlock(pem, "CERTIFICATE REQUEST", field);
+  let csr: Pkcs10CertificateRequest;
+  try {
+    csr = new Pkcs10CertificateRequest(der);
+  } catch (cause) {
+    throw new ValidationError([{ field, rule: "decode", message: "CSR is not valid PKCS#10 DER" }], {
+      cause,
+    });
+  }
+  const publicKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: "der", type: "spki" });
+  const known = readKnownExtensions(csr.extensions);
+  return {
+    der,
+    subject: decodeName(csr.subjectName.toArrayBuffer()),
+    sans: known.sans,
+    publicKey,
+    key: describeKey(publicKey),
+    isCA: known.isCA,
+    keyUsage: known.keyUsage,
+    extKeyUsages: known.extKeyUsages,
+  };
+}
+
+/** Checks the CSR's self-signature (proof of possession of the private key). */
+export async function verifyCsrSignature(csr: ParsedCsr): Promise<boolean> {
+  try {
+    return await new Pkcs10CertificateRequest(csr.der).verify(x509Crypto);
+  } catch {
+    return false;
+  }
+}
+
+// An empty DER SEQUENCE is 0x30 0x00.
+export function isEmptyName(der: Uint8Array): boolean {
+  return der.length === 2;
+}

@@ -1,0 +1,70 @@
+import { resolve } from "node:path";
+import { ValidationError } from "@certplane/domain";
+import type { LogLevel } from "./logger.ts";
+
+export type StoreKind = "sqlite" | "jetstream" | "memory" | "eventstoredb";
+export type BusKind = "in-process" | "nats";
+
+/** Settings every certplane process shares, parsed once from the environment. */
+export interface HostConfig {
+  readonly store: StoreKind;
+  readonly bus: BusKind;
+  readonly dataDir: string;
+  readonly sqlitePath: string;
+  readonly natsUrl: string;
+  readonly jetstreamStreamName: string;
+  readonly eventStoreUrl?: string;
+  /** Key-encryption key: a file (created 0600 on first start) or base64 given in configuration. */
+  readonly kekFile: string;
+  readonly kekBase64?: string;
+  readonly logLevel: LogLevel;
+}
+
+const storeKinds: readonly StoreKind[] = ["sqlite", "jetstream", "memory", "eventstoredb"];
+const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw ValidationError.of(name, "oneOf", `${name} must be one of ${allowed.join(", ")}, got "${value}"`);
+  }
+  return value as T;
+}
+
+/**
+ * `defaults` differ by mode: the embedded control plane defaults to SQLite and the in-process bus,
+ * a service started on its own to JetStream and NATS.
+ */
+export function parseHostConfig(
+  env: NodeJS.ProcessEnv,
+  defaults: { store: StoreKind; bus: BusKind },
+): HostConfig {
+  const dataDir = resolve(env.CERTPLANE_DATA_DIR || "./data");
+  const store = oneOf(env, "CERTPLANE_STORE", storeKinds, defaults.store);
+  const eventStoreUrl = env.CERTPLANE_EVENTSTORE_URL || env.EVENTSTORE_URL;
+  if (store === "eventstoredb" && !eventStoreUrl) {
+    throw ValidationError.of(
+      "CERTPLANE_EVENTSTORE_URL",
+      "required",
+      "CERTPLANE_STORE=eventstoredb needs CERTPLANE_EVENTSTORE_URL (e.g. esdb://127.0.0.1:2113?tls=false)",
+    );
+  }
+  return Object.freeze({
+    store,
+    bus: oneOf(env, "CERTPLANE_BUS", ["in-process", "nats"] as const, defaults.bus),
+    dataDir,
+    sqlitePath: resolve(env.CERTPLANE_SQLITE_PATH || `${dataDir}/events.sqlite`),
+    natsUrl: env.CERTPLANE_NATS_URL || "nats://127.0.0.1:4222",
+    jetstreamStreamName: env.CERTPLANE_JETSTREAM_STREAM || "CERTPLANE_EVENTS",
+    ...(eventStoreUrl ? { eventStoreUrl } : {}),
+    kekFile: resolve(env.CERTPLANE_KEK_FILE || `${dataDir}/kek`),
+    ...(env.CERTPLANE_KEK ? { kekBase64: env.CERTPLANE_KEK } : {}),
+    logLevel: oneOf(env, "CERTPLANE_LOG_LEVEL", logLevels, "info"),
+  });
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "@certplane/domain";
+import { systemClock } from "@certplane/domain";
+import type { EventStore } from "@certplane/event-store";
+import { openEventStore } from "@certplane/event-store";
+import type { CommandBus } from "@certplane/messaging";
+import { InProcessBroker, InProcessCommandBus, NatsCommandBus } from "@certplane/messaging";
+import type { KeyEncryptionKey } from "@certplane/pki";
+import { loadKeyEncryptionKey } from "@certplane/pki";
+import type { HostConfig } from "./host-config.ts";
+import type { Logger } from "./logger.ts";
+import { createLogger } from "./logger.ts";
+
+/** The built clients a service needs; created once by a composition root and injected. */
+export interface Infrastructure {
+  readonly store: EventStore;
+  readonly bus: CommandBus;
+  readonly kek: KeyEncryptionKey;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function buildInfrastructure(
+  config: HostConfig,
+  options: { service: string; broker?: InProcessBroker; clock?: Clock; logger?: Logger },
+): Promise<Infrastructure> {
+  const logger = options.logger ?? createLogger({ service: options.service, level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const kek = await loadKeyEncryptionKey(
+    config.kekBase64 ? { base64: config.kekBase64 } : { file: config.kekFile, createIfMissing: true },
+  );
+  const store = await openEventStore(
+    config.store === "sqlite"
+      ? { kind: "sqlite", path: config.sqlitePath }
+      : config.store === "jetstream"
+        ? { kind: "jetstream", servers: config.natsUrl, streamName: config.jetstreamStreamName }
+        : config.store === "eventstoredb"
+          ? { kind: "eventstoredb", connectionString: config.eventStoreUrl ?? "" }
+          : { kind: "memory" },
+  );
+  const onHandlerError = (error: unknown, subject: string) =>
+    logger.error("request handler failed", { subject, error });
+  const bus: CommandBus =
+    config.bus === "nats"
+      ? await NatsCommandBus.connect({
+          servers: config.natsUrl,
+          name: `certplane-${options.service}`,
+          onHandlerError,
+        })
+      : new InProcessCommandBus(options.broker ?? new InProcessBroker(), { onHandlerError });
+  return {
+    store,
+    bus,
+    kek,
+    clock,
+    newId: randomUUID,
+    logger,
+    async close() {
+      await bus.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Runs one service as its own process: builds the infrastructure, starts the service, and stops
+ * it cleanly on SIGINT/SIGTERM. Failures at start say what to do next and exit non-zero.
+ */
+export async function runServiceProcess(
+  service: string,
+  config: HostConfig,
+  start: (infrastructure: Infrastructure) => Promise<{ stop(): Promise<void> }>,
+): Promise<void> {
+  const logger = createLogger({ service, level: config.logLevel });
+  let infrastructure: Infrastructure;
+  try {
+    infrastructure = await buildInfrastructure(config, { service, logger });
+  } catch (error) {
+    logger.error(`cannot start ${service}: ${(error as Error).message}`, {
+      hint: `check CERTPLANE_NATS_URL (${config.natsUrl}) points at a running nats-server with JetStream (-js)`,
+    });
+    process.exit(1);
+  }
+  const running = await start(infrastructure);
+  logger.info(`${service} started`, { store: config.store, bus: config.bus });
+  const shutdown = async (signal: string) => {
+    logger.info(`${service} stopping`, { signal });
+    await running.stop();
+    await infrastructure.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}

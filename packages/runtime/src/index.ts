@@ -1,0 +1,14 @@
+export type { ExecuteResult, LoadedAggregate } from "./aggregate-runner.ts";
+export { AggregateRunner } from "./aggregate-runner.ts";
+export type { CommandContext } from "./event-codec.ts";
+export { contextFromEvent, currentSchemaVersion, toDomainEvent, toNewEvents } from "./event-codec.ts";
+export type { Infrastructure } from "./host.ts";
+export { buildInfrastructure, runServiceProcess } from "./host.ts";
+export type { BusKind, HostConfig, StoreKind } from "./host-config.ts";
+export { parseHostConfig } from "./host-config.ts";
+export type { Logger, LogLevel } from "./logger.ts";
+export { createLogger, silentLogger } from "./logger.ts";
+export type { ProjectionDefinition } from "./projection.ts";
+export { Projection } from "./projection.ts";
+export type { ReactorOptions } from "./reactor.ts";
+export { startReactor } from "./reactor.ts";

@@ -1,0 +1,69 @@
+import type { DomainEvent, RecordedEvent } from "@certplane/domain";
+import type { EventStore, Subscription } from "@certplane/event-store";
+import { toDomainEvent } from "./event-codec.ts";
+
+export interface ProjectionDefinition<TState> {
+  readonly categories: readonly string[];
+  initialState(stream: string): TState;
+  evolve(state: TState, event: DomainEvent, recorded: RecordedEvent): TState;
+}
+
+/**
+ * An in-memory read model: the fold of every stream of some categories, kept current by a
+ * subscription from the start. Rebuilt on every start (the events are the truth).
+ */
+export class Projection<TState> {
+  readonly #definition: ProjectionDefinition<TState>;
+  readonly #states = new Map<string, TState>();
+  readonly #listeners = new Set<(stream: string, state: TState, event: RecordedEvent) => void>();
+  #subscription: Subscription | undefined;
+  #lastPosition: string | undefined;
+
+  constructor(definition: ProjectionDefinition<TState>) {
+    this.#definition = definition;
+  }
+
+  /** Resolves once everything stored at start time has been folded in. */
+  async start(store: EventStore): Promise<void> {
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      caughtUp = resolve;
+    });
+    this.#subscription = await store.subscribe({
+      from: "start",
+      categories: this.#definition.categories,
+      onCaughtUp: () => caughtUp(),
+      handler: async (event) => this.apply(event),
+    });
+    await ready;
+  }
+
+  apply(event: RecordedEvent): void {
+    const current = this.#states.get(event.stream) ?? this.#definition.initialState(event.stream);
+    const next = this.#definition.evolve(current, toDomainEvent(event), event);
+    this.#states.set(event.stream, next);
+    this.#lastPosition = event.position;
+    for (const listener of this.#listeners) listener(event.stream, next, event);
+  }
+
+  get(stream: string): TState | undefined {
+    return this.#states.get(stream);
+  }
+
+  entries(): IterableIterator<[string, TState]> {
+    return this.#states.entries();
+  }
+
+  get lastPosition(): string | undefined {
+    return this.#lastPosition;
+  }
+
+  onChange(listener: (stream: string, state: TState, event: RecordedEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async stop(): Promise<void> {
+    await this.#subscription?.stop();
+  }
+}

@@ -1,0 +1,60 @@
+import type { RecordedEvent } from "@certplane/domain";
+import { isCertplaneError } from "@certplane/domain";
+import type { EventStore, Subscription } from "@certplane/event-store";
+import type { Logger } from "./logger.ts";
+
+export interface ReactorOptions {
+  /** Durable subscription name; the store keeps its checkpoint so a restart resumes where it stopped. */
+  readonly name: string;
+  readonly categories: readonly string[];
+  readonly handle: (event: RecordedEvent) => Promise<void>;
+  readonly logger: Logger;
+  /** Attempts before an event whose handling keeps failing for a non-retryable reason is skipped. */
+  readonly maxAttempts?: number;
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * A reactor turns events into commands. Delivery is at least once and handlers are idempotent
+ * (commands decide from current state), so a redelivered event changes nothing. A handler that
+ * fails transiently is retried without end; one that fails for a non-retryable reason is retried a
+ * few times, then logged and skipped so one bad event cannot stop the service.
+ */
+export async function startReactor(store: EventStore, options: ReactorOptions): Promise<Subscription> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const attempts = new Map<string, number>();
+  const log = options.logger.child({ reactor: options.name });
+  return await store.subscribe({
+    name: options.name,
+    categories: options.categories,
+    retryDelayMs: options.retryDelayMs ?? 250,
+    onError: (error) => log.warn("subscription error, retrying", { error }),
+    handler: async (event) => {
+      try {
+        await options.handle(event);
+        attempts.delete(event.id);
+      } catch (error) {
+        const retryable = isCertplaneError(error) ? error.retryable : false;
+        const count = (attempts.get(event.id) ?? 0) + 1;
+        attempts.set(event.id, count);
+        if (!retryable && count >= maxAttempts) {
+          attempts.delete(event.id);
+          log.error("giving up on event after repeated failures", {
+            event: event.type,
+            stream: event.stream,
+            attempts: count,
+            error,
+          });
+          return;
+        }
+        log.warn("event handling failed, will retry", {
+          event: event.type,
+          stream: event.stream,
+          attempt: count,
+          error,
+        });
+        throw error;
+      }
+    },
+  });
+}

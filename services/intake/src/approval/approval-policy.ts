@@ -1,0 +1,108 @@
+// Who approves a CertificateRequest: an ordered chain of named checks, the first that does not
+// abstain decides (cert-manager's built-in approver plus approver-policy-style deny rules).
+// When every check abstains the request waits for an external approver, as in cert-manager.
+
+export interface ApprovalInput {
+  readonly namespace: string;
+  readonly name: string;
+  /** With cert-manager's defaults applied: empty kind is Issuer, empty group cert-manager.io. */
+  readonly issuerRef: { readonly name: string; readonly kind: string; readonly group: string };
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export type ApprovalVerdict =
+  | { readonly decision: "approve"; readonly reason: string; readonly message: string }
+  | { readonly decision: "deny"; readonly reason: string; readonly message: string }
+  | { readonly decision: "abstain" };
+
+export interface ApprovalCheck {
+  readonly name: string;
+  readonly check: (input: ApprovalInput) => ApprovalVerdict;
+}
+
+export type ApprovalPolicy = readonly ApprovalCheck[];
+
+export const approverName = "cert-manager.io";
+const abstain: ApprovalVerdict = { decision: "abstain" };
+const builtInGroup = "cert-manager.io";
+
+function deny(detail: string): ApprovalVerdict {
+  return {
+    decision: "deny",
+    reason: approverName,
+    message: `Certificate request has been denied by ${approverName}: ${detail}`,
+  };
+}
+
+/**
+ * cert-manager's approver, as its default RBAC lets it act: requests for the built-in issuer kinds
+ * only; external issuer groups are left to their own approvers.
+ */
+export const autoApproveBuiltInIssuers: ApprovalCheck = {
+  name: "autoApproveBuiltInIssuers",
+  check: ({ issuerRef }) =>
+    issuerRef.group === builtInGroup && (issuerRef.kind === "Issuer" || issuerRef.kind === "ClusterIssuer")
+      ? {
+          decision: "approve",
+          reason: approverName,
+          message: `Certificate request has been approved by ${approverName}`,
+        }
+      : abstain,
+};
+
+/** Entries are `name` (any kind) or `Kind/name`. */
+export function issuerNotAllowed(entries: readonly string[]): ApprovalCheck {
+  const matches = (input: ApprovalInput) =>
+    entries.some((entry) => {
+      const slash = entry.indexOf("/");
+      if (slash < 0) return entry === input.issuerRef.name;
+      return (
+        entry.slice(0, slash) === input.issuerRef.kind && entry.slice(slash + 1) === input.issuerRef.name
+      );
+    });
+  return {
+    name: "issuerNotAllowed",
+    check: (input) =>
+      matches(input)
+        ? deny(
+            `requests for ${input.issuerRef.kind} "${input.issuerRef.name}" are not allowed by the approval policy`,
+          )
+        : abstain,
+  };
+}
+
+export function namespaceNotAllowed(namespaces: readonly string[]): ApprovalCheck {
+  return {
+    name: "namespaceNotAllowed",
+    check: ({ namespace }) =>
+      namespaces.includes(namespace)
+        ? deny(`requests from namespace "${namespace}" are not allowed by the approval policy`)
+        : abstain,
+  };
+}
+
+export function decideApproval(
+  policy: ApprovalPolicy,
+  input: ApprovalInput,
+): ApprovalVerdict & { readonly check?: string } {
+  for (const { name, check } of policy) {
+    const verdict = check(input);
+    if (verdict.decision !== "abstain") return { ...verdict, check: name };
+  }
+  return abstain;
+}
+
+export interface ApprovalConfig {
+  readonly autoApprove: boolean;
+  readonly denyIssuers: readonly string[];
+  readonly denyNamespaces: readonly string[];
+}
+
+/** Deny rules first, so they win over the auto-approver. */
+export function approvalPolicyFromConfig(config: ApprovalConfig): ApprovalPolicy {
+  return [
+    ...(config.denyIssuers.length > 0 ? [issuerNotAllowed(config.denyIssuers)] : []),
+    ...(config.denyNamespaces.length > 0 ? [namespaceNotAllowed(config.denyNamespaces)] : []),
+    ...(config.autoApprove ? [autoApproveBuiltInIssuers] : []),
+  ];
+}

@@ -1,0 +1,46 @@
+import type { ApplyRequest, ApplyResponse, ApplyResult } from "@certplane/api";
+import { type FieldIssue, ValidationError } from "@certplane/domain";
+import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
+import { applyStepFor, resultOf } from "../manifests/apply-steps.ts";
+import { parseDocuments } from "../manifests/parse-documents.ts";
+import { validateDocuments } from "../manifests/validate-documents.ts";
+
+/**
+ * kubectl apply: every document is validated, then every object is tried against its current
+ * state (refusals such as a changed CertificateRequest surface here); only if all pass is anything
+ * written. The writes themselves are per object, like kubectl's.
+ */
+export async function apply(context: IntakeContext, request: ApplyRequest): Promise<ApplyResponse> {
+  const parsed = parseDocuments(request.manifests);
+  if (parsed.length === 0) throw ValidationError.of("manifests", "required", "no objects passed to apply");
+  const documents = validateDocuments(parsed, request.defaultNamespace || "default");
+  const stepDependencies = {
+    newId: context.newId,
+    sealer: { kek: context.kek, random: context.random },
+    actor: context.actor,
+  };
+  const planned = documents.map((document) => ({
+    ...document,
+    step: applyStepFor(document.resource, stepDependencies),
+  }));
+
+  const issues: FieldIssue[] = [];
+  const previews: ApplyResult[] = [];
+  for (const { resource, object, step } of planned) {
+    try {
+      previews.push({ ...resultOf(resource), outcome: await step.preview(context.runner) });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues.push(...error.issues.map((issue) => ({ ...issue, message: `${object}: ${issue.message}` })));
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+  if (request.dryRun) return { results: previews, dryRun: true };
+
+  const commandContext = apiCommandContext(context);
+  const results: ApplyResult[] = [];
+  for (const { resource, step } of planned) {
+    results.push({ ...resultOf(resource), outcome: await step.apply(context.runner, commandContext) });
+  }
+  return { results, dryRun: false };
+}

@@ -1,0 +1,204 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { ValidationError } from "@certplane/domain";
+import { type Harness, seedManifests, startHarness } from "../test-fixtures/harness.ts";
+
+const seedResults = [
+  { kind: "Namespace", name: "cert-manager", outcome: "unchanged" },
+  { kind: "Namespace", name: "demo-apps", outcome: "unchanged" },
+  { kind: "ClusterIssuer", name: "selfsigned-issuer", outcome: "created" },
+  { kind: "Certificate", name: "demo-ca", namespace: "cert-manager", outcome: "created" },
+  { kind: "ClusterIssuer", name: "demo-ca-issuer", outcome: "created" },
+  { kind: "Certificate", name: "myapp-tls", namespace: "demo-apps", outcome: "created" },
+  { kind: "Certificate", name: "short-lived-cert", namespace: "demo-apps", outcome: "created" },
+];
+
+const certificate = (name: string, spec: string, extra = "") => `
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: ${name}
+  namespace: demo-apps
+${extra}
+spec:
+  secretName: ${name}-tls
+  issuerRef: { name: demo-ca-issuer, kind: ClusterIssuer }
+${spec}`;
+
+describe("apply", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.stop();
+  });
+
+  it("creates the seed's issuers and certificates, and each new certificate starts an issuance", async () => {
+    const response = await h.intake.api.apply({ manifests: seedManifests });
+    assert.equal(response.dryRun, false);
+    assert.deepEqual(response.results, seedResults);
+
+    const short = await h.store.read("certificate-demo-apps_short-lived-cert");
+    assert.deepEqual(
+      short.events.map((e) => e.type),
+      ["CertificateApplied", "IssuanceTriggered"],
+    );
+    const triggered = short.events[1]!.data as { reason: string; requestName: string; revision: number };
+    assert.equal(triggered.reason, "DoesNotExist");
+    assert.equal(triggered.requestName, "short-lived-cert-1");
+    assert.equal(triggered.revision, 1);
+    const applied = short.events[0]!.data as {
+      spec: { duration: string; renewBefore: string; dnsNames: string[] };
+    };
+    assert.deepEqual(
+      [applied.spec.duration, applied.spec.renewBefore, applied.spec.dnsNames],
+      ["1h", "30m", ["short-lived.example.com"]],
+    );
+    assert.equal(short.events[0]!.metadata.actor, "user");
+    const issuer = await h.store.read("clusterIssuer-demo-ca-issuer");
+    assert.deepEqual(
+      issuer.events.map((e) => e.type),
+      ["IssuerApplied"],
+    );
+  });
+
+  it("re-applying the unchanged seed reports every object unchanged and appends nothing", async () => {
+    const before = (await h.allEvents()).length;
+    const response = await h.intake.api.apply({ manifests: seedManifests });
+    assert.deepEqual(
+      response.results.map((r) => r.outcome),
+      seedResults.map(() => "unchanged"),
+    );
+    assert.equal((await h.allEvents()).length, before);
+  });
+
+  it("a changed issuance field configures the certificate and asks for a new certificate", async () => {
+    const changed = seedManifests.replace("- short-lived.example.com", "- short-lived.example.org");
+    const response = await h.intake.api.apply({ manifests: changed });
+    const short = response.results.find((r) => r.name === "short-lived-cert");
+    assert.equal(short?.outcome, "configured");
+    const events = (await h.store.read("certificate-demo-apps_short-lived-cert")).events;
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ["CertificateApplied", "IssuanceTriggered", "CertificateApplied", "IssuanceTriggered"],
+    );
+    const retriggered = events[3]!.data as { reason: string; message: string; requestName: string };
+    assert.equal(retriggered.reason, "RequestChanged");
+    assert.match(retriggered.message, /spec\.dnsNames/);
+    assert.equal(retriggered.requestName, "short-lived-cert-2");
+  });
+
+  it("a label change configures the object without a new generation", async () => {
+    const labelled = certificate("labelled", "  dnsNames: [l.example.com]");
+    await h.intake.api.apply({ manifests: labelled });
+    const response = await h.intake.api.apply({
+      manifests: certificate("labelled", "  dnsNames: [l.example.com]", "  labels: { team: payments }"),
+    });
+    assert.equal(response.results[0]?.outcome, "configured");
+    const [item] = (await h.intake.api.get({ kind: "Certificate", name: "labelled", namespace: "demo-apps" }))
+      .items;
+    assert.equal(item?.metadata.generation, 1);
+    assert.deepEqual(item?.metadata.labels, { team: "payments" });
+  });
+
+  it("refuses a manifest with one invalid document, names object and field, and changes nothing", async () => {
+    const before = (await h.allEvents()).length;
+    const manifests = [
+      certificate("fine-one", "  dnsNames: [fine.example.com]"),
+      certificate("bad-renewal", "  dnsNames: [bad.example.com]\n  duration: 1h\n  renewBefore: 2h"),
+      `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: two-types
+spec:
+  selfSigned: {}
+  ca: { secretName: x }`,
+    ].join("\n---\n");
+    const error = await h.intake.api.apply({ manifests }).then(
+      () => assert.fail("apply should have been refused"),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ValidationError);
+    const renewBefore = error.issues.find((i) => i.field === "spec.renewBefore");
+    assert.ok(renewBefore, JSON.stringify(error.issues));
+    assert.equal(renewBefore.object, "Certificate demo-apps/bad-renewal");
+    assert.match(
+      error.message,
+      /Certificate demo-apps\/bad-renewal: spec\.renewBefore: certificate duration/,
+    );
+    assert.ok(error.issues.some((i) => i.object === "ClusterIssuer two-types"));
+    assert.ok(error.issues.every((i) => i.object !== undefined && !i.object.includes("fine-one")));
+    assert.equal((await h.allEvents()).length, before);
+  });
+
+  it("refuses an unknown kind on the kind field", async () => {
+    const error = await h.intake.api
+      .apply({ manifests: "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n" })
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof ValidationError);
+    assert.equal(error.issues[0]?.field, "kind");
+    assert.match(error.issues[0]!.object ?? "", /^ConfigMap default\/x|^ConfigMap x|^document 1/);
+  });
+
+  it("reports a YAML syntax error by document and line without quoting the input", async () => {
+    const error = await h.intake.api
+      .apply({ manifests: "apiVersion: v1\n---\nkind: [unclosed\n" })
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof ValidationError);
+    assert.equal(error.issues[0]?.field, "manifests");
+    assert.match(error.issues[0]!.message, /^document 2, line \d+: /);
+    assert.ok(!error.message.includes("unclosed"));
+  });
+
+  it("a dry run reports what would happen and appends nothing", async () => {
+    const before = (await h.allEvents()).length;
+    const manifests = `${certificate("dry-new", "  dnsNames: [dry.example.com]")}\n---\n${seedManifests}`;
+    const response = await h.intake.api.apply({ manifests, dryRun: true });
+    assert.equal(response.dryRun, true);
+    assert.equal(response.results[0]?.outcome, "created");
+    assert.equal(response.results.find((r) => r.name === "myapp-tls")?.outcome, "unchanged");
+    assert.equal((await h.allEvents()).length, before);
+  });
+
+  it("puts namespaced objects without a namespace into the default namespace", async () => {
+    const manifests = `apiVersion: cert-manager.io/v1
+kind: Issuer
+metadata: { name: local-selfsigned }
+spec: { selfSigned: {} }`;
+    const response = await h.intake.api.apply({ manifests, defaultNamespace: "team-a" });
+    assert.deepEqual(response.results, [
+      { kind: "Issuer", name: "local-selfsigned", namespace: "team-a", outcome: "created" },
+    ]);
+    assert.equal((await h.store.read("issuer-team-a_local-selfsigned")).events.length, 1);
+  });
+
+  it("refuses to change an existing CertificateRequest's spec and writes nothing", async () => {
+    const request = (usages: string) => `apiVersion: cert-manager.io/v1
+kind: CertificateRequest
+metadata: { name: manual-1, namespace: demo-apps }
+spec:
+  request: ${Buffer.from("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n").toString("base64")}
+  issuerRef: { name: demo-ca-issuer, kind: ClusterIssuer }
+  usages: [${usages}]`;
+    const created = await h.intake.api.apply({ manifests: request("digital signature") });
+    assert.equal(created.results[0]?.outcome, "created");
+    assert.equal(
+      (await h.intake.api.apply({ manifests: request("digital signature") })).results[0]?.outcome,
+      "unchanged",
+    );
+    // The approver may still be reacting to the request created above; nothing else may appear.
+    const outsideRequests = async () =>
+      (await h.allEvents()).filter((e) => !e.stream.startsWith("certificateRequest-")).length;
+    const before = await outsideRequests();
+    const error = await h.intake.api
+      .apply({
+        manifests: `${certificate("not-written", "  dnsNames: [n.example.com]")}\n---\n${request("server auth")}`,
+      })
+      .catch((e: unknown) => e);
+    assert.ok(error instanceof ValidationError);
+    assert.match(error.issues[0]!.message, /^CertificateRequest demo-apps\/manual-1: cannot change spec/);
+    assert.equal(await outsideRequests(), before);
+    assert.equal((await h.store.read("certificate-demo-apps_not-written")).events.length, 0);
+  });
+});

@@ -1,0 +1,60 @@
+import type { RecordedEvent } from "@certplane/domain";
+import type { CertificateRequestCommand, ExistingCertificateRequest } from "@certplane/domain/model";
+import { certificateRequestDecider } from "@certplane/domain/model";
+import { type AggregateRunner, contextFromEvent, type Logger } from "@certplane/runtime";
+import { type ApprovalInput, type ApprovalPolicy, decideApproval } from "../approval/approval-policy.ts";
+
+export const approverActor = "intake";
+
+function approvalInput(request: ExistingCertificateRequest): ApprovalInput {
+  const { issuerRef } = request.spec;
+  return {
+    namespace: request.meta.namespace ?? "default",
+    name: request.meta.name,
+    issuerRef: {
+      name: issuerRef.name,
+      kind: issuerRef.kind || "Issuer",
+      group: issuerRef.group || "cert-manager.io",
+    },
+    annotations: request.meta.annotations ?? {},
+  };
+}
+
+/**
+ * The approver: each new CertificateRequest goes through the policy chain once. Deciding from the
+ * request's current state makes a redelivered event a no-op.
+ */
+export function approveCertificateRequest(deps: {
+  readonly runner: AggregateRunner;
+  readonly policy: ApprovalPolicy;
+  readonly logger: Logger;
+}): (event: RecordedEvent) => Promise<void> {
+  return async (event) => {
+    if (event.type !== "CertificateRequestCreated") return;
+    let verdict: ReturnType<typeof decideApproval> | undefined;
+    const { events } = await deps.runner.execute(
+      event.stream,
+      certificateRequestDecider,
+      (state, now): CertificateRequestCommand | undefined => {
+        if (state.status !== "present" || state.approved || state.denied || state.phase !== "pending")
+          return undefined;
+        verdict = decideApproval(deps.policy, approvalInput(state));
+        if (verdict.decision === "abstain") return undefined;
+        return {
+          type: verdict.decision === "approve" ? "ApproveCertificateRequest" : "DenyCertificateRequest",
+          reason: verdict.reason,
+          message: verdict.message,
+          now: now.toISOString(),
+        };
+      },
+      contextFromEvent(event, approverActor),
+    );
+    if (events.length > 0 && verdict) {
+      deps.logger.info("certificate request decided", {
+        stream: event.stream,
+        decision: verdict.decision,
+        check: verdict.check,
+      });
+    }
+  };
+}

@@ -1,0 +1,68 @@
+import type { DeleteResponse, ObjectRef } from "@certplane/api";
+import { type Decider, type DomainEvent, ForbiddenError, ValidationError } from "@certplane/domain";
+import type { SecretCommand, SecretOwner } from "@certplane/domain/model";
+import {
+  certificateDecider,
+  certificateRequestDecider,
+  issuerDecider,
+  secretDecider,
+} from "@certplane/domain/model";
+import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
+import { describeObject, namespaceFor, notFound, requireKnownKind, streamOf } from "../kinds.ts";
+
+function describeOwner(owner: SecretOwner): string {
+  if (owner.kind === "Certificate") return `Certificate ${owner.name}`;
+  if (owner.kind === "NextPrivateKey") return `the issuance of Certificate ${owner.certificateName}`;
+  return owner.actor;
+}
+
+export async function deleteObject(context: IntakeContext, ref: ObjectRef): Promise<DeleteResponse> {
+  const kind = requireKnownKind(ref.kind);
+  const namespace = namespaceFor(kind, ref.namespace);
+  const commandContext = apiCommandContext(context);
+  const remove = async <TCommand, TEvent extends DomainEvent, TState>(
+    decider: Decider<TCommand, TEvent, TState>,
+    command: (state: TState, now: string) => TCommand,
+  ) => {
+    await context.runner.execute(
+      streamOf(kind, ref.name, namespace),
+      decider,
+      (state, now) => command(state, now.toISOString()),
+      commandContext,
+    );
+    return { deleted: true };
+  };
+  const missing = () => notFound(kind, ref.name);
+
+  switch (kind) {
+    case "Certificate":
+      return remove(certificateDecider, (state, now) => {
+        if (state.status !== "active") throw missing();
+        return { type: "DeleteCertificate", now };
+      });
+    case "Issuer":
+    case "ClusterIssuer":
+      return remove(issuerDecider, (state, now) => {
+        if (state.status !== "active") throw missing();
+        return { type: "DeleteIssuer", now };
+      });
+    case "CertificateRequest":
+      return remove(certificateRequestDecider, (state, now) => {
+        if (state.status !== "present") throw missing();
+        return { type: "DeleteCertificateRequest", now };
+      });
+    case "Secret":
+      return remove(secretDecider, (state, now): SecretCommand => {
+        if (state.status !== "present") throw missing();
+        if (state.owner.kind !== "User") {
+          throw new ForbiddenError(
+            `${describeObject("Secret", ref.name, namespace)} is managed by ${describeOwner(state.owner)}; ` +
+              "only imported Secrets can be deleted directly (delete the Certificate instead)",
+          );
+        }
+        return { type: "DeleteSecret", reason: "Deleted by user", expectedOwner: state.owner, now };
+      });
+    default:
+      throw ValidationError.of("kind", "notSupported", `${kind} objects cannot be deleted through the API`);
+  }
+}

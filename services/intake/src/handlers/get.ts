@@ -1,0 +1,38 @@
+import type { GetRequest, GetResponse, ResourceObject } from "@certplane/api";
+import type { IntakeContext } from "../intake-context.ts";
+import { kindFacts, namespaceFor, notFound, requireKnownKind } from "../kinds.ts";
+import { knownNamespaces } from "../read/namespaces.ts";
+import { namespaceObject } from "../read/resource-objects.ts";
+import { isStoredKind, storedKinds } from "../read/stored-kinds.ts";
+
+const byNamespaceAndName = (a: ResourceObject, b: ResourceObject) =>
+  (a.metadata.namespace ?? "").localeCompare(b.metadata.namespace ?? "") ||
+  a.metadata.name.localeCompare(b.metadata.name);
+
+export async function get(context: IntakeContext, request: GetRequest): Promise<GetResponse> {
+  const kind = requireKnownKind(request.kind);
+  const now = context.clock.now();
+  if (kind === "Namespace") {
+    const names = knownNamespaces(context.readModel);
+    if (request.name === undefined) return { items: names.map(namespaceObject) };
+    if (!names.includes(request.name)) throw notFound(kind, request.name);
+    return { items: [namespaceObject(request.name)] };
+  }
+  if (!isStoredKind(kind)) {
+    // Orders and Challenges belong to the ACME solver, which does not publish them to intake yet.
+    if (request.name !== undefined) throw notFound(kind, request.name);
+    return { items: [] };
+  }
+  const namespace = namespaceFor(kind, request.namespace);
+  if (request.name !== undefined) {
+    const item = await storedKinds[kind].read(context.runner, request.name, namespace, now);
+    if (!item) throw notFound(kind, request.name);
+    return { items: [item] };
+  }
+  const everywhere = request.allNamespaces === true || !kindFacts[kind].namespaced;
+  const items = storedKinds[kind]
+    .list(context.readModel, now)
+    .filter((item) => everywhere || item.metadata.namespace === namespace)
+    .sort(byNamespaceAndName);
+  return { items };
+}

@@ -1,0 +1,65 @@
+// An object's events as `describe` lists them, with the reason and message cert-manager would
+// show for the same step.
+import type { HistoryEntry } from "@certplane/api";
+import type { RecordedEvent } from "@certplane/domain";
+import { parseStreamName } from "@certplane/domain/model";
+import { describeObject, kindOfCategory } from "../kinds.ts";
+
+type Data = Readonly<Record<string, unknown>>;
+type Explanation = { readonly reason: string; readonly message: string };
+
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+const fromData = (data: Data): Explanation => ({ reason: text(data.reason), message: text(data.message) });
+const applied = (data: Data): Explanation => ({
+  reason: "Applied",
+  message: `Applied, generation ${(data.meta as { generation?: number } | undefined)?.generation ?? 1}`,
+});
+
+const explanations: Readonly<Record<string, (data: Data, object: string) => Explanation>> = {
+  CertificateApplied: applied,
+  CertificateDeleted: () => ({ reason: "Deleted", message: "Certificate deleted" }),
+  IssuanceTriggered: fromData,
+  CertificateIssued: () => ({ reason: "Issued", message: "The certificate has been successfully issued" }),
+  IssuanceFailed: fromData,
+  CertificateRequestCreated: (_data, object) => ({
+    reason: "Requested",
+    message: `Created new CertificateRequest resource "${object.slice(object.lastIndexOf("/") + 1)}"`,
+  }),
+  CertificateRequestApproved: fromData,
+  CertificateRequestDenied: fromData,
+  CertificateRequestPending: fromData,
+  CertificateRequestMarkedInvalid: fromData,
+  CertificateRequestFailed: fromData,
+  CertificateRequestIssued: () => ({
+    reason: "Issued",
+    message: "Certificate fetched from issuer successfully",
+  }),
+  CertificateRequestDeleted: () => ({ reason: "Deleted", message: "CertificateRequest deleted" }),
+  IssuerApplied: applied,
+  IssuerReadinessChanged: (data) => ({
+    reason: text(data.reason),
+    message: `Ready=${text(data.status)}: ${text(data.message)}`,
+  }),
+  IssuerDeleted: () => ({ reason: "Deleted", message: "Issuer deleted" }),
+  SecretWritten: (data) => ({ reason: "Written", message: `Secret written (type ${text(data.type)})` }),
+  SecretDeleted: (data) => ({ reason: "Deleted", message: `Secret deleted: ${text(data.reason)}` }),
+};
+
+export function objectOfStream(stream: string): string {
+  const ref = parseStreamName(stream);
+  return describeObject(kindOfCategory(ref.category) ?? ref.category, ref.name, ref.namespace);
+}
+
+export function historyEntry(event: RecordedEvent): HistoryEntry {
+  const object = objectOfStream(event.stream);
+  const explain = explanations[event.type];
+  const { reason, message } = explain
+    ? explain((event.data ?? {}) as Data, object)
+    : { reason: event.type, message: "" };
+  return { time: event.metadata.occurredAt, object, event: event.type, reason, message };
+}
+
+/** Several streams' events as one timeline, oldest first; the sort is stable, so ties keep stream order. */
+export function timeline(events: readonly RecordedEvent[]): HistoryEntry[] {
+  return events.map(historyEntry).sort((a, b) => a.time.localeCompare(b.time));
+}

@@ -1,0 +1,61 @@
+import type { Decider, DomainEvent } from "@certplane/domain";
+import type {
+  CertificateRequestState,
+  CertificateState,
+  IssuerState,
+  SecretState,
+  StreamCategory,
+} from "@certplane/domain/model";
+import {
+  certificateDecider,
+  certificateRequestDecider,
+  issuerDecider,
+  secretDecider,
+} from "@certplane/domain/model";
+import type { EventStore } from "@certplane/event-store";
+import { Projection } from "@certplane/runtime";
+
+function projectionOf<TEvent extends DomainEvent, TState>(
+  category: StreamCategory,
+  decider: Pick<Decider<unknown, TEvent, TState>, "initialState" | "evolve">,
+): Projection<TState> {
+  return new Projection<TState>({
+    categories: [category],
+    initialState: () => decider.initialState(),
+    evolve: (state, event) => decider.evolve(state, event as TEvent),
+  });
+}
+
+/**
+ * In-memory folds of every stored object, for listing. They trail the store by a moment; reads of
+ * one named object go to its stream instead, so they see the latest write.
+ */
+export class ReadModel {
+  readonly certificates: Projection<CertificateState> = projectionOf("certificate", certificateDecider);
+  readonly requests: Projection<CertificateRequestState> = projectionOf(
+    "certificateRequest",
+    certificateRequestDecider,
+  );
+  readonly issuers: Projection<IssuerState> = projectionOf("issuer", issuerDecider);
+  readonly clusterIssuers: Projection<IssuerState> = projectionOf("clusterIssuer", issuerDecider);
+  readonly secrets: Projection<SecretState> = projectionOf("secret", secretDecider);
+
+  #all(): Projection<unknown>[] {
+    return [
+      this.certificates,
+      this.requests,
+      this.issuers,
+      this.clusterIssuers,
+      this.secrets,
+    ] as Projection<unknown>[];
+  }
+
+  /** Resolves once every projection has folded what the store held at start. */
+  async start(store: EventStore): Promise<void> {
+    await Promise.all(this.#all().map((projection) => projection.start(store)));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.#all().map((projection) => projection.stop()));
+  }
+}

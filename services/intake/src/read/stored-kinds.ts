@@ -1,0 +1,88 @@
+// The kinds intake keeps in streams, each read the same two ways: one object from its stream, or
+// all of them from the read model.
+import type { ResourceKind, ResourceObject } from "@certplane/api";
+import type { Decider, DomainEvent } from "@certplane/domain";
+import type {
+  CertificateRequestState,
+  CertificateState,
+  IssuerState,
+  SecretState,
+} from "@certplane/domain/model";
+import {
+  certificateDecider,
+  certificateRequestDecider,
+  issuerDecider,
+  secretDecider,
+} from "@certplane/domain/model";
+import type { AggregateRunner, Projection } from "@certplane/runtime";
+import { streamOf } from "../kinds.ts";
+import type { ReadModel } from "./read-model.ts";
+import {
+  certificateObject,
+  certificateRequestObject,
+  issuerObject,
+  secretObject,
+} from "./resource-objects.ts";
+
+export type StoredKindName = Extract<
+  ResourceKind,
+  "Certificate" | "CertificateRequest" | "Issuer" | "ClusterIssuer" | "Secret"
+>;
+
+export interface StoredKind {
+  /** The object as its stream says now; undefined when it does not exist (or was deleted). */
+  read(
+    runner: AggregateRunner,
+    name: string,
+    namespace: string | undefined,
+    now: Date,
+  ): Promise<ResourceObject | undefined>;
+  list(readModel: ReadModel, now: Date): ResourceObject[];
+}
+
+function storedKind<TEvent extends DomainEvent, TState>(
+  kind: StoredKindName,
+  decider: Pick<Decider<unknown, TEvent, TState>, "initialState" | "evolve">,
+  projection: (readModel: ReadModel) => Projection<TState>,
+  render: (state: TState, now: Date) => ResourceObject | undefined,
+): StoredKind {
+  return {
+    async read(runner, name, namespace, now) {
+      const { state } = await runner.load(streamOf(kind, name, namespace), decider);
+      return render(state, now);
+    },
+    list(readModel, now) {
+      return [...projection(readModel).entries()].flatMap(([, state]) => render(state, now) ?? []);
+    },
+  };
+}
+
+const renderCertificate = (state: CertificateState, now: Date) =>
+  state.status === "active" ? certificateObject(state, now) : undefined;
+const renderRequest = (state: CertificateRequestState) =>
+  state.status === "present" ? certificateRequestObject(state) : undefined;
+const renderIssuer = (kind: "Issuer" | "ClusterIssuer") => (state: IssuerState) =>
+  state.status === "active" ? issuerObject(kind, state) : undefined;
+const renderSecret = (state: SecretState) => (state.status === "present" ? secretObject(state) : undefined);
+
+export const storedKinds: Readonly<Record<StoredKindName, StoredKind>> = {
+  Certificate: storedKind("Certificate", certificateDecider, (m) => m.certificates, renderCertificate),
+  CertificateRequest: storedKind(
+    "CertificateRequest",
+    certificateRequestDecider,
+    (m) => m.requests,
+    renderRequest,
+  ),
+  Issuer: storedKind("Issuer", issuerDecider, (m) => m.issuers, renderIssuer("Issuer")),
+  ClusterIssuer: storedKind(
+    "ClusterIssuer",
+    issuerDecider,
+    (m) => m.clusterIssuers,
+    renderIssuer("ClusterIssuer"),
+  ),
+  Secret: storedKind("Secret", secretDecider, (m) => m.secrets, renderSecret),
+};
+
+export function isStoredKind(kind: ResourceKind): kind is StoredKindName {
+  return Object.hasOwn(storedKinds, kind);
+}

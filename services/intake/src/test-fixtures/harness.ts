@@ -1,0 +1,90 @@
+// Builds an intake service over the in-memory store with a fake clock, for the unit specs.
+import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { RecordedEvent } from "@certplane/domain";
+import { MemoryEventStore } from "@certplane/event-store";
+import { KeyEncryptionKey } from "@certplane/pki";
+import { AggregateRunner, silentLogger } from "@certplane/runtime";
+import { FakeClock } from "@certplane/testing";
+import type { ApprovalPolicy } from "../approval/approval-policy.ts";
+import { type IntakeConfig, parseIntakeConfig } from "../config.ts";
+import { type IntakeService, startIntakeService } from "../start-intake-service.ts";
+
+export const seedManifests = readFileSync(new URL("seed-manifests.yaml", import.meta.url), "utf8");
+
+export interface Harness {
+  readonly intake: IntakeService;
+  readonly store: MemoryEventStore;
+  readonly clock: FakeClock;
+  readonly kek: KeyEncryptionKey;
+  /** For playing the other services' part (issuing, creating requests). */
+  readonly runner: AggregateRunner;
+  allEvents(): Promise<RecordedEvent[]>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { config?: IntakeConfig; approvalPolicy?: ApprovalPolicy } = {},
+): Promise<Harness> {
+  const clock = new FakeClock("2026-03-01T10:00:00Z");
+  const store = new MemoryEventStore({ clock });
+  const kek = KeyEncryptionKey.fromBytes(randomBytes(32));
+  const intake = await startIntakeService({
+    store,
+    clock,
+    newId: randomUUID,
+    logger: silentLogger,
+    kek,
+    config: options.config ?? parseIntakeConfig({}),
+    ...(options.approvalPolicy ? { approvalPolicy: options.approvalPolicy } : {}),
+  });
+  return {
+    intake,
+    store,
+    clock,
+    kek,
+    runner: new AggregateRunner({ store, clock, newId: randomUUID }),
+    async allEvents() {
+      const events: RecordedEvent[] = [];
+      let caughtUp!: () => void;
+      const done = new Promise<void>((resolve) => {
+        caughtUp = resolve;
+      });
+      const subscription = await store.subscribe({
+        from: "start",
+        handler: async (event) => {
+          events.push(event);
+        },
+        onCaughtUp: () => caughtUp(),
+      });
+      await done;
+      await subscription.stop();
+      return events;
+    },
+    async stop() {
+      await intake.stop();
+      await store.close();
+    },
+  };
+}
+
+/** Polls until `probe` returns a value (or stops throwing), failing after the deadline. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw lastError ?? new Error("condition not met before the deadline");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export const testCommandContext = { correlationId: "test", causationId: "test", actor: "test" };

@@ -1,0 +1,55 @@
+// A certificate's timer fired (or its events changed what it needs): carry out the plan. Every
+// command is guarded, so a stale view, a late timer or a second scheduler instance changes nothing.
+import type { CertificateCommand } from "@certplane/domain/model";
+import { certificateDecider } from "@certplane/domain/model";
+import type { AggregateRunner, CommandContext } from "@certplane/runtime";
+import type { RenewalPlan } from "../renewal-plan.ts";
+import type { TrackedCertificate } from "../tracked-certificate.ts";
+
+export async function handleCertificateDue(
+  runner: AggregateRunner,
+  stream: string,
+  certificate: TrackedCertificate,
+  plan: RenewalPlan,
+  context: CommandContext,
+): Promise<void> {
+  const { recordRenewal, recordRetry, trigger } = plan;
+  if (recordRenewal) {
+    await runner.execute(
+      stream,
+      certificateDecider,
+      (_state, now): CertificateCommand => ({
+        type: "ScheduleRenewal",
+        ...recordRenewal,
+        now: now.toISOString(),
+      }),
+      context,
+    );
+  }
+  if (recordRetry) {
+    await runner.execute(
+      stream,
+      certificateDecider,
+      (_state, now): CertificateCommand => ({
+        type: "ScheduleIssuanceRetry",
+        ...recordRetry,
+        now: now.toISOString(),
+      }),
+      context,
+    );
+  }
+  if (trigger) {
+    await runner.execute(
+      stream,
+      certificateDecider,
+      (_state, now): CertificateCommand => ({
+        type: "TriggerIssuance",
+        reason: trigger.reason,
+        message: trigger.message,
+        now: now.toISOString(),
+        basedOnRequestCount: certificate.requestCount,
+      }),
+      context,
+    );
+  }
+}

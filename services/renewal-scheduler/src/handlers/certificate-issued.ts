@@ -1,0 +1,42 @@
+// cert-manager's revisionmanager: once a revision is issued, CertificateRequests beyond
+// spec.revisionHistoryLimit (default 1) are deleted, oldest first. Deletion is an event on the
+// request's stream, so listings hide the request while the history keeps every one of them.
+import type { RecordedEvent } from "@certplane/domain";
+import type { CertificateRequestCommand, RevisionRecord } from "@certplane/domain/model";
+import {
+  certificateDecider,
+  certificateRequestDecider,
+  parseStreamName,
+  streams,
+} from "@certplane/domain/model";
+import type { AggregateRunner } from "@certplane/runtime";
+import { contextFromEvent } from "@certplane/runtime";
+
+export const SERVICE_ACTOR = "renewal-scheduler";
+
+/** Finished requests older than the newest `limit` ones; pending requests are never trimmed. */
+export function requestsToTrim(history: readonly RevisionRecord[], limit: number): string[] {
+  const finished = history.filter((record) => record.outcome !== "pending");
+  return finished.slice(0, Math.max(0, finished.length - limit)).map((record) => record.requestName);
+}
+
+export async function handleCertificateIssued(runner: AggregateRunner, event: RecordedEvent): Promise<void> {
+  const { namespace } = parseStreamName(event.stream);
+  if (namespace === undefined) return;
+  const { state } = await runner.load(event.stream, certificateDecider);
+  if (state.status !== "active") return;
+  const configured = state.spec.revisionHistoryLimit;
+  const limit = typeof configured === "number" && configured >= 1 ? configured : 1;
+  const context = contextFromEvent(event, SERVICE_ACTOR);
+  for (const requestName of requestsToTrim(state.history, limit)) {
+    await runner.execute(
+      streams.certificateRequest(namespace, requestName),
+      certificateRequestDecider,
+      (request, now): CertificateRequestCommand | undefined =>
+        request.status === "present"
+          ? { type: "DeleteCertificateRequest", now: now.toISOString() }
+          : undefined,
+      context,
+    );
+  }
+}

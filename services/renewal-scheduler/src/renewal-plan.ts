@@ -1,0 +1,137 @@
+// Gather, then decide: for one certificate at `now`, what the scheduler should record, whether it
+// should trigger a reissue now, and when to look again.
+import { readGoDuration } from "@certplane/domain";
+import type { RenewalSchedule, RenewalSpec, SecretFacts, TriggerVerdict } from "@certplane/domain/model";
+import {
+  changedIssuanceFields,
+  firstReissueReason,
+  nextAttemptTime,
+  renewalSchedule,
+} from "@certplane/domain/model";
+import { renewalTime } from "@certplane/pki";
+import type { RenewalSchedulerConfig } from "./config.ts";
+import type { TrackedCertificate } from "./tracked-certificate.ts";
+
+export interface RenewalPlan {
+  /** The effective renewal of the issued revision, when it differs from what the stream records. */
+  readonly recordRenewal?: {
+    readonly revision: number;
+    readonly renewalTime?: string;
+    readonly windowError?: string;
+  };
+  /** The backoff's next attempt time, when it differs from what the stream records. */
+  readonly recordRetry?: { readonly requestName: string; readonly at: string };
+  /** Reissue now, for this reason. */
+  readonly trigger?: TriggerVerdict;
+  /** When to evaluate again; undefined waits for the next event. */
+  readonly wakeAt?: number;
+}
+
+function optionalMs(text: unknown): number | undefined {
+  if (typeof text !== "string") return undefined;
+  const reading = readGoDuration(text);
+  return reading.ok ? reading.ms : undefined;
+}
+
+export function scheduleFor(
+  certificate: TrackedCertificate,
+  key: string,
+  config: RenewalSchedulerConfig,
+): RenewalSchedule | undefined {
+  const issued = certificate.issued;
+  if (!issued) return undefined;
+  const notBefore = new Date(issued.notBefore);
+  const notAfter = new Date(issued.notAfter);
+  const spec = certificate.spec;
+  const renewBefore = optionalMs(spec.renewBefore);
+  const percentage = typeof spec.renewBeforePercentage === "number" ? spec.renewBeforePercentage : undefined;
+  return renewalSchedule({
+    baseRenewalTime: renewalTime({
+      notBefore,
+      notAfter,
+      ...(renewBefore === undefined ? {} : { renewBefore }),
+      ...(percentage === undefined ? {} : { renewBeforePercentage: percentage }),
+    }),
+    notBefore,
+    notAfter,
+    ...(spec.renewal ? { renewal: spec.renewal as RenewalSpec } : {}),
+    jitter: { maxMs: config.jitterMaxMs, key },
+  });
+}
+
+function renewalToRecord(
+  certificate: TrackedCertificate,
+  schedule: RenewalSchedule | undefined,
+): RenewalPlan["recordRenewal"] {
+  const issued = certificate.issued;
+  if (!issued || !schedule) return undefined;
+  const next = {
+    revision: issued.revision,
+    ...(schedule.kind === "scheduled" ? { renewalTime: schedule.renewalTime.toISOString() } : {}),
+    ...(schedule.kind === "scheduled" && schedule.windowError ? { windowError: schedule.windowError } : {}),
+  };
+  const recorded = certificate.renewal?.revision === issued.revision ? certificate.renewal : undefined;
+  // Until the scheduler records anything, the publisher's renewalTime stands; repeat it only if it differs.
+  const current = recorded ?? {
+    revision: issued.revision,
+    ...(issued.renewalTime ? { renewalTime: issued.renewalTime } : {}),
+  };
+  const same =
+    current.renewalTime === next.renewalTime &&
+    (recorded?.windowError ?? undefined) === (next.windowError ?? undefined);
+  return same ? undefined : next;
+}
+
+function changedSinceIssued(certificate: TrackedCertificate): readonly string[] {
+  const issued = certificate.issued;
+  // The common case, an untouched spec, is the very object the certificate was issued for.
+  if (!issued || issued.spec === certificate.spec) return [];
+  return changedIssuanceFields(issued.spec, certificate.spec);
+}
+
+export function planRenewal(
+  certificate: TrackedCertificate,
+  secret: SecretFacts | undefined,
+  key: string,
+  config: RenewalSchedulerConfig,
+  now: Date,
+): RenewalPlan {
+  if (certificate.status !== "active" || certificate.issuing) return {};
+  const schedule = scheduleFor(certificate, key, config);
+  const recordRenewal = renewalToRecord(certificate, schedule);
+  const due = schedule?.kind === "scheduled" ? schedule.renewalTime : undefined;
+  const verdict = firstReissueReason({
+    certificate: {
+      name: certificate.name,
+      issuerRef: certificate.spec.issuerRef,
+      ...(certificate.spec.privateKey
+        ? { privateKey: certificate.spec.privateKey as { algorithm?: string; size?: number } }
+        : {}),
+      changedFields: changedSinceIssued(certificate),
+    },
+    secret,
+    renewalTime: due,
+    now,
+  });
+  const base = recordRenewal ? { recordRenewal } : {};
+  if (!verdict) return { ...base, ...(due ? { wakeAt: due.getTime() } : {}) };
+
+  const failure = certificate.failure;
+  // A spec change skips the backoff: the failed request no longer matches what is wanted.
+  const specChangedSinceFailure =
+    failure !== undefined &&
+    failure.spec !== certificate.spec &&
+    changedIssuanceFields(failure.spec, certificate.spec).length > 0;
+  if (failure && !specChangedSinceFailure) {
+    const retryAt = nextAttemptTime(failure, config.backoff);
+    if (now.getTime() < retryAt.getTime()) {
+      const at = retryAt.toISOString();
+      return {
+        ...base,
+        ...(failure.nextAttemptTime === at ? {} : { recordRetry: { requestName: failure.requestName, at } }),
+        wakeAt: retryAt.getTime(),
+      };
+    }
+  }
+  return { ...base, trigger: verdict };
+}

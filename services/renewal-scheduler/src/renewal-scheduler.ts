@@ -1,0 +1,182 @@
+// One timer for every certificate: due times live in a min-heap and a single wait is armed for the
+// earliest. The tracked state is a Projection rebuilt from the events at start, so a renewal that
+// fell due while the scheduler was down fires as soon as it has caught up.
+import type { DomainEvent } from "@certplane/domain";
+import type { CertificateEvent, SecretEvent, SecretFacts } from "@certplane/domain/model";
+import { parseStreamName, streams } from "@certplane/domain/model";
+import type { EventStore } from "@certplane/event-store";
+import type { Logger } from "@certplane/runtime";
+import { AggregateRunner, Projection } from "@certplane/runtime";
+import type { RenewalSchedulerConfig } from "./config.ts";
+import { handleCertificateDue } from "./handlers/certificate-due.ts";
+import { SERVICE_ACTOR } from "./handlers/certificate-issued.ts";
+import type { RenewalPlan } from "./renewal-plan.ts";
+import { planRenewal } from "./renewal-plan.ts";
+import { evolveSecretFacts } from "./secret-facts.ts";
+import type { TimerClock } from "./timer-clock.ts";
+import { TimerHeap } from "./timer-heap.ts";
+import type { TrackedCertificate } from "./tracked-certificate.ts";
+import { evolveTracked } from "./tracked-certificate.ts";
+
+type Tracked = TrackedCertificate | SecretFacts | undefined;
+
+/** After a failed command (store unavailable …) the certificate is looked at again this much later. */
+const RETRY_AFTER_ERROR_MS = 5_000;
+
+export interface RenewalSchedulerOptions {
+  readonly store: EventStore;
+  readonly clock: TimerClock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  readonly config: RenewalSchedulerConfig;
+}
+
+export function trackedProjection(): Projection<Tracked> {
+  return new Projection<Tracked>({
+    categories: ["certificate", "secret"],
+    initialState: () => undefined,
+    evolve: (state, event: DomainEvent, recorded) =>
+      recorded.stream.startsWith("certificate-")
+        ? evolveTracked(state as TrackedCertificate | undefined, event as CertificateEvent)
+        : evolveSecretFacts(state as SecretFacts | undefined, event as SecretEvent),
+  });
+}
+
+export class RenewalScheduler {
+  readonly #options: RenewalSchedulerOptions;
+  readonly #runner: AggregateRunner;
+  readonly #projection = trackedProjection();
+  readonly #heap = new TimerHeap();
+  /** Secret stream → the certificate stream that publishes it. */
+  readonly #certificateBySecret = new Map<string, string>();
+  #caughtUp = false;
+  #stopped = false;
+  #wake = new AbortController();
+  #armedAt: number | undefined;
+  #loop: Promise<void> | undefined;
+
+  constructor(options: RenewalSchedulerOptions) {
+    this.#options = options;
+    this.#runner = new AggregateRunner({ store: options.store, clock: options.clock, newId: options.newId });
+  }
+
+  /** How many certificates have a due time; for tests and metrics. */
+  get scheduledCount(): number {
+    return this.#heap.size;
+  }
+
+  dueAt(namespace: string, name: string): Date | undefined {
+    const at = this.#heap.dueAt(streams.certificate(namespace, name));
+    return at === undefined ? undefined : new Date(at);
+  }
+
+  async start(): Promise<void> {
+    this.#projection.onChange((stream, state) => this.#changed(stream, state));
+    await this.#projection.start(this.#options.store);
+    this.#caughtUp = true;
+    for (const [stream, state] of this.#projection.entries()) {
+      if (stream.startsWith("certificate-")) this.#replan(stream, state as TrackedCertificate | undefined);
+    }
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake.abort();
+    await this.#projection.stop();
+    await this.#loop;
+  }
+
+  #changed(stream: string, state: Tracked): void {
+    if (stream.startsWith("certificate-")) {
+      const certificate = state as TrackedCertificate | undefined;
+      if (certificate) this.#certificateBySecret.set(this.#secretStreamOf(certificate), stream);
+      if (this.#caughtUp) this.#replan(stream, certificate);
+      return;
+    }
+    const certificateStream = this.#certificateBySecret.get(stream);
+    if (certificateStream && this.#caughtUp) {
+      this.#replan(
+        certificateStream,
+        this.#projection.get(certificateStream) as TrackedCertificate | undefined,
+      );
+    }
+  }
+
+  #secretStreamOf(certificate: TrackedCertificate): string {
+    return streams.secret(certificate.namespace, certificate.spec.secretName);
+  }
+
+  #plan(stream: string, certificate: TrackedCertificate): RenewalPlan {
+    const secret = this.#projection.get(this.#secretStreamOf(certificate)) as SecretFacts | undefined;
+    return planRenewal(certificate, secret, stream, this.#options.config, this.#options.clock.now());
+  }
+
+  #replan(stream: string, certificate: TrackedCertificate | undefined): void {
+    if (certificate?.status !== "active") {
+      this.#heap.cancel(stream);
+      return;
+    }
+    const plan = this.#plan(stream, certificate);
+    const hasWork =
+      plan.trigger !== undefined || plan.recordRenewal !== undefined || plan.recordRetry !== undefined;
+    const at = hasWork ? this.#options.clock.now().getTime() : plan.wakeAt;
+    if (at === undefined) this.#heap.cancel(stream);
+    else this.#schedule(stream, at);
+  }
+
+  #schedule(stream: string, at: number): void {
+    this.#heap.schedule(stream, at);
+    if (this.#armedAt === undefined || at < this.#armedAt) this.#wake.abort();
+  }
+
+  async #run(): Promise<void> {
+    const { clock } = this.#options;
+    while (!this.#stopped) {
+      for (const stream of this.#heap.takeDue(clock.now().getTime())) {
+        if (this.#stopped) return;
+        await this.#fire(stream);
+      }
+      const next = this.#heap.peek();
+      this.#wake = new AbortController();
+      this.#armedAt = next ?? Number.POSITIVE_INFINITY;
+      if (this.#stopped) return;
+      await (next === undefined
+        ? aborted(this.#wake.signal)
+        : clock.sleepUntil(new Date(next), this.#wake.signal));
+      this.#armedAt = undefined;
+    }
+  }
+
+  async #fire(stream: string): Promise<void> {
+    const certificate = this.#projection.get(stream) as TrackedCertificate | undefined;
+    if (certificate?.status !== "active") return;
+    const plan = this.#plan(stream, certificate);
+    const id = this.#options.newId();
+    try {
+      await handleCertificateDue(this.#runner, stream, certificate, plan, {
+        correlationId: id,
+        causationId: id,
+        actor: SERVICE_ACTOR,
+      });
+      if (plan.trigger) {
+        const { namespace, name } = parseStreamName(stream);
+        this.#options.logger.info("reissue triggered", { namespace, name, reason: plan.trigger.reason });
+      }
+      // Events from these commands replan through the projection; until then, keep any future wake.
+      if (plan.wakeAt !== undefined && plan.wakeAt > this.#options.clock.now().getTime()) {
+        this.#schedule(stream, plan.wakeAt);
+      }
+    } catch (error) {
+      this.#options.logger.warn("renewal step failed, will retry", { stream, error });
+      this.#schedule(stream, this.#options.clock.now().getTime() + RETRY_AFTER_ERROR_MS);
+    }
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}

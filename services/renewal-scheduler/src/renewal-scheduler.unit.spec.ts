@@ -1,0 +1,215 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, it } from "node:test";
+import { certificateRequestDecider, streams } from "@certplane/domain/model";
+import { silentLogger } from "@certplane/runtime";
+import type { RenewalSchedulerConfig } from "./config.ts";
+import { parseRenewalSchedulerConfig } from "./config.ts";
+import { startRenewalSchedulerService } from "./index.ts";
+import { FakeTimerClock } from "./test-support/fake-timer-clock.ts";
+import { eventually, NAMESPACE, SimulatedControlPlane } from "./test-support/simulated-publisher.ts";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const T0 = "2026-03-02T00:00:00.000Z"; // a Monday
+
+const running: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const service of running.splice(0)) await service.stop();
+});
+
+async function setup(config: RenewalSchedulerConfig = parseRenewalSchedulerConfig({})) {
+  const clock = new FakeTimerClock(T0);
+  const plane = new SimulatedControlPlane(clock);
+  const start = async () => {
+    const service = await startRenewalSchedulerService({
+      store: plane.store,
+      clock,
+      newId: randomUUID,
+      logger: silentLogger,
+      config,
+    });
+    running.push(service);
+    return service;
+  };
+  return { clock, plane, start };
+}
+
+const at = (offsetMs: number) => new Date(Date.parse(T0) + offsetMs).toISOString();
+
+async function issuing(plane: SimulatedControlPlane, name: string) {
+  return eventually(async () => (await plane.certificate(name)).issuing, `${name} to be issuing`);
+}
+
+describe("renewal scheduler", () => {
+  it("renews a 1h certificate with renewBefore 30m at 30m: revision 2, new serial", async () => {
+    const { clock, plane, start } = await setup();
+    await start();
+    await plane.apply("short", { duration: "1h", renewBefore: "30m" });
+    const firstSerial = await plane.completeIssuance("short", HOUR);
+    await eventually(async () => clock.armedAt === at(30 * MINUTE) || undefined, "a wake at 30m");
+
+    clock.set(at(30 * MINUTE - 1000));
+    assert.equal((await plane.certificate("short")).issuing, undefined);
+    clock.set(at(30 * MINUTE));
+    const trigger = await issuing(plane, "short");
+    assert.equal(trigger.reason, "Renewing");
+    assert.equal(trigger.revision, 2);
+
+    const secondSerial = await plane.completeIssuance("short", HOUR);
+    const cert = await plane.certificate("short");
+    assert.equal(cert.issued?.revision, 2);
+    assert.equal(cert.issued?.serialNumber, secondSerial);
+    assert.notEqual(secondSerial, firstSerial);
+  });
+
+  it("renews a 90d certificate with renewBefore 15d at day 75, and one without either field at two thirds", async () => {
+    const { clock, plane, start } = await setup();
+    await start();
+    await plane.apply("myapp-tls", { duration: "2160h", renewBefore: "360h" });
+    await plane.apply("plain", { duration: "3h" });
+    await plane.completeIssuance("myapp-tls", 90 * DAY);
+    await plane.completeIssuance("plain", 3 * HOUR);
+
+    await eventually(async () => clock.armedAt === at(2 * HOUR) || undefined, "a wake at 2h");
+    clock.set(at(2 * HOUR));
+    assert.equal((await issuing(plane, "plain")).reason, "Renewing");
+
+    await eventually(async () => clock.armedAt === at(75 * DAY) || undefined, "a wake at day 75");
+    assert.equal(clock.pendingSleeps, 1, "one armed timer, whatever the number of certificates");
+    clock.set(at(75 * DAY));
+    assert.equal((await issuing(plane, "myapp-tls")).reason, "Renewing");
+  });
+
+  it("backs off failures 1h, 2h, 4h and shows the next attempt", async () => {
+    const { clock, plane, start } = await setup();
+    await start();
+    await plane.apply("flaky");
+    let elapsed = 0;
+    for (const waitHours of [1, 2, 4]) {
+      await issuing(plane, "flaky");
+      await plane.fail("flaky");
+      const retryAt = at(elapsed + waitHours * HOUR);
+      const failure = await eventually(
+        async () =>
+          (await plane.certificate("flaky")).failure?.nextAttemptTime === retryAt
+            ? (await plane.certificate("flaky")).failure
+            : undefined,
+        `next attempt at ${retryAt}`,
+      );
+      assert.equal(failure?.attempts, [1, 2, 4].indexOf(waitHours) + 1);
+      await eventually(async () => clock.armedAt === retryAt || undefined, `a wake at ${retryAt}`);
+      clock.set(at(elapsed + waitHours * HOUR - 1000));
+      assert.equal((await plane.certificate("flaky")).issuing, undefined);
+      elapsed += waitHours * HOUR;
+      clock.set(at(elapsed));
+      assert.equal((await issuing(plane, "flaky")).reason, "DoesNotExist");
+    }
+  });
+
+  it("skips the backoff at once when the spec changes", async () => {
+    const { plane, start } = await setup();
+    await start();
+    await plane.apply("edited");
+    await plane.fail("edited");
+    await eventually(async () => (await plane.certificate("edited")).failure?.nextAttemptTime, "backoff");
+    await plane.apply("edited", { dnsNames: ["new.example"] });
+    assert.equal((await plane.certificate("edited")).issuing?.reason, "RequestChanged");
+  });
+
+  it("reissues when the secret is deleted", async () => {
+    const { plane, start } = await setup();
+    await start();
+    await plane.apply("gone");
+    await plane.completeIssuance("gone", 90 * DAY);
+    await plane.deleteSecret("gone");
+    const trigger = await issuing(plane, "gone");
+    assert.equal(trigger.reason, "DoesNotExist");
+    assert.equal(trigger.message, "Issuing certificate as Secret does not exist");
+  });
+
+  it("renews at once, exactly once, when two instances start after the renewal time passed", async () => {
+    const { clock, plane, start } = await setup();
+    await plane.apply("late", { duration: "1h", renewBefore: "30m" });
+    await plane.completeIssuance("late", HOUR);
+    clock.set(at(45 * MINUTE));
+    await Promise.all([start(), start()]);
+    await issuing(plane, "late");
+    await plane.completeIssuance("late", HOUR);
+    const cert = await plane.certificate("late");
+    assert.deepEqual(
+      cert.history.map((h) => [h.revision, h.trigger, h.outcome]),
+      [
+        [1, "DoesNotExist", "issued"],
+        [2, "Renewing", "issued"],
+      ],
+    );
+    await eventually(
+      async () => clock.armedAt === at(75 * MINUTE) || undefined,
+      "the next renewal at 45m + 30m",
+    );
+    assert.equal((await plane.certificate("late")).requestCount, 2);
+  });
+
+  it("never renews when renewal is disabled", async () => {
+    const { clock, plane, start } = await setup();
+    await start();
+    await plane.apply("manual", { renewal: { policy: "Disabled" } });
+    await plane.completeIssuance("manual", HOUR);
+    const renewal = await eventually(
+      async () => (await plane.certificate("manual")).renewal,
+      "the recorded schedule",
+    );
+    assert.deepEqual(renewal, { revision: 1 });
+    clock.set(at(2 * HOUR));
+    assert.equal(clock.armedAt, undefined);
+    assert.equal((await plane.certificate("manual")).issuing, undefined);
+  });
+
+  it("moves the renewal to the next window and records it", async () => {
+    const { clock, plane, start } = await setup();
+    await start();
+    // Two thirds of 3h is 02:00 Monday; the window opens at 02:30 daily.
+    await plane.apply("windowed", {
+      duration: "3h",
+      renewal: { windows: [{ cron: "30 2 * * *", windowDuration: "10m" }] },
+    });
+    await plane.completeIssuance("windowed", 3 * HOUR);
+    const renewal = await eventually(
+      async () => (await plane.certificate("windowed")).renewal,
+      "the recorded schedule",
+    );
+    assert.deepEqual(renewal, { revision: 1, renewalTime: at(150 * MINUTE) });
+    await eventually(async () => clock.armedAt === at(150 * MINUTE) || undefined, "a wake at the window");
+    clock.set(at(2 * HOUR));
+    assert.equal((await plane.certificate("windowed")).issuing, undefined);
+    clock.set(at(150 * MINUTE));
+    assert.equal((await issuing(plane, "windowed")).reason, "Renewing");
+  });
+
+  it("trims CertificateRequests beyond revisionHistoryLimit while the history keeps them", async () => {
+    const { clock, plane, start } = await setup();
+    await start();
+    await plane.apply("trimmed", { duration: "1h" });
+    await plane.completeIssuance("trimmed", HOUR);
+    await eventually(async () => clock.armedAt === at(40 * MINUTE) || undefined, "the renewal wake");
+    clock.set(at(40 * MINUTE));
+    await issuing(plane, "trimmed");
+    await plane.completeIssuance("trimmed", HOUR);
+    const first = await eventually(async () => {
+      const { state } = await plane.runner.load(
+        streams.certificateRequest(NAMESPACE, "trimmed-1"),
+        certificateRequestDecider,
+      );
+      return state.status === "deleted" ? state : undefined;
+    }, "trimmed-1 to be deleted");
+    assert.equal(first.status, "deleted");
+    const { state: second } = await plane.runner.load(
+      streams.certificateRequest(NAMESPACE, "trimmed-2"),
+      certificateRequestDecider,
+    );
+    assert.equal(second.status, "present");
+    assert.equal((await plane.certificate("trimmed")).history.length, 2);
+  });
+});

@@ -1,0 +1,31 @@
+import type { RecordedEvent } from "@certplane/domain";
+import type { CertificateRequestEvent, ConditionChange } from "@certplane/domain/model";
+import { contextFromEvent } from "@certplane/runtime";
+import type { PublisherContext } from "../publisher-context.ts";
+import { SERVICE_ACTOR } from "../publisher-context.ts";
+import { recordIssuanceFailed } from "../record-failure.ts";
+import { loadRequestOfCertificate } from "../request-certificate.ts";
+
+/** The request outcomes that end an issuance without a certificate. */
+export const requestFailureEvents = [
+  "CertificateRequestFailed",
+  "CertificateRequestDenied",
+  "CertificateRequestMarkedInvalid",
+] as const satisfies readonly CertificateRequestEvent["type"][];
+
+/** Issuing: the request failed, was denied or was refused as invalid; the certificate's issuance fails with its reason. */
+export async function handleCertificateRequestFailed(
+  ctx: PublisherContext,
+  event: RecordedEvent,
+): Promise<void> {
+  const found = await loadRequestOfCertificate(ctx, event.stream);
+  if (found?.certificate.status !== "active") return;
+  if (found.certificate.issuing?.requestName !== found.requestName) return;
+  const { reason, message } = event.data as ConditionChange;
+  await recordIssuanceFailed(
+    ctx,
+    found.certificateStream,
+    { requestName: found.requestName, reason, message },
+    contextFromEvent(event, SERVICE_ACTOR),
+  );
+}

@@ -1,0 +1,114 @@
+import type { RecordedEvent } from "@certplane/domain";
+import { ForbiddenError, ValidationError } from "@certplane/domain";
+import type { CertificateCommand } from "@certplane/domain/model";
+import { certificateDecider, secretDecider, streams } from "@certplane/domain/model";
+import type { CertificateView } from "@certplane/pki";
+import { parseCertificate, publicKeysMatch } from "@certplane/pki";
+import { contextFromEvent } from "@certplane/runtime";
+import { certificateSpec, effectiveSpec } from "../certificate-spec.ts";
+import { finalSecretContent, writeFinalSecret } from "../final-secret.ts";
+import { issuedRenewalTime } from "../issued-renewal-time.ts";
+import { nextKeyFor, nextKeyRef, removeNextPrivateKey } from "../next-private-key.ts";
+import type { PublisherContext } from "../publisher-context.ts";
+import { SERVICE_ACTOR } from "../publisher-context.ts";
+import { recordIssuanceFailed } from "../record-failure.ts";
+import { loadRequestOfCertificate } from "../request-certificate.ts";
+import { mirrorSecret } from "./secret-changed.ts";
+
+/**
+ * Issuing: the certificate for the running issuance arrived. Check it against the next key, write
+ * the final secret, record the issuance, then drop the next key.
+ */
+export async function handleCertificateRequestIssued(
+  ctx: PublisherContext,
+  event: RecordedEvent,
+): Promise<void> {
+  const found = await loadRequestOfCertificate(ctx, event.stream);
+  if (found?.certificate.status !== "active") return;
+  const { namespace, requestName, request, certificateStream, certificate } = found;
+  const context = contextFromEvent(event, SERVICE_ACTOR);
+
+  // Recorded before, but the process stopped before the next key was removed.
+  if (!certificate.issuing && certificate.issued?.requestName === requestName) {
+    return await removeNextPrivateKey(ctx, certificate, requestName, context);
+  }
+  if (certificate.issuing?.requestName !== requestName) return;
+  const fail = (reason: string, message: string) =>
+    recordIssuanceFailed(ctx, certificateStream, { requestName, reason, message }, context);
+
+  const keyRef = nextKeyRef(certificate);
+  const { state: nextKeySecret } = await ctx.runner.load(
+    streams.secret(keyRef.namespace, keyRef.name),
+    secretDecider,
+  );
+  const key = nextKeyFor(ctx, certificate, nextKeySecret, requestName);
+  if (!key) {
+    return await fail(
+      "MissingPrivateKey",
+      `next private key secret ${keyRef.namespace}/${keyRef.name} for ${requestName} not found`,
+    );
+  }
+  const chainPem = request.certificate ?? "";
+  let leaf: CertificateView;
+  try {
+    leaf = parseCertificate(chainPem, "status.certificate");
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      return await fail(
+        "InvalidCertificate",
+        `issuer returned a certificate that cannot be decoded: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+  if (!publicKeysMatch(leaf.publicKey, key)) {
+    return await fail(
+      "InvalidCertificate",
+      "issuer returned a certificate whose public key does not match the private key",
+    );
+  }
+  if (leaf.notAfter.getTime() <= ctx.runner.clock.now().getTime()) {
+    return await fail(
+      "InvalidCertificate",
+      `issuer returned a certificate that expired at ${leaf.notAfter.toISOString()}`,
+    );
+  }
+
+  const spec = certificateSpec(certificate);
+  const secretRef = { namespace, name: spec.secretName };
+  const wanted = finalSecretContent(ctx, certificate, effectiveSpec(certificate), secretRef, {
+    chainPem,
+    caPem: request.ca,
+    leaf,
+    key,
+  });
+  try {
+    await ctx.runner.execute(
+      streams.secret(namespace, spec.secretName),
+      secretDecider,
+      (state, now) => writeFinalSecret(ctx, certificate, secretRef, wanted, state, now),
+      context,
+    );
+  } catch (error) {
+    if (error instanceof ForbiddenError) return await fail("SecretConflict", error.message);
+    throw error;
+  }
+  await mirrorSecret(ctx, streams.secret(namespace, spec.secretName));
+
+  const renewalTime = issuedRenewalTime(spec, leaf);
+  await ctx.runner.execute(
+    certificateStream,
+    certificateDecider,
+    (_state, now): CertificateCommand => ({
+      type: "RecordIssued",
+      requestName,
+      serialNumber: leaf.serialNumber,
+      notBefore: leaf.notBefore.toISOString(),
+      notAfter: leaf.notAfter.toISOString(),
+      ...(renewalTime === undefined ? {} : { renewalTime }),
+      now: now.toISOString(),
+    }),
+    context,
+  );
+  await removeNextPrivateKey(ctx, certificate, requestName, context);
+}

@@ -1,0 +1,95 @@
+import type { RecordedEvent } from "@certplane/domain";
+import { ForbiddenError } from "@certplane/domain";
+import type { CertificateEvent, CertificateRequestCommand } from "@certplane/domain/model";
+import {
+  certificateDecider,
+  certificateRequestDecider,
+  nextPrivateKeySecretName,
+  parseStreamName,
+  requestAnnotations,
+  secretDecider,
+  streams,
+} from "@certplane/domain/model";
+import { createCsr } from "@certplane/pki";
+import { contextFromEvent } from "@certplane/runtime";
+import { certificateSpec, effectiveSpec } from "../certificate-spec.ts";
+import { csrTemplateFor } from "../csr-template.ts";
+import { ensureNextPrivateKey } from "../next-private-key.ts";
+import type { PublisherContext } from "../publisher-context.ts";
+import { SERVICE_ACTOR } from "../publisher-context.ts";
+import { recordIssuanceFailed } from "../record-failure.ts";
+import { certificateOwner, ownershipConflict } from "../secret-owners.ts";
+
+type IssuanceTriggered = Extract<CertificateEvent, { type: "IssuanceTriggered" }>["data"];
+
+/**
+ * Key manager + request manager: for the issuance the certificate is running, make sure its next
+ * private key exists and create the CertificateRequest carrying a CSR for it.
+ */
+export async function handleIssuanceTriggered(ctx: PublisherContext, event: RecordedEvent): Promise<void> {
+  const { requestName, revision } = event.data as IssuanceTriggered;
+  const { state: certificate } = await ctx.runner.load(event.stream, certificateDecider);
+  if (certificate.status !== "active" || certificate.issuing?.requestName !== requestName) return;
+
+  const context = contextFromEvent(event, SERVICE_ACTOR);
+  const namespace = parseStreamName(event.stream).namespace ?? "";
+  const spec = certificateSpec(certificate);
+  const effective = effectiveSpec(certificate);
+  const secretRef = { namespace, name: spec.secretName };
+  const { state: secret } = await ctx.runner.load(streams.secret(namespace, spec.secretName), secretDecider);
+  const fail = (message: string) =>
+    recordIssuanceFailed(ctx, event.stream, { requestName, reason: "SecretConflict", message }, context);
+
+  const conflict = ownershipConflict(secret, secretRef, certificateOwner(certificate.meta));
+  if (conflict) return await fail(conflict);
+
+  const requestStream = streams.certificateRequest(namespace, requestName);
+  if ((await ctx.runner.load(requestStream, certificateRequestDecider)).state.status !== "absent") return;
+
+  let key: Awaited<ReturnType<typeof ensureNextPrivateKey>>;
+  try {
+    key = await ensureNextPrivateKey(
+      ctx,
+      { certificate, effective, requestName, currentSecret: { ref: secretRef, state: secret } },
+      context,
+    );
+  } catch (error) {
+    if (error instanceof ForbiddenError) return await fail(error.message);
+    throw error;
+  }
+  const csr = await createCsr(csrTemplateFor(spec, effective), key);
+
+  await ctx.runner.execute(
+    requestStream,
+    certificateRequestDecider,
+    (state, now): CertificateRequestCommand | undefined =>
+      // A CSR signature is not deterministic for every algorithm, so a retry must not create again.
+      state.status !== "absent"
+        ? undefined
+        : {
+            type: "CreateCertificateRequest",
+            meta: {
+              name: requestName,
+              namespace,
+              uid: ctx.newId(),
+              generation: 1,
+              creationTimestamp: now.toISOString(),
+              ...(certificate.meta.labels ? { labels: certificate.meta.labels } : {}),
+              annotations: {
+                [requestAnnotations.certificateName]: certificate.meta.name,
+                [requestAnnotations.certificateRevision]: String(revision),
+                [requestAnnotations.privateKeySecretName]: nextPrivateKeySecretName(certificate.meta.name),
+              },
+            },
+            spec: {
+              request: csr,
+              issuerRef: spec.issuerRef,
+              duration: effective.duration,
+              isCA: effective.isCA,
+              usages: [...effective.usages],
+            },
+            now: now.toISOString(),
+          },
+    context,
+  );
+}

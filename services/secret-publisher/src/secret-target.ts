@@ -1,0 +1,29 @@
+import type { SecretOwner } from "@certplane/domain/model";
+
+export interface SecretRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** A secret as a target receives it: sealed values already opened, held only in memory. */
+export interface PublishedSecret extends SecretRef {
+  readonly type: string;
+  /** Public values (certificates). */
+  readonly data: Readonly<Record<string, string>>;
+  /** Opened private values (keys); targets must store them readable by the owner only. */
+  readonly secretData: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly owner: SecretOwner;
+}
+
+/**
+ * Where published secrets are mirrored (files now; Kubernetes, Vault, NATS KV later). Both calls
+ * are idempotent: the reactor delivers at least once and always mirrors the current state.
+ */
+export interface SecretTarget {
+  readonly kind: string;
+  write(secret: PublishedSecret): Promise<void>;
+  /** Removes the secret; a secret the target does not hold is not an error. */
+  delete(ref: SecretRef): Promise<void>;
+}

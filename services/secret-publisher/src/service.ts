@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import type { Clock } from "@certplane/domain";
+import type { EventStore, Subscription } from "@certplane/event-store";
+import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
+import type { Logger } from "@certplane/runtime";
+import { AggregateRunner, startReactor } from "@certplane/runtime";
+import { FileSecretTarget } from "./adapters/file-secret-target.ts";
+import type { SecretPublisherConfig } from "./config.ts";
+import type { PublisherContext } from "./publisher-context.ts";
+import { dispatch, publisherReactors } from "./reactors.ts";
+import type { SecretTarget } from "./secret-target.ts";
+
+export interface SecretPublisherDeps {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  readonly kek: KeyEncryptionKey;
+  readonly config: SecretPublisherConfig;
+  /** Where secrets are mirrored; the file target under config.secretsDir when absent. */
+  readonly targets?: readonly SecretTarget[];
+  /** Randomness for sealing; node's randomBytes when absent. */
+  readonly random?: RandomSource;
+}
+
+export function publisherContext(
+  deps: Omit<SecretPublisherDeps, "config" | "targets"> & { readonly targets: readonly SecretTarget[] },
+): PublisherContext {
+  return {
+    runner: new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId }),
+    newId: deps.newId,
+    logger: deps.logger,
+    kek: deps.kek,
+    random: deps.random ?? randomBytes,
+    targets: deps.targets,
+  };
+}
+
+export async function startSecretPublisherService(
+  deps: SecretPublisherDeps,
+): Promise<{ stop(): Promise<void> }> {
+  const logger = deps.logger.child({ service: "secret-publisher" });
+  const targets = deps.targets ?? [new FileSecretTarget({ secretsDir: deps.config.secretsDir })];
+  const ctx = publisherContext({ ...deps, logger, targets });
+  const subscriptions: Subscription[] = [];
+  try {
+    for (const reactor of publisherReactors(targets)) {
+      subscriptions.push(
+        await startReactor(deps.store, {
+          name: reactor.name,
+          categories: reactor.categories,
+          logger,
+          handle: (event) => dispatch(ctx, reactor, event),
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.allSettled(subscriptions.map((s) => s.stop()));
+    throw error;
+  }
+  return {
+    async stop() {
+      await Promise.all(subscriptions.map((s) => s.stop()));
+    },
+  };
+}

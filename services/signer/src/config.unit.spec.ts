@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ValidationError } from "@certplane/domain";
+import { parseSignerConfig } from "./config.ts";
+
+describe("parseSignerConfig", () => {
+  it("defaults the cluster resource namespace to cert-manager, as cert-manager's chart does", () => {
+    assert.deepEqual(parseSignerConfig({}), { clusterResourceNamespace: "cert-manager" });
+  });
+
+  it("takes CERTPLANE_CLUSTER_RESOURCE_NAMESPACE and freezes the result", () => {
+    const config = parseSignerConfig({ CERTPLANE_CLUSTER_RESOURCE_NAMESPACE: "certs-system" });
+    assert.equal(config.clusterResourceNamespace, "certs-system");
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it("rejects a value that cannot be a namespace name", () => {
+    assert.throws(
+      () => parseSignerConfig({ CERTPLANE_CLUSTER_RESOURCE_NAMESPACE: "Not_A_Namespace" }),
+      ValidationError,
+    );
+  });
+});

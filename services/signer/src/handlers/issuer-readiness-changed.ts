@@ -1,0 +1,13 @@
+import type { RecordedEvent } from "@certplane/domain";
+import { processRequest } from "../sign-request.ts";
+import type { SignerContext } from "../signer-context.ts";
+
+/**
+ * An issuer's readiness changed: the approved requests waiting on it are signed if it is Ready now,
+ * and otherwise say why they still wait (as cert-manager re-queues requests on issuer changes).
+ */
+export async function onIssuerReadinessChanged(ctx: SignerContext, event: RecordedEvent): Promise<void> {
+  for (const requestStream of ctx.openRequests.waitingOn(event.stream)) {
+    await processRequest(ctx, requestStream, event);
+  }
+}

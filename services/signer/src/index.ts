@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import type { Clock } from "@certplane/domain";
+import type { EventStore, Subscription } from "@certplane/event-store";
+import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
+import { AggregateRunner, type Logger, type Projection, startReactor } from "@certplane/runtime";
+import { CaSigner } from "./adapters/ca-signer.ts";
+import { SelfSignedSigner } from "./adapters/self-signed-signer.ts";
+import type { SignerConfig } from "./config.ts";
+import { IssuerSecretIndex, issuerSecretProjection } from "./issuer-secret-index.ts";
+import type { Signers } from "./issuer-view.ts";
+import { OpenRequestIndex, openRequestProjection } from "./open-request-index.ts";
+import { readinessRoutes, route, signingRoutes } from "./reactors.ts";
+import { SecretReader } from "./secret-reader.ts";
+import type { SignerContext } from "./signer-context.ts";
+
+export type { SignerConfig } from "./config.ts";
+export { parseSignerConfig } from "./config.ts";
+export type { IssuerView, Readiness, SecretRef, Signer, SignOutcome, SignRequest } from "./signer.ts";
+
+export interface SignerServiceDeps {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  readonly kek: KeyEncryptionKey;
+  readonly config: SignerConfig;
+  /** Random bytes for serial numbers; node's CSPRNG unless a test pins them. */
+  readonly random?: RandomSource;
+}
+
+/**
+ * Issuer readiness and signing for selfSigned and CA issuers (Issuer and ClusterIssuer), as two
+ * durable reactors over the event store. Resolves once both run; `stop` waits for handlers to end.
+ */
+export async function startSignerService(deps: SignerServiceDeps): Promise<{ stop(): Promise<void> }> {
+  const runner = new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId });
+  const secrets = new SecretReader(runner, deps.kek);
+  const random = deps.random ?? ((size: number) => new Uint8Array(randomBytes(size)));
+  const signers: Signers = {
+    selfSigned: new SelfSignedSigner({ secrets, random }),
+    ca: new CaSigner({ secrets, random }),
+  };
+  const ctx: SignerContext = {
+    runner,
+    signers,
+    clusterResourceNamespace: deps.config.clusterResourceNamespace,
+    issuersBySecret: new IssuerSecretIndex(),
+    openRequests: new OpenRequestIndex(),
+    logger: deps.logger.child({ component: "signer" }),
+  };
+  const started: Array<Projection<unknown> | Subscription> = [];
+  const stop = async () => {
+    for (const part of [...started].reverse()) await part.stop();
+  };
+  try {
+    const projections = [
+      issuerSecretProjection(ctx.issuersBySecret, signers, ctx.clusterResourceNamespace),
+      openRequestProjection(ctx.openRequests),
+    ];
+    started.push(...(projections as Projection<unknown>[]));
+    await Promise.all(projections.map((projection) => projection.start(deps.store)));
+    started.push(
+      await startReactor(deps.store, {
+        name: "signer-issuer-readiness",
+        categories: ["issuer", "clusterIssuer", "secret"],
+        handle: route(readinessRoutes, ctx),
+        logger: ctx.logger,
+      }),
+    );
+    started.push(
+      await startReactor(deps.store, {
+        name: "signer-signing",
+        categories: ["certificateRequest", "issuer", "clusterIssuer"],
+        handle: route(signingRoutes, ctx),
+        logger: ctx.logger,
+      }),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { stop };
+}

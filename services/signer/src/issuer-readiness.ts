@@ -1,0 +1,36 @@
+import type { RecordedEvent } from "@certplane/domain";
+import { issuerDecider } from "@certplane/domain/model";
+import { contextFromEvent } from "@certplane/runtime";
+import { issuerViewOf, signerFor } from "./issuer-view.ts";
+import { actor, type SignerContext } from "./signer-context.ts";
+
+/** cert-manager's issuer Setup: asks the issuer's signer whether it can sign, and records the answer. */
+export async function refreshIssuerReadiness(
+  ctx: SignerContext,
+  issuerStream: string,
+  cause: RecordedEvent,
+): Promise<void> {
+  const { state } = await ctx.runner.load(issuerStream, issuerDecider);
+  if (state.status !== "active") return;
+  const signer = signerFor(ctx.signers, state.spec);
+  if (!signer) return;
+  const view = issuerViewOf(issuerStream, state, ctx.clusterResourceNamespace);
+  // The projection may lag behind this reactor; recording here keeps secret changes from being missed.
+  ctx.issuersBySecret.add(issuerStream, signer.secretsOf(view));
+  const readiness = await signer.checkReadiness(view);
+  const { events } = await ctx.runner.execute(
+    issuerStream,
+    issuerDecider,
+    (_current, now) => ({
+      type: "SetIssuerReadiness" as const,
+      ...readiness,
+      // The generation that was checked: if the spec moved on meanwhile, the decider drops this answer.
+      generation: state.meta.generation,
+      now: now.toISOString(),
+    }),
+    contextFromEvent(cause, actor),
+  );
+  if (events.length > 0) {
+    ctx.logger.info("issuer readiness changed", { issuer: issuerStream, ...readiness });
+  }
+}

@@ -1,0 +1,45 @@
+import type { KeyObject } from "node:crypto";
+import { ValidationError } from "@certplane/domain";
+import { type SecretContent, secretDecider, streams } from "@certplane/domain/model";
+import { type KeyEncryptionKey, open, parsePrivateKeyPem } from "@certplane/pki";
+import type { AggregateRunner } from "@certplane/runtime";
+import type { SecretRef } from "./signer.ts";
+
+/** The AAD a private key is sealed under: it names the secret, so a sealed key moved elsewhere won't open. */
+export function sealedKeyAad(ref: SecretRef, key = "tls.key"): string {
+  return `secret/${ref.namespace}/${ref.name}/${key}`;
+}
+
+/** Reads secrets from their streams and opens sealed private keys, in memory only. */
+export class SecretReader {
+  readonly #runner: AggregateRunner;
+  readonly #kek: KeyEncryptionKey;
+
+  constructor(runner: AggregateRunner, kek: KeyEncryptionKey) {
+    this.#runner = runner;
+    this.#kek = kek;
+  }
+
+  async read(ref: SecretRef): Promise<SecretContent | undefined> {
+    const { state } = await this.#runner.load(streams.secret(ref.namespace, ref.name), secretDecider);
+    return state.status === "present" ? state.content : undefined;
+  }
+
+  /** Opens `tls.key`; throws ValidationError when it is absent, does not open or does not parse. */
+  privateKey(ref: SecretRef, content: SecretContent): KeyObject {
+    const sealed = content.sealedData["tls.key"];
+    if (sealed === undefined) {
+      throw ValidationError.of(
+        "tls.key",
+        "required",
+        `no data for "tls.key" in secret '${ref.namespace}/${ref.name}'`,
+      );
+    }
+    const plaintext = open(this.#kek, sealed, sealedKeyAad(ref));
+    try {
+      return parsePrivateKeyPem(plaintext.toString("utf8"));
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+}

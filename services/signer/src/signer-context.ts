@@ -1,0 +1,16 @@
+import type { AggregateRunner, Logger } from "@certplane/runtime";
+import type { IssuerSecretIndex } from "./issuer-secret-index.ts";
+import type { Signers } from "./issuer-view.ts";
+import type { OpenRequestIndex } from "./open-request-index.ts";
+
+/** What the signer's handlers share, built once by startSignerService. */
+export interface SignerContext {
+  readonly runner: AggregateRunner;
+  readonly signers: Signers;
+  readonly clusterResourceNamespace: string;
+  readonly issuersBySecret: IssuerSecretIndex;
+  readonly openRequests: OpenRequestIndex;
+  readonly logger: Logger;
+}
+
+export const actor = "signer";

@@ -1,0 +1,87 @@
+// The same seed chain in the embedded mode: one process, in-process bus, SQLite in a temp dir.
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { EmbeddedControlPlane } from "@certplane/control-plane";
+import { startEmbeddedControlPlane } from "@certplane/control-plane";
+import { parseHostConfig, silentLogger } from "@certplane/runtime";
+import { certctl } from "./support/certctl.ts";
+import { applySeedAndWait, assertSeedChainFiles } from "./support/seed-chain.ts";
+
+describe("embedded control plane", () => {
+  let workDir: string;
+  let plane: EmbeddedControlPlane;
+  let server: string;
+
+  before(async () => {
+    workDir = await mkdtemp(join(tmpdir(), "certplane-embedded-"));
+    const env = {
+      CERTPLANE_DATA_DIR: join(workDir, "data"),
+      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
+    };
+    plane = await startEmbeddedControlPlane({
+      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
+      env,
+      grpcAddress: "127.0.0.1:0",
+      logger: silentLogger,
+    });
+    server = `grpc://${plane.grpcAddress}`;
+  });
+
+  after(async () => {
+    await plane?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  test("the seed's manifests give Ready certificates and verifiable files", async () => {
+    await applySeedAndWait(server);
+    await assertSeedChainFiles(join(workDir, "secrets"));
+  });
+
+  test("describe shows each CertificateRequest's history", async () => {
+    const described = await certctl(server, "describe", "certificate", "myapp-tls", "-n", "demo-apps");
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /myapp-tls-1/);
+    assert.match(described.stdout, /CertificateRequestApproved/);
+    assert.match(described.stdout, /CertificateRequestIssued/);
+  });
+
+  test("an invalid manifest is rejected with its field path and changes nothing", async () => {
+    const bad = join(workDir, "bad.yaml");
+    await writeFile(
+      bad,
+      [
+        "apiVersion: cert-manager.io/v1",
+        "kind: Certificate",
+        "metadata: {name: bad-cert, namespace: demo-apps}",
+        "spec:",
+        "  secretName: bad-cert",
+        "  dnsNames: [bad.example.com]",
+        "  issuerRef: {name: demo-ca-issuer, kind: ClusterIssuer}",
+        "  duration: 720h",
+        "  renewBefore: 8760h",
+      ].join("\n"),
+    );
+    const applied = await certctl(server, "apply", "-f", bad);
+    assert.notEqual(applied.code, 0);
+    assert.match(
+      applied.stderr,
+      /spec\.renewBefore: certificate duration 720h0m0s must be greater than renewBefore 8760h0m0s/,
+    );
+    const got = await certctl(server, "get", "certificate", "bad-cert", "-n", "demo-apps");
+    assert.notEqual(got.code, 0);
+  });
+
+  test("the SQLite event store holds no PEM private key", async () => {
+    // The WAL file holds the newest pages until a checkpoint, so look at every file of the database.
+    const dataDir = join(workDir, "data");
+    const files = (await readdir(dataDir)).filter((name) => name.startsWith("events.sqlite"));
+    assert.ok(files.length > 0);
+    for (const name of files) {
+      const bytes = await readFile(join(dataDir, name));
+      assert.equal(bytes.includes("PRIVATE KEY"), false, `${name} contains a PEM private key`);
+    }
+  });
+});

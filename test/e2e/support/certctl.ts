@@ -1,0 +1,22 @@
+import { runCli } from "@certplane/cli";
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs certctl in this process, exactly as the binary would with these arguments. */
+export async function certctl(server: string, ...args: string[]): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(["--server", server, ...args], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: (async function* () {})(),
+    env: {},
+    now: () => new Date(),
+    pollIntervalMs: 100,
+  });
+  return { code, stdout, stderr };
+}
