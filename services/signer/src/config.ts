@@ -1,8 +1,13 @@
-import { ValidationError } from "@certplane/domain";
+import { parseGoDuration, ValidationError } from "@certplane/domain";
 
 export interface SignerConfig {
   /** Where secrets referenced by ClusterIssuers live (cert-manager's --cluster-resource-namespace). */
   readonly clusterResourceNamespace: string;
+  /**
+   * The longest lifetime this signer issues, whatever a request asks (an issuer may ignore the
+   * requested duration, as cert-manager says). Unset: requests get what they ask for.
+   */
+  readonly maxDurationMs?: number;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -16,5 +21,20 @@ export function parseSignerConfig(env: NodeJS.ProcessEnv): SignerConfig {
       `CERTPLANE_CLUSTER_RESOURCE_NAMESPACE must be a namespace name (RFC 1123 label), got "${clusterResourceNamespace}"`,
     );
   }
-  return Object.freeze({ clusterResourceNamespace });
+  const maxDuration = env.CERTPLANE_SIGNER_MAX_DURATION;
+  const maxDurationMs =
+    maxDuration === undefined || maxDuration === ""
+      ? undefined
+      : parseGoDuration(maxDuration, { field: "CERTPLANE_SIGNER_MAX_DURATION" });
+  if (maxDurationMs !== undefined && maxDurationMs <= 0) {
+    throw ValidationError.of(
+      "CERTPLANE_SIGNER_MAX_DURATION",
+      "positive",
+      `CERTPLANE_SIGNER_MAX_DURATION must be a positive duration, got "${maxDuration}"`,
+    );
+  }
+  return Object.freeze({
+    clusterResourceNamespace,
+    ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
+  });
 }

@@ -20,4 +20,12 @@ describe("parseSignerConfig", () => {
       ValidationError,
     );
   });
+
+  it("reads CERTPLANE_SIGNER_MAX_DURATION as a Go duration and refuses nonsense with the variable named", () => {
+    assert.equal(parseSignerConfig({ CERTPLANE_SIGNER_MAX_DURATION: "90s" }).maxDurationMs, 90_000);
+    assert.throws(
+      () => parseSignerConfig({ CERTPLANE_SIGNER_MAX_DURATION: "soon" }),
+      (error: unknown) => error instanceof ValidationError && error.field === "CERTPLANE_SIGNER_MAX_DURATION",
+    );
+  });
 });

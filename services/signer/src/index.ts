@@ -44,6 +44,7 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
     runner,
     signers,
     clusterResourceNamespace: deps.config.clusterResourceNamespace,
+    maxDurationMs: deps.config.maxDurationMs,
     issuersBySecret: new IssuerSecretIndex(),
     openRequests: new OpenRequestIndex(),
     logger: deps.logger.child({ component: "signer" }),

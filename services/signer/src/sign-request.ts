@@ -81,11 +81,19 @@ async function signingOutcome(
     name: request.meta.name,
     annotations: request.meta.annotations ?? {},
     csrPem: request.spec.request,
-    durationMs: decoded.durationMs,
+    durationMs: cappedDuration(decoded.durationMs, ctx.maxDurationMs),
     isCA: request.spec.isCA ?? false,
     usages: request.spec.usages,
     notBefore: ctx.runner.clock.now(),
   });
+}
+
+/** cert-manager's default lifetime when a request names none (90 days). */
+const defaultDurationMs = 2160 * 3600 * 1000;
+
+function cappedDuration(requestedMs: number | undefined, maxMs: number | undefined): number | undefined {
+  if (maxMs === undefined) return requestedMs;
+  return Math.min(requestedMs ?? defaultDurationMs, maxMs);
 }
 
 function commandFor(outcome: SignOutcome, now: string): CertificateRequestCommand {

@@ -8,6 +8,7 @@ export interface SignerContext {
   readonly runner: AggregateRunner;
   readonly signers: Signers;
   readonly clusterResourceNamespace: string;
+  readonly maxDurationMs: number | undefined;
   readonly issuersBySecret: IssuerSecretIndex;
   readonly openRequests: OpenRequestIndex;
   readonly logger: Logger;

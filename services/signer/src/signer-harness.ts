@@ -53,12 +53,17 @@ export async function selfSignedCertificate(commonName: string, isCA = true): Pr
   return { privateKey, certificatePem: signed.pem };
 }
 
-export async function startSignerHarness(options: { clusterResourceNamespace?: string } = {}) {
+export async function startSignerHarness(
+  options: { clusterResourceNamespace?: string; maxDurationMs?: number } = {},
+) {
   const clock = new FakeClock("2026-01-01T00:00:00Z");
   const store = new MemoryEventStore({ clock });
   const kek = KeyEncryptionKey.fromBytes(randomBytes(32));
   const runner = new AggregateRunner({ store, clock, newId: randomUUID });
-  const config = { clusterResourceNamespace: options.clusterResourceNamespace ?? "cert-manager" };
+  const config = {
+    clusterResourceNamespace: options.clusterResourceNamespace ?? "cert-manager",
+    ...(options.maxDurationMs === undefined ? {} : { maxDurationMs: options.maxDurationMs }),
+  };
   const start = () =>
     startSignerService({ store, clock, newId: randomUUID, logger: silentLogger, kek, config });
   let service = await start();

@@ -117,6 +117,32 @@ describe("signer service", () => {
     assert.equal(leaf!.notAfter.getTime() - leaf!.notBefore.getTime(), 3600 * 1000);
   });
 
+  it("caps the lifetime at the signer's configured maximum, whatever the request asks", async () => {
+    const capped = await startSignerHarness({ maxDurationMs: 10_000 });
+    try {
+      const ca = await selfSignedCertificate("Capped CA");
+      await capped.writeTlsSecret("capped", "ca", ca);
+      await capped.applyIssuer(
+        { kind: "Issuer", name: "ca", namespace: "capped" },
+        { ca: { secretName: "ca" } },
+      );
+      await capped.requestWithNextKey(
+        "capped",
+        "web-1",
+        { name: "ca", kind: "Issuer" },
+        { dnsNames: ["web.example.com"], duration: "1h" },
+      );
+      const request = await capped.until("the capped request to be issued", async () => {
+        const state = await capped.request("capped", "web-1");
+        return state.status === "present" && state.certificate ? state : undefined;
+      });
+      const [leaf] = parseCertificateChain(request.certificate!);
+      assert.equal(leaf!.notAfter.getTime() - leaf!.notBefore.getTime(), 10_000);
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it("keeps a request for a missing issuer Pending, then issues it once the issuer exists and is Ready", async () => {
     await h.requestWithNextKey("late", "app-1", { name: "late-ca", kind: "ClusterIssuer" });
     const message = 'Referenced "ClusterIssuer" not found: clusterissuer.cert-manager.io "late-ca" not found';

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { CertificateSpecFields } from "@certplane/domain/model";
-import { parseCertificate, parseCsr, publicKeysMatch, renewalTime } from "@certplane/pki";
+import { keyIdentifier, parseCertificate, parseCsr, publicKeysMatch, renewalTime } from "@certplane/pki";
 import { openSealedData } from "../sealed-key.ts";
 import { PublisherHarness } from "../testing/publisher-harness.ts";
 
@@ -45,6 +45,8 @@ describe("CertificateRequestIssued (issuing)", () => {
       "cert-manager.io/alt-names": "a.example.com,b.example.com",
       "cert-manager.io/ip-sans": "",
       "cert-manager.io/uri-sans": "",
+      // The key's identifier equals the certificate's: the pair can be checked without opening the key.
+      "certplane.io/private-key-id": Buffer.from(keyIdentifier(leaf.publicKey)).toString("hex"),
     });
     const opened = openSealedData(harness.kek, { namespace: "apps", name: "web-tls" }, secret.content);
     assert.match(opened["tls.key"] ?? "", /^-----BEGIN RSA PRIVATE KEY-----/, "PKCS#1 by default");

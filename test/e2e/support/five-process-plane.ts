@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NatsServerHandle } from "@certplane/testing";
+import { freePort, startNatsServer } from "@certplane/testing";
+import { certctl } from "./certctl.ts";
+import type { ServiceProcess } from "./service-process.ts";
+import { eventually, startServiceProcess } from "./service-process.ts";
+
+export const serviceNames = [
+  "secret-publisher",
+  "signer",
+  "renewal-scheduler",
+  "acme-solver",
+  "intake",
+] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface FiveProcessPlane {
+  readonly nats: NatsServerHandle;
+  readonly grpcServer: string;
+  readonly secretsDir: string;
+  readonly processes: ReadonlyMap<ServiceName, ServiceProcess>;
+  /** The last lines every process wrote, for failure messages. */
+  logs(): string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A private nats-server and the five services as separate processes on it, sharing only NATS
+ * (JetStream store, NATS API) and one key-encryption key. `env` adds settings for every process;
+ * `perService` for one.
+ */
+export async function startFiveProcessPlane(
+  options: { env?: NodeJS.ProcessEnv; perService?: Partial<Record<ServiceName, NodeJS.ProcessEnv>> } = {},
+): Promise<FiveProcessPlane> {
+  const nats = await startNatsServer();
+  const workDir = await mkdtemp(join(tmpdir(), "certplane-e2e-"));
+  const grpcAddress = `127.0.0.1:${await freePort()}`;
+  const secretsDir = join(workDir, "secrets");
+  const env = {
+    CERTPLANE_STORE: "jetstream",
+    CERTPLANE_BUS: "nats",
+    CERTPLANE_NATS_URL: nats.url,
+    CERTPLANE_KEK: randomBytes(32).toString("base64"),
+    CERTPLANE_DATA_DIR: join(workDir, "data"),
+    CERTPLANE_SECRETS_DIR: secretsDir,
+    CERTPLANE_GRPC_ADDRESS: grpcAddress,
+    CERTPLANE_LOG_LEVEL: "warn",
+    ...options.env,
+  };
+  const processes = new Map<ServiceName, ServiceProcess>();
+  for (const name of serviceNames) {
+    processes.set(name, startServiceProcess(name, { ...env, ...options.perService?.[name] }));
+  }
+  const logs = () =>
+    [...processes.values()].map((p) => `--- ${p.name}\n${p.output().slice(-3000)}`).join("\n");
+  const plane: FiveProcessPlane = {
+    nats,
+    grpcServer: `grpc://${grpcAddress}`,
+    secretsDir,
+    processes,
+    logs,
+    async dispose() {
+      await Promise.all([...processes.values()].map((p) => p.kill()));
+      await nats.dispose();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await eventually(
+      "intake to answer over gRPC",
+      async () => ((await certctl(plane.grpcServer, "get", "clusterissuers")).code === 0 ? true : undefined),
+      { timeoutMs: 60_000, onTimeout: logs },
+    );
+  } catch (error) {
+    await plane.dispose();
+    throw error;
+  }
+  return plane;
+}
