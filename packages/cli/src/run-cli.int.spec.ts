@@ -208,6 +208,27 @@ describe("certctl describe", () => {
   });
 });
 
+describe("certctl describe of a certificate that is backing off", () => {
+  it("says how many attempts failed and when the next one is", async () => {
+    const object = {
+      ...certificate({ name: "flaky", ready }),
+      status: {
+        conditions: [{ type: "Ready", status: "False", reason: "DoesNotExist", message: "no secret" }],
+        failedIssuanceAttempts: 2,
+        lastFailureTime: "2026-01-10T09:00:00Z",
+        nextAttemptTime: "2026-01-10T11:00:00Z",
+      },
+    };
+    const fake = new FakeCertplaneApi({ describe: async () => ({ object, related: [], events: [] }) });
+    const run = await runAgainst(fake, ["describe", "certificate", "flaky", "-n", "apps"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /^ {2}Backing off: 2 failed issuance attempts; next attempt at 2026-01-10T11:00:00Z$/m,
+    );
+  });
+});
+
 describe("certctl wait", () => {
   /** A certificate that turns Ready on the `readyOnPoll`-th get. */
   function flipping(readyOnPoll: number) {

@@ -52,7 +52,16 @@ function statusSection(object: ResourceObject): string {
           ),
           4,
         )}`;
-  return Object.keys(rest).length === 0 ? table : `${table}${indentedYaml(rest, 2)}`;
+  const fields = Object.keys(rest).length === 0 ? "" : indentedYaml(rest, 2);
+  return `${table}${fields}${backoffLine(rest)}`;
+}
+
+/** A Certificate backing off after failures says when it tries again, as the issue asks. */
+function backoffLine(status: Record<string, unknown>): string {
+  const next = status.nextAttemptTime;
+  if (typeof next !== "string") return "";
+  const attempts = typeof status.failedIssuanceAttempts === "number" ? status.failedIssuanceAttempts : 0;
+  return `  Backing off: ${attempts} failed issuance attempt${attempts === 1 ? "" : "s"}; next attempt at ${next}\n`;
 }
 
 function relatedSection(related: readonly ResourceObject[]): string {

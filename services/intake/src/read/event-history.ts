@@ -21,6 +21,20 @@ const explanations: Readonly<Record<string, (data: Data, object: string) => Expl
   IssuanceTriggered: fromData,
   CertificateIssued: () => ({ reason: "Issued", message: "The certificate has been successfully issued" }),
   IssuanceFailed: fromData,
+  RenewalScheduled: (data) =>
+    data.renewalTime
+      ? {
+          reason: data.windowError ? "WindowError" : "Renewing",
+          message: `Renewal scheduled for ${text(data.renewalTime)}${data.windowError ? ` (${text(data.windowError)})` : ""}`,
+        }
+      : {
+          reason: "RenewalDisabled",
+          message: "Automatic renewal is disabled (spec.renewal.policy: Disabled)",
+        },
+  IssuanceRetryScheduled: (data) => ({
+    reason: "Backoff",
+    message: `Issuance of ${text(data.requestName)} failed; next attempt at ${text(data.at)}`,
+  }),
   CertificateRequestCreated: (_data, object) => ({
     reason: "Requested",
     message: `Created new CertificateRequest resource "${object.slice(object.lastIndexOf("/") + 1)}"`,
