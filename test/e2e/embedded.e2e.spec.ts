@@ -8,7 +8,9 @@ import type { EmbeddedControlPlane } from "@certplane/control-plane";
 import { startEmbeddedControlPlane } from "@certplane/control-plane";
 import { parseHostConfig, silentLogger } from "@certplane/runtime";
 import { certctl } from "./support/certctl.ts";
+import { openssl } from "./support/openssl.ts";
 import { applySeedAndWait, assertSeedChainFiles } from "./support/seed-chain.ts";
+import { eventually } from "./support/service-process.ts";
 
 describe("embedded control plane", () => {
   let workDir: string;
@@ -72,6 +74,66 @@ describe("embedded control plane", () => {
     );
     const got = await certctl(server, "get", "certificate", "bad-cert", "-n", "demo-apps");
     assert.notEqual(got.code, 0);
+  });
+
+  test("a client's own CSR is signed through a CertificateRequest while the key stays with the client", async () => {
+    const key = join(workDir, "client.key");
+    const csr = join(workDir, "client.csr");
+    await openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key]);
+    await openssl([
+      "req",
+      "-new",
+      "-key",
+      key,
+      "-subj",
+      "/CN=client.example.com",
+      "-addext",
+      "subjectAltName=DNS:client.example.com",
+      "-out",
+      csr,
+    ]);
+    const request = Buffer.from(await readFile(csr, "utf8")).toString("base64");
+    const manifest = join(workDir, "client-cr.yaml");
+    await writeFile(
+      manifest,
+      [
+        "apiVersion: cert-manager.io/v1",
+        "kind: CertificateRequest",
+        "metadata: {name: client-cr, namespace: demo-apps}",
+        "spec:",
+        `  request: ${request}`,
+        "  issuerRef: {name: demo-ca-issuer, kind: ClusterIssuer, group: cert-manager.io}",
+        "  duration: 24h",
+        "  usages: [digital signature, key encipherment, client auth]",
+      ].join("\n"),
+    );
+    const applied = await certctl(server, "apply", "-f", manifest);
+    assert.equal(applied.code, 0, applied.stderr);
+    const issued = await eventually("the CertificateRequest to be issued", async () => {
+      const got = await certctl(
+        server,
+        "get",
+        "certificaterequest",
+        "client-cr",
+        "-n",
+        "demo-apps",
+        "-o",
+        "json",
+      );
+      const object = JSON.parse(got.stdout || "{}");
+      return object.status?.certificate ? (object.status.certificate as string) : undefined;
+    });
+    const leaf = join(workDir, "client.crt");
+    await writeFile(leaf, Buffer.from(issued, "base64").toString("utf8"));
+    const ca = join(workDir, "secrets", "cert-manager", "demo-ca-secret", "tls.crt");
+    assert.match(await openssl(["verify", "-CAfile", ca, leaf]), /client\.crt: OK/);
+    const certPub = await openssl(["x509", "-in", leaf, "-noout", "-pubkey"]);
+    const keyPub = await openssl(["pkey", "-in", key, "-pubout"]);
+    assert.equal(certPub.trim(), keyPub.trim());
+    assert.match(
+      await openssl(["x509", "-in", leaf, "-noout", "-ext", "extendedKeyUsage"]),
+      /Client Authentication/,
+    );
   });
 
   test("the SQLite event store holds no PEM private key", async () => {
