@@ -93,8 +93,6 @@ export type {
   VenafiIssuer,
 } from "./resources/issuer.ts";
 export { clusterIssuerSchema, issuerSchema, issuerSpecSchema, issuerTypes } from "./resources/issuer.ts";
-export type { ResourceRef, StreamCategory, StreamKind } from "./resources/keys.ts";
-export { parseStreamId, resourceKey, streamCategoryFor, streamIdFor } from "./resources/keys.ts";
 export type { ObjectMeta, OwnerReference } from "./resources/object-meta.ts";
 export type { Order, OrderAuthorization, OrderSpec, OrderStatus } from "./resources/order.ts";
 export { orderSchema } from "./resources/order.ts";
