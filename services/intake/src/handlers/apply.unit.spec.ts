@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { ValidationError } from "@certplane/domain";
 import { type Harness, seedManifests, startHarness } from "../test-fixtures/harness.ts";
@@ -32,6 +33,23 @@ describe("apply", () => {
   });
   after(async () => {
     await h.stop();
+  });
+
+  it("accepts the deep dive's production patterns (ACME, wildcard DNS-01, company CA, Vault) verbatim", async () => {
+    const manifests = readFileSync(
+      new URL("../../../../examples/production-patterns.yaml", import.meta.url),
+      "utf8",
+    );
+    const response = await h.intake.api.apply({ manifests });
+    assert.deepEqual(
+      response.results.map((r) => `${r.kind}/${r.name} ${r.outcome}`),
+      [
+        "ClusterIssuer/letsencrypt-prod created",
+        "ClusterIssuer/letsencrypt-wildcard created",
+        "ClusterIssuer/company-ca-issuer created",
+        "ClusterIssuer/vault-issuer created",
+      ],
+    );
   });
 
   it("creates the seed's issuers and certificates, and each new certificate starts an issuance", async () => {
