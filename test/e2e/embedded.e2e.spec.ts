@@ -22,6 +22,7 @@ describe("embedded control plane", () => {
     const env = {
       CERTPLANE_DATA_DIR: join(workDir, "data"),
       CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
+      CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
     };
     plane = await startEmbeddedControlPlane({
       host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),

@@ -1,4 +1,4 @@
-import { startAcmeSolverService } from "@certplane/acme-solver";
+import { parseAcmeSolverConfig, startAcmeSolverService } from "@certplane/acme-solver";
 import type { CertplaneApi } from "@certplane/api";
 import { serveBusApi, serveGrpcApi } from "@certplane/api";
 import type { Clock } from "@certplane/domain";
@@ -82,7 +82,14 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     });
     stops.push(() => scheduler.stop());
     progress("starting acme-solver");
-    const solver = await startAcmeSolverService({ logger: logger.child({ component: "acme-solver" }) });
+    const solver = await startAcmeSolverService({
+      store,
+      clock,
+      newId,
+      kek,
+      logger: logger.child({ component: "acme-solver" }),
+      config: parseAcmeSolverConfig(options.env),
+    });
     stops.push(() => solver.stop());
     progress("starting intake");
     const intake = await startIntakeService({

@@ -39,11 +39,17 @@ export const kindFacts: Readonly<Record<ResourceKind, KindFacts>> = {
     category: "clusterIssuer",
   },
   Secret: { resource: "secrets", apiVersion: "v1", namespaced: true, category: "secret" },
-  Order: { resource: "orders.acme.cert-manager.io", apiVersion: "acme.cert-manager.io/v1", namespaced: true },
+  Order: {
+    resource: "orders.acme.cert-manager.io",
+    apiVersion: "acme.cert-manager.io/v1",
+    namespaced: true,
+    category: "order",
+  },
   Challenge: {
     resource: "challenges.acme.cert-manager.io",
     apiVersion: "acme.cert-manager.io/v1",
     namespaced: true,
+    category: "challenge",
   },
   Namespace: { resource: "namespaces", apiVersion: "v1", namespaced: false },
 };

@@ -48,6 +48,8 @@ export async function startFiveProcessPlane(
     CERTPLANE_SECRETS_DIR: secretsDir,
     CERTPLANE_GRPC_ADDRESS: grpcAddress,
     CERTPLANE_LOG_LEVEL: "warn",
+    // Several planes run at once in the test suite: let the HTTP-01 responder take any free port.
+    CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
     ...options.env,
   };
   const processes = new Map<ServiceName, ServiceProcess>();

@@ -1,6 +1,8 @@
 import type { DescribeResponse, HistoryEntry, ResourceObject } from "@certplane/api";
+import { challengeSummary, orderSummary } from "./acme-summary.ts";
 import { conditionOf, conditionsOf, summarizeCondition } from "./conditions.ts";
 import { indent, indentedYaml } from "./indent.ts";
+import { issuanceChainSection } from "./issuance-chain.ts";
 import { formatTable } from "./table.ts";
 
 const label = (name: string) => `${name}:`.padEnd(14);
@@ -28,32 +30,37 @@ export function describeView(response: DescribeResponse): string {
     indentedYaml(object.spec, 2),
     "Status:\n",
     statusSection(object),
-    relatedSection(response.related),
+    ...(object.kind === "Certificate"
+      ? [
+          relatedSection(response.related.filter((o) => o.kind === "CertificateRequest")),
+          issuanceChainSection(response),
+        ]
+      : [relatedSection(response.related)]),
     eventsSection(response.events),
   ].join("");
 }
 
 function statusSection(object: ResourceObject): string {
-  const { conditions: _conditions, ...rest } = (object.status ?? {}) as Record<string, unknown>;
-  const conditions = conditionsOf(object);
-  const table =
-    conditions.length === 0
-      ? "  Conditions:  <none>\n"
-      : `  Conditions:\n${indent(
-          formatTable(
-            ["Type", "Status", "Reason", "Message", "Last Transition"],
-            conditions.map((c) => [
-              c.type,
-              c.status,
-              c.reason ?? "",
-              c.message ?? "",
-              c.lastTransitionTime ?? "",
-            ]),
-          ),
-          4,
-        )}`;
+  const status = (object.status ?? {}) as Record<string, unknown>;
+  const { conditions: _conditions, ...rest } = status;
+  const table = conditionsTable(object, "conditions" in status);
+  if (table === "" && Object.keys(rest).length === 0) return "  <none>\n";
   const fields = Object.keys(rest).length === 0 ? "" : indentedYaml(rest, 2);
   return `${table}${fields}${backoffLine(rest)}`;
+}
+
+// Orders and Challenges have no conditions at all, which is not the same as none yet.
+function conditionsTable(object: ResourceObject, hasConditions: boolean): string {
+  if (!hasConditions) return "";
+  const conditions = conditionsOf(object);
+  if (conditions.length === 0) return "  Conditions:  <none>\n";
+  return `  Conditions:\n${indent(
+    formatTable(
+      ["Type", "Status", "Reason", "Message", "Last Transition"],
+      conditions.map((c) => [c.type, c.status, c.reason ?? "", c.message ?? "", c.lastTransitionTime ?? ""]),
+    ),
+    4,
+  )}`;
 }
 
 /** A Certificate backing off after failures says when it tries again, as the issue asks. */
@@ -64,6 +71,12 @@ function backoffLine(status: Record<string, unknown>): string {
   return `  Backing off: ${attempts} failed issuance attempt${attempts === 1 ? "" : "s"}; next attempt at ${next}\n`;
 }
 
+function relatedSummary(object: ResourceObject): string {
+  if (object.kind === "Order") return orderSummary(object);
+  if (object.kind === "Challenge") return challengeSummary(object);
+  return summarizeCondition("Ready", conditionOf(object, "Ready"));
+}
+
 function relatedSection(related: readonly ResourceObject[]): string {
   if (related.length === 0) return "";
   const byKind = new Map<string, ResourceObject[]>();
@@ -71,9 +84,7 @@ function relatedSection(related: readonly ResourceObject[]): string {
   return [...byKind]
     .map(
       ([kind, objects]) =>
-        `Related ${kind}s:\n${objects
-          .map((o) => `  ${o.metadata.name}   ${summarizeCondition("Ready", conditionOf(o, "Ready"))}\n`)
-          .join("")}`,
+        `Related ${kind}s:\n${objects.map((o) => `  ${o.metadata.name}   ${relatedSummary(o)}\n`).join("")}`,
     )
     .join("");
 }

@@ -38,3 +38,69 @@ export const pending = {
   reason: "DoesNotExist",
   message: "Issuing certificate as Secret does not exist",
 };
+
+interface AcmeOptions {
+  readonly name: string;
+  readonly created?: string;
+  readonly state?: string;
+  readonly reason?: string;
+}
+
+export function order(options: AcmeOptions & { readonly url?: string }): ResourceObject {
+  return {
+    apiVersion: "acme.cert-manager.io/v1",
+    kind: "Order",
+    metadata: {
+      name: options.name,
+      namespace: "demo-apps",
+      creationTimestamp: options.created ?? "2026-01-10T11:00:00Z",
+    },
+    spec: { issuerRef: { name: "letsencrypt", kind: "ClusterIssuer" }, dnsNames: ["myapp.example.com"] },
+    status: {
+      ...(options.url === undefined ? {} : { url: options.url }),
+      ...(options.state === undefined ? {} : { state: options.state }),
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      authorizations: [
+        {
+          url: "https://acme.example/authz/1",
+          identifier: "myapp.example.com",
+          wildcard: false,
+          initialState: "pending",
+          challenges: [],
+        },
+      ],
+    },
+  };
+}
+
+export function challenge(
+  options: AcmeOptions & {
+    readonly dnsName: string;
+    readonly type: "HTTP-01" | "DNS-01";
+    readonly wildcard?: boolean;
+    readonly presented?: boolean;
+  },
+): ResourceObject {
+  return {
+    apiVersion: "acme.cert-manager.io/v1",
+    kind: "Challenge",
+    metadata: {
+      name: options.name,
+      namespace: "demo-apps",
+      creationTimestamp: options.created ?? "2026-01-10T11:00:00Z",
+    },
+    spec: {
+      type: options.type,
+      dnsName: options.dnsName,
+      wildcard: options.wildcard ?? false,
+      token: "tok",
+      key: "tok.thumbprint",
+    },
+    status: {
+      processing: true,
+      presented: options.presented ?? false,
+      ...(options.state === undefined ? {} : { state: options.state }),
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+    },
+  };
+}

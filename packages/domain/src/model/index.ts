@@ -1,3 +1,5 @@
+export type { AcmeFailureStatus, AcmeProblem, AcmeStatus } from "./acme-problem.ts";
+export { describeProblem, problemTypeName } from "./acme-problem.ts";
 export type { BackoffPolicy, FailureRecord } from "./backoff.ts";
 export { backoffDelayMs, defaultBackoffPolicy, nextAttemptTime } from "./backoff.ts";
 export type {
@@ -26,9 +28,20 @@ export type {
 export { certificateRequestDecider, requestAnnotations } from "./certificate-request.ts";
 export type { CertificateStatus } from "./certificate-status.ts";
 export { certificateStatus, nextPrivateKeySecretName } from "./certificate-status.ts";
+export type {
+  ChallengeCommand,
+  ChallengeEvent,
+  ChallengeKind,
+  ChallengeMeta,
+  ChallengeSpecFields,
+  ChallengeState,
+  ExistingChallenge,
+} from "./challenge.ts";
+export { challengeDecider, isChallengeFinal } from "./challenge.ts";
 export type { Condition, ConditionStatus } from "./conditions.ts";
 export { findCondition, removeCondition, setCondition } from "./conditions.ts";
 export type {
+  AcmeAccountStatus,
   ExistingIssuer,
   IssuerCommand,
   IssuerEvent,
@@ -40,6 +53,17 @@ export type {
 export { issuerDecider, issuerReadyCondition, issuerTypeOf } from "./issuer.ts";
 export type { ObjectMeta, UserMeta } from "./object-meta.ts";
 export { canonicalJson, jsonEqual } from "./object-meta.ts";
+export type {
+  ExistingOrder,
+  OrderAuthorization,
+  OrderChallengeOffer,
+  OrderCommand,
+  OrderEvent,
+  OrderMeta,
+  OrderSpecFields,
+  OrderState,
+} from "./order.ts";
+export { isOrderFinal, orderDecider } from "./order.ts";
 export type {
   RenewalJitter,
   RenewalSchedule,

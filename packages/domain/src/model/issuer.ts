@@ -2,6 +2,7 @@ import type { Decider } from "../decider.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Condition, ConditionStatus } from "./conditions.ts";
 import type { ObjectMeta } from "./object-meta.ts";
+import { jsonEqual } from "./object-meta.ts";
 import type { ApplyInput } from "./resource-lifecycle.ts";
 import { planApply } from "./resource-lifecycle.ts";
 
@@ -42,7 +43,19 @@ export type IssuerEvent =
       };
     }
   | { readonly type: "IssuerReadinessChanged"; readonly data: IssuerReadiness }
-  | { readonly type: "IssuerDeleted"; readonly data: { readonly deletedAt: string } };
+  | { readonly type: "IssuerDeleted"; readonly data: { readonly deletedAt: string } }
+  | {
+      readonly type: "IssuerAcmeAccountRegistered";
+      readonly data: AcmeAccountStatus & { readonly at: string };
+    };
+
+/** cert-manager's `status.acme`: the account the issuer registered, so a changed email or key shows. */
+export interface AcmeAccountStatus {
+  readonly uri: string;
+  readonly lastRegisteredEmail?: string;
+  /** SHA-256 of the account key's public key (base64url); never the key itself. */
+  readonly lastPrivateKeyHash: string;
+}
 
 export type IssuerCommand =
   | ({ readonly type: "ApplyIssuer" } & ApplyInput<IssuerSpecFields>)
@@ -55,7 +68,8 @@ export type IssuerCommand =
       /** The generation the check looked at; a stale check must not overwrite a newer one. */
       readonly generation: number;
       readonly now: string;
-    };
+    }
+  | ({ readonly type: "RecordAcmeAccount" } & AcmeAccountStatus & { readonly now: string });
 
 export type IssuerState = { readonly status: "absent" } | ExistingIssuer;
 
@@ -64,6 +78,7 @@ export interface ExistingIssuer {
   readonly meta: ObjectMeta;
   readonly spec: IssuerSpecFields;
   readonly readiness?: IssuerReadiness;
+  readonly acme?: AcmeAccountStatus;
 }
 
 export function issuerReadyCondition(state: ExistingIssuer): Condition {
@@ -103,6 +118,17 @@ export const issuerDecider: Decider<IssuerCommand, IssuerEvent, IssuerState> = {
       case "DeleteIssuer":
         if (state.status !== "active") throw new NotFoundError("issuer not found");
         return [{ type: "IssuerDeleted", data: { deletedAt: command.now } }];
+      case "RecordAcmeAccount": {
+        if (state.status !== "active") return [];
+        const { uri, lastRegisteredEmail, lastPrivateKeyHash } = command;
+        const account: AcmeAccountStatus = {
+          uri,
+          ...(lastRegisteredEmail ? { lastRegisteredEmail } : {}),
+          lastPrivateKeyHash,
+        };
+        if (state.acme && jsonEqual(state.acme, account)) return [];
+        return [{ type: "IssuerAcmeAccountRegistered", data: { ...account, at: command.now } }];
+      }
       case "SetIssuerReadiness": {
         if (state.status !== "active" || command.generation !== state.meta.generation) return [];
         const current = state.readiness;
@@ -142,6 +168,10 @@ export const issuerDecider: Decider<IssuerCommand, IssuerEvent, IssuerState> = {
         return state.status === "active" ? { ...state, readiness: event.data } : state;
       case "IssuerDeleted":
         return state.status === "active" ? { ...state, status: "deleted" } : state;
+      case "IssuerAcmeAccountRegistered": {
+        const { at: _at, ...account } = event.data;
+        return state.status === "active" ? { ...state, acme: account } : state;
+      }
     }
   },
 };

@@ -14,7 +14,9 @@ export const sealedPrefix = "sealed:v1:";
 export type SecretOwner =
   | { readonly kind: "Certificate"; readonly name: string; readonly uid: string }
   | { readonly kind: "NextPrivateKey"; readonly certificateName: string; readonly certificateUid: string }
-  | { readonly kind: "User"; readonly actor: string };
+  | { readonly kind: "User"; readonly actor: string }
+  /** An ACME account key certplane generated for an issuer (`issuer` is the issuer's stream). */
+  | { readonly kind: "AcmeAccount"; readonly issuer: string };
 
 export interface SecretContent {
   readonly type: string;
@@ -76,6 +78,7 @@ export function sameOwner(a: SecretOwner, b: SecretOwner): boolean {
   if (a.kind === "NextPrivateKey" && b.kind === "NextPrivateKey") {
     return a.certificateName === b.certificateName && a.certificateUid === b.certificateUid;
   }
+  if (a.kind === "AcmeAccount" && b.kind === "AcmeAccount") return a.issuer === b.issuer;
   return a.kind === "User" && b.kind === "User";
 }
 
@@ -87,6 +90,8 @@ function describeOwner(owner: SecretOwner): string {
       return `the next private key of Certificate ${owner.certificateName}`;
     case "User":
       return `${owner.actor} (imported)`;
+    case "AcmeAccount":
+      return `the ACME account of ${owner.issuer}`;
   }
 }
 

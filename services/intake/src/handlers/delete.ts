@@ -13,6 +13,7 @@ import { describeObject, namespaceFor, notFound, requireKnownKind, streamOf } fr
 function describeOwner(owner: SecretOwner): string {
   if (owner.kind === "Certificate") return `Certificate ${owner.name}`;
   if (owner.kind === "NextPrivateKey") return `the issuance of Certificate ${owner.certificateName}`;
+  if (owner.kind === "AcmeAccount") return `the ACME account of ${owner.issuer}`;
   return owner.actor;
 }
 

@@ -3,7 +3,7 @@ import type { IntakeContext } from "../intake-context.ts";
 import { kindFacts, namespaceFor, notFound, requireKnownKind } from "../kinds.ts";
 import { knownNamespaces } from "../read/namespaces.ts";
 import { namespaceObject } from "../read/resource-objects.ts";
-import { isStoredKind, storedKinds } from "../read/stored-kinds.ts";
+import { storedKinds } from "../read/stored-kinds.ts";
 
 const byNamespaceAndName = (a: ResourceObject, b: ResourceObject) =>
   (a.metadata.namespace ?? "").localeCompare(b.metadata.namespace ?? "") ||
@@ -17,11 +17,6 @@ export async function get(context: IntakeContext, request: GetRequest): Promise<
     if (request.name === undefined) return { items: names.map(namespaceObject) };
     if (!names.includes(request.name)) throw notFound(kind, request.name);
     return { items: [namespaceObject(request.name)] };
-  }
-  if (!isStoredKind(kind)) {
-    // Orders and Challenges belong to the ACME solver, which does not publish them to intake yet.
-    if (request.name !== undefined) throw notFound(kind, request.name);
-    return { items: [] };
   }
   const namespace = namespaceFor(kind, request.namespace);
   if (request.name !== undefined) {

@@ -2,6 +2,7 @@
 // show for the same step.
 import type { HistoryEntry } from "@certplane/api";
 import type { RecordedEvent } from "@certplane/domain";
+import type { OrderAuthorization } from "@certplane/domain/model";
 import { parseStreamName } from "@certplane/domain/model";
 import { describeObject, kindOfCategory } from "../kinds.ts";
 
@@ -14,6 +15,16 @@ const applied = (data: Data): Explanation => ({
   reason: "Applied",
   message: `Applied, generation ${(data.meta as { generation?: number } | undefined)?.generation ?? 1}`,
 });
+
+// The failure reason already ends with the server's problem (`403 unauthorized: …`, see describeProblem).
+const acmeFailure = (kind: string) => (data: Data) => ({
+  reason: "Failed",
+  message: `${kind} ${text(data.state)}: ${text(data.reason)}`,
+});
+const authorizationList = (data: Data) =>
+  ((data.authorizations ?? []) as OrderAuthorization[])
+    .map((a) => `${a.wildcard ? "*." : ""}${a.identifier} (${a.initialState})`)
+    .join(", ");
 
 const explanations: Readonly<Record<string, (data: Data, object: string) => Explanation>> = {
   CertificateApplied: applied,
@@ -55,6 +66,38 @@ const explanations: Readonly<Record<string, (data: Data, object: string) => Expl
     message: `Ready=${text(data.status)}: ${text(data.message)}`,
   }),
   IssuerDeleted: () => ({ reason: "Deleted", message: "Issuer deleted" }),
+  OrderCreated: (data) => ({
+    reason: "Created",
+    message: `Order created for CertificateRequest "${text((data.meta as Data | undefined)?.requestName)}"`,
+  }),
+  OrderPlaced: (data) => ({
+    reason: "Placed",
+    message: `Order placed with the ACME server at ${text(data.url)}, state ${text(data.state)}`,
+  }),
+  OrderAuthorizationsFetched: (data) => ({
+    reason: "Authorizations",
+    message: `Authorizations fetched: ${authorizationList(data)}`,
+  }),
+  OrderFinalized: (data) => ({ reason: "Finalized", message: `Order finalized, state ${text(data.state)}` }),
+  OrderCertificateDownloaded: () => ({ reason: "Complete", message: "Order completed successfully" }),
+  OrderFailed: acmeFailure("Order"),
+  ChallengeCreated: (data) => {
+    const spec = (data.spec ?? {}) as Data;
+    const domain = `${spec.wildcard === true ? "*." : ""}${text(spec.dnsName)}`;
+    return { reason: "Created", message: `Created ${text(spec.type)} challenge for domain "${domain}"` };
+  },
+  ChallengePresented: () => ({ reason: "Presented", message: "Presented challenge using the solver" }),
+  ChallengeSelfCheckPassed: () => ({
+    reason: "SelfCheckPassed",
+    message: "Self check found the challenge response in place",
+  }),
+  ChallengeAccepted: () => ({
+    reason: "Accepted",
+    message: "Challenge accepted by the ACME server; waiting for authorization",
+  }),
+  ChallengeValidated: () => ({ reason: "DomainVerified", message: "Successfully authorized domain" }),
+  ChallengeFailed: acmeFailure("Challenge"),
+  ChallengeCleanedUp: () => ({ reason: "CleanedUp", message: "Cleaned up challenge resources" }),
   SecretWritten: (data) => ({ reason: "Written", message: `Secret written (type ${text(data.type)})` }),
   SecretDeleted: (data) => ({ reason: "Deleted", message: `Secret deleted: ${text(data.reason)}` }),
 };

@@ -2,14 +2,18 @@ import type { Decider, DomainEvent } from "@certplane/domain";
 import type {
   CertificateRequestState,
   CertificateState,
+  ChallengeState,
   IssuerState,
+  OrderState,
   SecretState,
   StreamCategory,
 } from "@certplane/domain/model";
 import {
   certificateDecider,
   certificateRequestDecider,
+  challengeDecider,
   issuerDecider,
+  orderDecider,
   secretDecider,
 } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
@@ -39,6 +43,8 @@ export class ReadModel {
   readonly issuers: Projection<IssuerState> = projectionOf("issuer", issuerDecider);
   readonly clusterIssuers: Projection<IssuerState> = projectionOf("clusterIssuer", issuerDecider);
   readonly secrets: Projection<SecretState> = projectionOf("secret", secretDecider);
+  readonly orders: Projection<OrderState> = projectionOf("order", orderDecider);
+  readonly challenges: Projection<ChallengeState> = projectionOf("challenge", challengeDecider);
 
   #all(): Projection<unknown>[] {
     return [
@@ -47,6 +53,8 @@ export class ReadModel {
       this.issuers,
       this.clusterIssuers,
       this.secrets,
+      this.orders,
+      this.challenges,
     ] as Projection<unknown>[];
   }
 

@@ -4,11 +4,13 @@ import type { ResourceObject } from "@certplane/api";
 import type {
   ActiveCertificate,
   ExistingCertificateRequest,
+  ExistingChallenge,
   ExistingIssuer,
+  ExistingOrder,
   ObjectMeta,
   SecretState,
 } from "@certplane/domain/model";
-import { certificateStatus, issuerReadyCondition } from "@certplane/domain/model";
+import { certificateStatus, isChallengeFinal, issuerReadyCondition } from "@certplane/domain/model";
 import { kindFacts } from "../kinds.ts";
 
 const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
@@ -74,6 +76,54 @@ export function secretObject(state: Extract<SecretState, { status: "present" }>)
     },
     type: content.type,
     data: Object.fromEntries(Object.entries(content.data).map(([key, value]) => [key, base64(value)])),
+  };
+}
+
+const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
+
+export function orderObject(state: ExistingOrder): ResourceObject {
+  const { meta, spec } = state;
+  return {
+    apiVersion: kindFacts.Order.apiVersion,
+    kind: "Order",
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      creationTimestamp: state.createdAt,
+      ...(meta.labels ? { labels: meta.labels } : {}),
+    },
+    spec: { ...spec, request: base64(spec.request) },
+    status: {
+      ...optional("url", state.url),
+      ...optional("finalizeURL", state.finalizeURL),
+      // cert-manager's authorization shape; identifierType is certplane's own and stays internal.
+      ...optional(
+        "authorizations",
+        state.authorizations?.map(({ identifierType: _type, ...authorization }) => authorization),
+      ),
+      ...optional("certificate", state.certificate === undefined ? undefined : base64(state.certificate)),
+      ...optional("state", state.state || undefined),
+      ...optional("reason", state.reason),
+      ...optional("failureTime", state.failureTime),
+    },
+  };
+}
+
+export function challengeObject(state: ExistingChallenge): ResourceObject {
+  const { meta } = state;
+  return {
+    apiVersion: kindFacts.Challenge.apiVersion,
+    kind: "Challenge",
+    metadata: { name: meta.name, namespace: meta.namespace, creationTimestamp: state.createdAt },
+    spec: state.spec,
+    status: {
+      // certplane works on every challenge at once; cert-manager's scheduler flag is true until final.
+      processing: !isChallengeFinal(state),
+      presented: state.presented,
+      ...optional("presentedAt", state.presentedAt),
+      ...optional("reason", state.reason),
+      ...optional("state", state.state || undefined),
+    },
   };
 }
 

@@ -5,13 +5,17 @@ import type { Decider, DomainEvent } from "@certplane/domain";
 import type {
   CertificateRequestState,
   CertificateState,
+  ChallengeState,
   IssuerState,
+  OrderState,
   SecretState,
 } from "@certplane/domain/model";
 import {
   certificateDecider,
   certificateRequestDecider,
+  challengeDecider,
   issuerDecider,
+  orderDecider,
   secretDecider,
 } from "@certplane/domain/model";
 import type { AggregateRunner, Projection } from "@certplane/runtime";
@@ -20,14 +24,13 @@ import type { ReadModel } from "./read-model.ts";
 import {
   certificateObject,
   certificateRequestObject,
+  challengeObject,
   issuerObject,
+  orderObject,
   secretObject,
 } from "./resource-objects.ts";
 
-export type StoredKindName = Extract<
-  ResourceKind,
-  "Certificate" | "CertificateRequest" | "Issuer" | "ClusterIssuer" | "Secret"
->;
+export type StoredKindName = Exclude<ResourceKind, "Namespace">;
 
 export interface StoredKind {
   /** The object as its stream says now; undefined when it does not exist (or was deleted). */
@@ -64,6 +67,9 @@ const renderRequest = (state: CertificateRequestState) =>
 const renderIssuer = (kind: "Issuer" | "ClusterIssuer") => (state: IssuerState) =>
   state.status === "active" ? issuerObject(kind, state) : undefined;
 const renderSecret = (state: SecretState) => (state.status === "present" ? secretObject(state) : undefined);
+const renderOrder = (state: OrderState) => (state.status === "present" ? orderObject(state) : undefined);
+const renderChallenge = (state: ChallengeState) =>
+  state.status === "present" ? challengeObject(state) : undefined;
 
 export const storedKinds: Readonly<Record<StoredKindName, StoredKind>> = {
   Certificate: storedKind("Certificate", certificateDecider, (m) => m.certificates, renderCertificate),
@@ -81,6 +87,8 @@ export const storedKinds: Readonly<Record<StoredKindName, StoredKind>> = {
     renderIssuer("ClusterIssuer"),
   ),
   Secret: storedKind("Secret", secretDecider, (m) => m.secrets, renderSecret),
+  Order: storedKind("Order", orderDecider, (m) => m.orders, renderOrder),
+  Challenge: storedKind("Challenge", challengeDecider, (m) => m.challenges, renderChallenge),
 };
 
 export function isStoredKind(kind: ResourceKind): kind is StoredKindName {

@@ -1,0 +1,123 @@
+import { isCertplaneError } from "@certplane/domain";
+import { issuerDecider } from "@certplane/domain/model";
+import type { KeyEncryptionKey } from "@certplane/pki";
+import { encodePrivateKeyPem } from "@certplane/pki";
+import type { AggregateRunner, CommandContext, Logger } from "@certplane/runtime";
+import { accountKey, eabHmacKey, publicKeyHash } from "./account-key.ts";
+import type { AcmeClient, AcmeClientFactory } from "./acme-client.ts";
+import type { AcmeIssuerView } from "./acme-issuer.ts";
+
+/**
+ * One registered ACME client per issuer generation. Registering records cert-manager's
+ * status.acme and the Ready condition (ACMEAccountRegistered / ErrRegisterACMEAccount).
+ */
+export class AcmeAccounts {
+  readonly #runner: AggregateRunner;
+  readonly #kek: KeyEncryptionKey;
+  readonly #factory: AcmeClientFactory;
+  readonly #logger: Logger;
+  readonly #clients = new Map<string, Promise<AcmeClient>>();
+
+  constructor(options: {
+    runner: AggregateRunner;
+    kek: KeyEncryptionKey;
+    clientFactory: AcmeClientFactory;
+    logger: Logger;
+  }) {
+    this.#runner = options.runner;
+    this.#kek = options.kek;
+    this.#factory = options.clientFactory;
+    this.#logger = options.logger;
+  }
+
+  clientFor(issuer: AcmeIssuerView, context: CommandContext): Promise<AcmeClient> {
+    const key = `${issuer.stream}@${issuer.issuer.meta.generation}`;
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = this.#register(issuer, context);
+      this.#clients.set(key, client);
+      client.catch(() => this.#clients.delete(key));
+    }
+    return client;
+  }
+
+  async #register(issuer: AcmeIssuerView, context: CommandContext): Promise<AcmeClient> {
+    const generation = issuer.issuer.meta.generation;
+    try {
+      const key = await accountKey(this.#runner, this.#kek, issuer, context);
+      const eab = await eabHmacKey(this.#runner, this.#kek, issuer);
+      const client = this.#factory({
+        directoryUrl: issuer.acme.server,
+        accountKeyPem: encodePrivateKeyPem(key, "PKCS8"),
+        ...(issuer.acme.caBundle ? { caBundlePem: decodeCaBundle(issuer.acme.caBundle) } : {}),
+        ...(issuer.acme.skipTLSVerify ? { skipTLSVerify: true } : {}),
+        ...(eab ? { externalAccountBinding: eab } : {}),
+      });
+      const email = issuer.acme.email || undefined;
+      const { uri } = await client.register(email ? { email } : {});
+      await this.#runner.execute(
+        issuer.stream,
+        issuerDecider,
+        (_state, now) => ({
+          type: "RecordAcmeAccount" as const,
+          uri,
+          ...(email ? { lastRegisteredEmail: email } : {}),
+          lastPrivateKeyHash: publicKeyHash(key),
+          now: now.toISOString(),
+        }),
+        context,
+      );
+      await this.#setReady(
+        issuer,
+        generation,
+        "True",
+        "ACMEAccountRegistered",
+        "The ACME account was registered with the ACME server",
+        context,
+      );
+      return client;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#logger.warn("ACME account registration failed", { issuer: issuer.stream, error });
+      if (!isCertplaneError(error) || error.code !== "CONCURRENCY") {
+        await this.#setReady(
+          issuer,
+          generation,
+          "False",
+          "ErrRegisterACMEAccount",
+          `Failed to register ACME account: ${message}`,
+          context,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async #setReady(
+    issuer: AcmeIssuerView,
+    generation: number,
+    status: "True" | "False",
+    reason: string,
+    message: string,
+    context: CommandContext,
+  ): Promise<void> {
+    await this.#runner.execute(
+      issuer.stream,
+      issuerDecider,
+      (_state, now) => ({
+        type: "SetIssuerReadiness" as const,
+        status,
+        reason,
+        message,
+        generation,
+        now: now.toISOString(),
+      }),
+      context,
+    );
+  }
+}
+
+/** `caBundle` is base64 of PEM in cert-manager's API; accept PEM given as is too. */
+function decodeCaBundle(value: string): string {
+  return value.includes("-----BEGIN") ? value : Buffer.from(value, "base64").toString("utf8");
+}

@@ -1,0 +1,61 @@
+/**
+ * cert-manager's challenge scheduler: at most `max` challenges in flight, oldest first, and never
+ * two for the same name and type at once (they would publish into the same TXT name or token path).
+ */
+interface Waiter {
+  readonly key: string;
+  readonly grant: (release: () => void) => void;
+}
+
+export class ChallengeSlots {
+  readonly #max: number;
+  readonly #busy = new Set<string>();
+  readonly #waiting: Waiter[] = [];
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get active(): number {
+    return this.#busy.size;
+  }
+
+  /** Resolves with a release function once a slot for `key` is free; undefined when aborted first. */
+  acquire(key: string, signal: AbortSignal): Promise<(() => void) | undefined> {
+    return new Promise((resolve) => {
+      const entry = { key, grant: (release: () => void) => resolve(release) };
+      this.#waiting.push(entry);
+      signal.addEventListener(
+        "abort",
+        () => {
+          const index = this.#waiting.indexOf(entry);
+          if (index >= 0) {
+            this.#waiting.splice(index, 1);
+            resolve(undefined);
+          }
+        },
+        { once: true },
+      );
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    for (let i = 0; i < this.#waiting.length && this.#busy.size < this.#max; ) {
+      const entry = this.#waiting[i] as Waiter;
+      if (this.#busy.has(entry.key)) {
+        i++;
+        continue;
+      }
+      this.#waiting.splice(i, 1);
+      this.#busy.add(entry.key);
+      let released = false;
+      entry.grant(() => {
+        if (released) return;
+        released = true;
+        this.#busy.delete(entry.key);
+        this.#dispatch();
+      });
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { ValidationError } from "@certplane/domain";
+
+export interface AcmeSolverConfig {
+  /** host:port of the built-in HTTP-01 responder; "" disables it. */
+  readonly http01ListenAddress: string;
+  /** cert-manager's --max-concurrent-challenges. */
+  readonly maxConcurrentChallenges: number;
+  readonly selfCheck: {
+    /** host:port to send HTTP-01 self-checks to instead of `<dnsName>:80` (the Host header stays the name). */
+    readonly http01Address?: string;
+    /** Consecutive successes needed (cert-manager: 5, 2 s apart). */
+    readonly requiredSuccesses: number;
+    readonly intervalMs: number;
+  };
+  /** host:port resolvers for DNS-01 propagation checks; empty: the zone's authoritative servers. */
+  readonly dns01RecursiveNameservers: readonly string[];
+  /** cert-manager's --dns01-check-retry-period. */
+  readonly dns01CheckRetryPeriodMs: number;
+  /** How often an authorization or order that is still processing is fetched again. */
+  readonly pollIntervalMs: number;
+  /** Backoff for retryable ACME failures (5xx, network, 429 without Retry-After). */
+  readonly retry: { readonly minMs: number; readonly maxMs: number };
+  readonly clusterResourceNamespace: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw ValidationError.of(name, "integer", `${name} must be an integer ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[^:\s]*):\d{1,5}$/;
+
+function hostPort(env: Env, name: string, fallback: string): string {
+  const value = env[name] ?? fallback;
+  if (value !== "" && !HOST_PORT.test(value)) {
+    throw ValidationError.of(name, "hostPort", `${name} must be host:port, got "${value}"`);
+  }
+  return value;
+}
+
+export function parseAcmeSolverConfig(env: Env): AcmeSolverConfig {
+  const nameservers = (env.CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  for (const server of nameservers) {
+    if (!HOST_PORT.test(server)) {
+      throw ValidationError.of(
+        "CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS",
+        "hostPort",
+        `each nameserver must be host:port, got "${server}"`,
+      );
+    }
+  }
+  const http01Address = hostPort(env, "CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS", "");
+  const retryMinMs = integer(env, "CERTPLANE_ACME_RETRY_MIN_MS", 1000, 1);
+  return Object.freeze({
+    http01ListenAddress: hostPort(env, "CERTPLANE_ACME_HTTP01_LISTEN", "0.0.0.0:8089"),
+    maxConcurrentChallenges: integer(env, "CERTPLANE_ACME_MAX_CONCURRENT_CHALLENGES", 60, 1),
+    selfCheck: Object.freeze({
+      ...(http01Address ? { http01Address } : {}),
+      requiredSuccesses: integer(env, "CERTPLANE_ACME_SELF_CHECK_SUCCESSES", 5, 1),
+      intervalMs: integer(env, "CERTPLANE_ACME_SELF_CHECK_INTERVAL_MS", 2000, 0),
+    }),
+    dns01RecursiveNameservers: Object.freeze(nameservers),
+    dns01CheckRetryPeriodMs: integer(env, "CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS", 10_000, 1),
+    pollIntervalMs: integer(env, "CERTPLANE_ACME_POLL_INTERVAL_MS", 1000, 1),
+    retry: Object.freeze({
+      minMs: retryMinMs,
+      maxMs: integer(env, "CERTPLANE_ACME_RETRY_MAX_MS", 60_000, retryMinMs),
+    }),
+    clusterResourceNamespace: env.CERTPLANE_CLUSTER_RESOURCE_NAMESPACE || "cert-manager",
+  });
+}

@@ -1,0 +1,173 @@
+import { setMaxListeners } from "node:events";
+import type { Clock, RecordedEvent } from "@certplane/domain";
+import type { ChallengeState, OrderState } from "@certplane/domain/model";
+import {
+  type ChallengeEvent,
+  challengeDecider,
+  isChallengeFinal,
+  type OrderEvent,
+  orderDecider,
+  streams,
+} from "@certplane/domain/model";
+import type { EventStore, Subscription } from "@certplane/event-store";
+import type { KeyEncryptionKey } from "@certplane/pki";
+import { AggregateRunner, type Logger, Projection, startReactor } from "@certplane/runtime";
+import { AcmeAccounts } from "./acme-accounts.ts";
+import type { AcmeClientFactory } from "./acme-client.ts";
+import { createAcmeHttpClient } from "./adapters/acme-http-client.ts";
+import { runChallenge } from "./challenge-runner.ts";
+import { ChallengeSlots } from "./challenge-slots.ts";
+import type { AcmeSolverConfig } from "./config.ts";
+import type { Dns01Support } from "./dns01-support.ts";
+import { onCertificateRequestApproved } from "./handlers/certificate-request-approved.ts";
+import { onIssuerApplied } from "./handlers/issuer-applied.ts";
+import { type Http01Responder, startHttp01Responder } from "./http01/responder.ts";
+import { TokenIndex } from "./http01/token-index.ts";
+import { reconcileOrder } from "./order-reconciler.ts";
+import type { SolverContext } from "./solver-context.ts";
+import { WorkQueue } from "./work-queue.ts";
+
+export interface AcmeSolverServiceDeps {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly logger: Logger;
+  readonly kek: KeyEncryptionKey;
+  readonly config: AcmeSolverConfig;
+  /** DNS-01 providers; without them DNS-01 challenges fail with a clear reason. */
+  readonly dns01?: Dns01Support;
+  /** The ACME client; acme-client over our own HTTPS transport unless a test fakes the server. */
+  readonly acmeClientFactory?: AcmeClientFactory;
+}
+
+export interface AcmeSolverService {
+  /** The HTTP-01 responder's port (0 when disabled). */
+  readonly http01Port: number;
+  stop(): Promise<void>;
+}
+
+const ORDER_WORKERS = 16;
+
+/**
+ * Orders and Challenges for ACME issuers. Two projections hold every Order and Challenge; any
+ * change wakes the Order's reconcile or the Challenge's runner, and on start every open one
+ * resumes from its events.
+ */
+export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promise<AcmeSolverService> {
+  const logger = deps.logger.child({ component: "acme-solver" });
+  const runner = new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId });
+  const ctx: SolverContext = {
+    runner,
+    clock: deps.clock,
+    newId: deps.newId,
+    config: deps.config,
+    logger,
+    dns01: deps.dns01,
+    accounts: new AcmeAccounts({
+      runner,
+      kek: deps.kek,
+      clientFactory: deps.acmeClientFactory ?? createAcmeHttpClient,
+      logger,
+    }),
+  };
+  const causes = new Map<string, RecordedEvent>();
+  const orders = new WorkQueue({
+    reconcile: (stream) => reconcileOrder(ctx, stream, causes.get(stream)),
+    concurrency: ORDER_WORKERS,
+    retry: deps.config.retry,
+    logger,
+  });
+  const abort = new AbortController();
+  // One listener per waiting or pausing challenge; up to maxConcurrentChallenges and beyond.
+  setMaxListeners(0, abort.signal);
+  const slots = new ChallengeSlots(deps.config.maxConcurrentChallenges);
+  const running = new Map<string, Promise<void>>();
+  const tokens = new TokenIndex();
+  const started: Array<{ stop(): Promise<void> }> = [];
+  let live = false;
+
+  const drive = (stream: string, state: ChallengeState) => {
+    if (!live || state.status !== "present" || state.cleanedUp || running.has(stream)) return;
+    const task = (async () => {
+      const release = await slots.acquire(`${state.spec.type}/${state.spec.dnsName}`, abort.signal);
+      if (!release) return;
+      try {
+        await runChallenge(ctx, stream, () => causes.get(stream), abort.signal);
+      } finally {
+        release();
+      }
+    })()
+      .catch((error) => logger.error("challenge runner stopped", { challenge: stream, error }))
+      .finally(() => running.delete(stream));
+    running.set(stream, task);
+  };
+
+  const challengeProjection = new Projection<ChallengeState>({
+    categories: ["challenge"],
+    initialState: () => challengeDecider.initialState(),
+    evolve: (state, event) => challengeDecider.evolve(state, event as ChallengeEvent),
+  });
+  challengeProjection.onChange((stream, state, event) => {
+    causes.set(stream, event);
+    tokens.update(state);
+    drive(stream, state);
+    if (state.status === "present" && (isChallengeFinal(state) || event.type === "ChallengeCreated")) {
+      const order = streams.order(state.meta.namespace, state.meta.orderName);
+      causes.set(order, event);
+      if (live) orders.add(order);
+    }
+  });
+  const orderProjection = new Projection<OrderState>({
+    categories: ["order"],
+    initialState: () => orderDecider.initialState(),
+    evolve: (state, event) => orderDecider.evolve(state, event as OrderEvent),
+  });
+  orderProjection.onChange((stream, _state, event) => {
+    causes.set(stream, event);
+    if (live) orders.add(stream);
+  });
+
+  let responder: Http01Responder | undefined;
+  const stop = async () => {
+    live = false;
+    abort.abort();
+    await orders.stop();
+    await Promise.allSettled([...running.values()]);
+    for (const part of [...started].reverse()) await part.stop();
+    await responder?.close();
+  };
+  try {
+    if (deps.config.http01ListenAddress) {
+      responder = await startHttp01Responder(deps.config.http01ListenAddress, tokens);
+    }
+    started.push(challengeProjection, orderProjection);
+    await Promise.all([challengeProjection.start(deps.store), orderProjection.start(deps.store)]);
+    live = true;
+    // Resume: every open Challenge runs again, every Order is looked at once.
+    for (const [stream, state] of challengeProjection.entries()) drive(stream, state);
+    for (const [stream] of orderProjection.entries()) orders.add(stream);
+    const reactors: Subscription[] = [
+      await startReactor(deps.store, {
+        name: "acme-solver-orders",
+        categories: ["certificateRequest"],
+        handle: async (event) => {
+          if (event.type === "CertificateRequestApproved") await onCertificateRequestApproved(ctx, event);
+        },
+        logger,
+      }),
+      await startReactor(deps.store, {
+        name: "acme-solver-accounts",
+        categories: ["issuer", "clusterIssuer"],
+        handle: async (event) => {
+          if (event.type === "IssuerApplied") await onIssuerApplied(ctx, event);
+        },
+        logger,
+      }),
+    ];
+    started.push(...reactors);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { http01Port: responder?.port ?? 0, stop };
+}
