@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { EmbeddedControlPlane } from "@certplane/control-plane";
 import { startEmbeddedControlPlane } from "@certplane/control-plane";
+import { parseCertificate } from "@certplane/pki";
 import { parseHostConfig, silentLogger } from "@certplane/runtime";
 import { certctl } from "./support/certctl.ts";
 import { openssl } from "./support/openssl.ts";
@@ -135,6 +136,21 @@ describe("embedded control plane", () => {
       await openssl(["x509", "-in", leaf, "-noout", "-ext", "extendedKeyUsage"]),
       /Client Authentication/,
     );
+  });
+
+  test("deleting a certificate's secret makes certplane issue it again at the same path", async () => {
+    const dir = join(workDir, "secrets", "demo-apps", "myapp-tls-secret");
+    const before = parseCertificate(await readFile(join(dir, "tls.crt"), "utf8"));
+    const deleted = await certctl(server, "delete", "secret", "myapp-tls-secret", "-n", "demo-apps");
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const reissued = await eventually("the secret to be issued again", async () => {
+      const pem = await readFile(join(dir, "tls.crt"), "utf8").catch(() => undefined);
+      const current = pem ? parseCertificate(pem) : undefined;
+      return current && current.serialNumber !== before.serialNumber ? current : undefined;
+    });
+    assert.deepEqual(reissued.sans.dnsNames, before.sans.dnsNames);
+    const history = await certctl(server, "history", "certificate", "myapp-tls", "-n", "demo-apps");
+    assert.match(history.stdout, /myapp-tls-2\s.*DoesNotExist/);
   });
 
   test("the SQLite event store holds no PEM private key", async () => {

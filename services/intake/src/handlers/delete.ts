@@ -55,10 +55,12 @@ export async function deleteObject(context: IntakeContext, ref: ObjectRef): Prom
     case "Secret":
       return remove(secretDecider, (state, now): SecretCommand => {
         if (state.status !== "present") throw missing();
-        if (state.owner.kind !== "User") {
+        // Deleting a Certificate's Secret is how cert-manager users force a reissue: the renewal
+        // scheduler sees it missing and issues again. Internal key material is not for users to remove.
+        if (state.owner.kind !== "User" && state.owner.kind !== "Certificate") {
           throw new ForbiddenError(
             `${describeObject("Secret", ref.name, namespace)} is managed by ${describeOwner(state.owner)}; ` +
-              "only imported Secrets can be deleted directly (delete the Certificate instead)",
+              "it cannot be deleted directly",
           );
         }
         return { type: "DeleteSecret", reason: "Deleted by user", expectedOwner: state.owner, now };

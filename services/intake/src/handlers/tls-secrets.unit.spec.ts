@@ -190,10 +190,6 @@ stringData:
       },
       testCommandContext,
     );
-    await assert.rejects(
-      h.intake.api.delete({ kind: "Secret", name: "owned", namespace: "demo-apps" }),
-      ForbiddenError,
-    );
     const overwrite = await h.intake.api
       .createTlsSecret({
         name: "owned",
@@ -203,5 +199,26 @@ stringData:
       })
       .catch((e: unknown) => e);
     assert.ok(overwrite instanceof ForbiddenError, "an import never takes over a certificate's secret");
+    // Deleting a certificate's secret is allowed: it is how users force a reissue.
+    assert.deepEqual(await h.intake.api.delete({ kind: "Secret", name: "owned", namespace: "demo-apps" }), {
+      deleted: true,
+    });
+    await h.runner.execute(
+      streams.secret("demo-apps", "web-next-key"),
+      secretDecider,
+      {
+        type: "WriteSecret",
+        name: "web-next-key",
+        namespace: "demo-apps",
+        content: { type: "Opaque", data: {}, sealedData: {} },
+        owner: { kind: "NextPrivateKey", certificateName: "web", certificateUid: "u1" },
+        now: h.clock.now().toISOString(),
+      },
+      testCommandContext,
+    );
+    await assert.rejects(
+      h.intake.api.delete({ kind: "Secret", name: "web-next-key", namespace: "demo-apps" }),
+      ForbiddenError,
+    );
   });
 });
