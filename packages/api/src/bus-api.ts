@@ -3,13 +3,29 @@ import type { CommandBus, Registration } from "@certplane/messaging";
 import { type ApiOperation, apiOperations, apiSubject, type CertplaneApi } from "./operations.ts";
 
 const keysStayOffTheBus = "private keys never travel on the bus: use the gRPC API";
+const secretsStayOffTheBus =
+  "Secret manifests carry private keys and credentials, which never travel on the bus: apply them over gRPC";
+
+/** A Secret document in YAML (`kind: Secret`) or JSON (`"kind": "Secret"`) anywhere in the text. */
+const secretDocument = /^\s*kind:\s*["']?Secret["']?\s*(#.*)?$|"kind"\s*:\s*"Secret"/m;
+
+/** Why a request must not be sent over the bus, or undefined when it may. */
+function refusal(operation: ApiOperation, request: unknown): ForbiddenError | undefined {
+  if (operation === "createTlsSecret")
+    return new ForbiddenError(keysStayOffTheBus, { field: "privateKeyPem" });
+  const manifests = (request as { manifests?: unknown } | undefined)?.manifests;
+  if (operation === "apply" && typeof manifests === "string" && secretDocument.test(manifests)) {
+    return new ForbiddenError(secretsStayOffTheBus, { field: "manifests" });
+  }
+  return undefined;
+}
 
 export interface BusApiServerOptions {
   /** Instances in the same queue group share the requests. */
   readonly queue: string;
 }
 
-/** Answers every API operation on its `certplane.api.v1.<op>` subject; createTlsSecret is refused. */
+/** Answers every API operation on its `certplane.api.v1.<op>` subject; anything carrying secrets is refused. */
 export async function serveBusApi(
   bus: CommandBus,
   api: CertplaneApi,
@@ -26,8 +42,8 @@ export async function serveBusApi(
 }
 
 async function invoke(api: CertplaneApi, operation: ApiOperation, request: unknown): Promise<unknown> {
-  if (operation === "createTlsSecret")
-    throw new ForbiddenError(keysStayOffTheBus, { field: "privateKeyPem" });
+  const refused = refusal(operation, request);
+  if (refused) throw refused;
   const call = api[operation] as (request: unknown) => Promise<unknown>;
   return await call.call(api, request);
 }
@@ -36,13 +52,13 @@ export interface BusApiClientOptions {
   readonly timeoutMs?: number;
 }
 
-/** A CertplaneApi over the command bus; createTlsSecret fails before anything is sent. */
+/** A CertplaneApi over the command bus; anything carrying secrets fails before it is sent. */
 export function createBusApiClient(bus: CommandBus, options: BusApiClientOptions = {}): CertplaneApi {
   const requestOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
-  const call = (operation: ApiOperation) => (request: unknown) =>
-    operation === "createTlsSecret"
-      ? Promise.reject(new ForbiddenError(keysStayOffTheBus, { field: "privateKeyPem" }))
-      : bus.request(apiSubject(operation), request, requestOptions);
+  const call = (operation: ApiOperation) => (request: unknown) => {
+    const refused = refusal(operation, request);
+    return refused ? Promise.reject(refused) : bus.request(apiSubject(operation), request, requestOptions);
+  };
   return Object.fromEntries(
     apiOperations.map((operation) => [operation, call(operation)]),
   ) as unknown as CertplaneApi;

@@ -55,6 +55,30 @@ describe("the bus API server", () => {
     assert.equal(fake.callsTo("createTlsSecret").length, 0);
   });
 
+  it("refuses Secret manifests on both sides, so credentials never cross the bus", async () => {
+    const applying = new FakeCertplaneApi({ apply: async () => ({ results: [], dryRun: false }) });
+    const lonelyBroker = new InProcessBroker();
+    const bus = newBus(lonelyBroker);
+    const client = newBus(lonelyBroker);
+    await serveBusApi(bus, applying, { queue: "intake" });
+    const secretYaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: tsig}\nstringData: {key: c2VjcmV0}\n";
+    const secretJson = JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "t" } });
+    const forbidden = (error: unknown) =>
+      error instanceof CertplaneError && error.code === "FORBIDDEN" && error.field === "manifests";
+    for (const manifests of [secretYaml, `kind: Certificate\n---\n${secretYaml}`, secretJson]) {
+      await assert.rejects(createBusApiClient(client).apply({ manifests }), forbidden);
+      await assert.rejects(client.request(apiSubject("apply"), { manifests }), forbidden);
+    }
+    assert.equal(applying.callsTo("apply").length, 0);
+    // A Certificate naming a secret is fine: only Secret documents are refused.
+    await createBusApiClient(client).apply({
+      manifests: "kind: Certificate\nspec: {secretName: kind-secret}\n",
+    });
+    assert.equal(applying.callsTo("apply").length, 1);
+    await client.close();
+    await bus.close();
+  });
+
   it("stops answering once its registration is stopped", async () => {
     const lonelyBroker = new InProcessBroker();
     const bus = newBus(lonelyBroker);

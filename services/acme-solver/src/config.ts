@@ -14,6 +14,12 @@ export interface AcmeSolverConfig {
   };
   /** host:port resolvers for DNS-01 propagation checks; empty: the zone's authoritative servers. */
   readonly dns01RecursiveNameservers: readonly string[];
+  /** cert-manager's --dns01-recursive-nameservers-only: never ask the authoritative servers directly. */
+  readonly dns01RecursiveNameserversOnly: boolean;
+  /** Webhook DNS-01 endpoints by `<groupName>/<solverName>` (WEBHOOK.md). */
+  readonly dns01Webhooks: Readonly<Record<string, string>>;
+  /** Cloudflare's API base URL; a stand-in's in tests. */
+  readonly cloudflareApiUrl: string;
   /** cert-manager's --dns01-check-retry-period. */
   readonly dns01CheckRetryPeriodMs: number;
   /** How often an authorization or order that is still processing is fetched again. */
@@ -45,6 +51,37 @@ function hostPort(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function webhooks(env: Env): Readonly<Record<string, string>> {
+  const name = "CERTPLANE_ACME_DNS01_WEBHOOKS";
+  const raw = env[name];
+  if (raw === undefined || raw === "") return Object.freeze({});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const entries =
+    parsed && typeof parsed === "object" && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+  const valid = entries.every(
+    ([key, url]) => /^[^/\s]+\/[^/\s]+$/.test(key) && typeof url === "string" && URL.canParse(url),
+  );
+  if (entries.length === 0 || !valid) {
+    throw ValidationError.of(
+      name,
+      "webhookMap",
+      `${name} must be a JSON object mapping "<groupName>/<solverName>" to a URL, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return Object.freeze(Object.fromEntries(entries) as Record<string, string>);
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!URL.canParse(value)) throw ValidationError.of(name, "url", `${name} must be a URL, got "${value}"`);
+  return value;
+}
+
 export function parseAcmeSolverConfig(env: Env): AcmeSolverConfig {
   const nameservers = (env.CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS ?? "")
     .split(",")
@@ -70,6 +107,9 @@ export function parseAcmeSolverConfig(env: Env): AcmeSolverConfig {
       intervalMs: integer(env, "CERTPLANE_ACME_SELF_CHECK_INTERVAL_MS", 2000, 0),
     }),
     dns01RecursiveNameservers: Object.freeze(nameservers),
+    dns01RecursiveNameserversOnly: env.CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS_ONLY === "true",
+    dns01Webhooks: webhooks(env),
+    cloudflareApiUrl: url(env, "CERTPLANE_ACME_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"),
     dns01CheckRetryPeriodMs: integer(env, "CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS", 10_000, 1),
     pollIntervalMs: integer(env, "CERTPLANE_ACME_POLL_INTERVAL_MS", 1000, 1),
     retry: Object.freeze({

@@ -1,17 +1,28 @@
 import { setMaxListeners } from "node:events";
 import type { Clock, RecordedEvent } from "@certplane/domain";
-import type { ChallengeState, OrderState } from "@certplane/domain/model";
+import type {
+  CertificateRequestEvent,
+  CertificateRequestState,
+  ChallengeState,
+  IssuerEvent,
+  IssuerState,
+  OrderState,
+} from "@certplane/domain/model";
 import {
   type ChallengeEvent,
+  certificateRequestDecider,
   challengeDecider,
   isChallengeFinal,
+  issuerDecider,
+  issuerReadyCondition,
+  issuerStreamFor,
   type OrderEvent,
   orderDecider,
   streams,
 } from "@certplane/domain/model";
-import type { EventStore, Subscription } from "@certplane/event-store";
+import type { EventStore } from "@certplane/event-store";
 import type { KeyEncryptionKey } from "@certplane/pki";
-import { AggregateRunner, type Logger, Projection, startReactor } from "@certplane/runtime";
+import { AggregateRunner, type Logger, Projection } from "@certplane/runtime";
 import { AcmeAccounts } from "./acme-accounts.ts";
 import type { AcmeClientFactory } from "./acme-client.ts";
 import { createAcmeHttpClient } from "./adapters/acme-http-client.ts";
@@ -19,8 +30,9 @@ import { runChallenge } from "./challenge-runner.ts";
 import { ChallengeSlots } from "./challenge-slots.ts";
 import type { AcmeSolverConfig } from "./config.ts";
 import type { Dns01Support } from "./dns01-support.ts";
+import { createDefaultDns01Support } from "./dns01-support-default.ts";
 import { onCertificateRequestApproved } from "./handlers/certificate-request-approved.ts";
-import { onIssuerApplied } from "./handlers/issuer-applied.ts";
+import { registerIssuerAccount } from "./handlers/issuer-changed.ts";
 import { type Http01Responder, startHttp01Responder } from "./http01/responder.ts";
 import { TokenIndex } from "./http01/token-index.ts";
 import { reconcileOrder } from "./order-reconciler.ts";
@@ -34,7 +46,7 @@ export interface AcmeSolverServiceDeps {
   readonly logger: Logger;
   readonly kek: KeyEncryptionKey;
   readonly config: AcmeSolverConfig;
-  /** DNS-01 providers; without them DNS-01 challenges fail with a clear reason. */
+  /** DNS-01 providers; by default from the solver spec, certplane's secret store and the config. */
   readonly dns01?: Dns01Support;
   /** The ACME client; acme-client over our own HTTPS transport unless a test fakes the server. */
   readonly acmeClientFactory?: AcmeClientFactory;
@@ -47,11 +59,13 @@ export interface AcmeSolverService {
 }
 
 const ORDER_WORKERS = 16;
+const ACCOUNT_WORKERS = 4;
 
 /**
- * Orders and Challenges for ACME issuers. Two projections hold every Order and Challenge; any
- * change wakes the Order's reconcile or the Challenge's runner, and on start every open one
- * resumes from its events.
+ * Orders and Challenges for ACME issuers. Projections hold every issuer, request, Order and
+ * Challenge; a change wakes the issuer's account registration, the request's Order creation, the
+ * Order's reconcile or the Challenge's runner, each on its own work queue so that one slow or
+ * unreachable ACME server never holds up the others. On start every open one resumes from its events.
  */
 export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promise<AcmeSolverService> {
   const logger = deps.logger.child({ component: "acme-solver" });
@@ -62,7 +76,9 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     newId: deps.newId,
     config: deps.config,
     logger,
-    dns01: deps.dns01,
+    dns01:
+      deps.dns01 ??
+      createDefaultDns01Support({ runner, kek: deps.kek, clock: deps.clock, config: deps.config }),
     accounts: new AcmeAccounts({
       runner,
       kek: deps.kek,
@@ -73,6 +89,24 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
   const causes = new Map<string, RecordedEvent>();
   const orders = new WorkQueue({
     reconcile: (stream) => reconcileOrder(ctx, stream, causes.get(stream)),
+    concurrency: ORDER_WORKERS,
+    retry: deps.config.retry,
+    logger,
+  });
+  const accounts = new WorkQueue({
+    reconcile: async (stream) => {
+      await registerIssuerAccount(ctx, stream, causes.get(stream));
+      return undefined;
+    },
+    concurrency: ACCOUNT_WORKERS,
+    retry: deps.config.retry,
+    logger,
+  });
+  const requests = new WorkQueue({
+    reconcile: async (stream) => {
+      await onCertificateRequestApproved(ctx, stream, causes.get(stream));
+      return undefined;
+    },
     concurrency: ORDER_WORKERS,
     retry: deps.config.retry,
     logger,
@@ -127,11 +161,45 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     if (live) orders.add(stream);
   });
 
+  const requestProjection = new Projection<CertificateRequestState>({
+    categories: ["certificateRequest"],
+    initialState: () => certificateRequestDecider.initialState(),
+    evolve: (state, event) => certificateRequestDecider.evolve(state, event as CertificateRequestEvent),
+  });
+  const awaitsOrder = (state: CertificateRequestState) =>
+    state.status === "present" && state.approved && state.phase === "pending";
+  requestProjection.onChange((stream, state, event) => {
+    if (event.type !== "CertificateRequestApproved" || !awaitsOrder(state)) return;
+    causes.set(stream, event);
+    if (live) requests.add(stream);
+  });
+  const issuerProjection = new Projection<IssuerState>({
+    categories: ["issuer", "clusterIssuer"],
+    initialState: () => issuerDecider.initialState(),
+    evolve: (state, event) => issuerDecider.evolve(state, event as IssuerEvent),
+  });
+  issuerProjection.onChange((stream, state, event) => {
+    causes.set(stream, event);
+    if (!live) return;
+    if (event.type === "IssuerApplied") accounts.add(stream);
+    const ready = state.status === "active" && issuerReadyCondition(state).status === "True";
+    if (event.type === "IssuerReadinessChanged" && ready) requestsOf(stream);
+  });
+  /** Approved requests waiting for this issuer: it exists and is Ready now. */
+  const requestsOf = (issuer: string) => {
+    for (const [stream, request] of requestProjection.entries()) {
+      if (!awaitsOrder(request) || request.status !== "present") continue;
+      if (issuerStreamFor(request.meta.namespace ?? "", request.spec.issuerRef) === issuer) {
+        requests.add(stream);
+      }
+    }
+  };
+
   let responder: Http01Responder | undefined;
   const stop = async () => {
     live = false;
     abort.abort();
-    await orders.stop();
+    await Promise.all([accounts.stop(), requests.stop(), orders.stop()]);
     await Promise.allSettled([...running.values()]);
     for (const part of [...started].reverse()) await part.stop();
     await responder?.close();
@@ -140,31 +208,16 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     if (deps.config.http01ListenAddress) {
       responder = await startHttp01Responder(deps.config.http01ListenAddress, tokens);
     }
-    started.push(challengeProjection, orderProjection);
-    await Promise.all([challengeProjection.start(deps.store), orderProjection.start(deps.store)]);
+    const projections = [challengeProjection, orderProjection, requestProjection, issuerProjection];
+    started.push(...projections);
+    await Promise.all(projections.map((projection) => projection.start(deps.store)));
     live = true;
-    // Resume: every open Challenge runs again, every Order is looked at once.
+    // Resume: every issuer not Ready registers, every approved request without an Order gets one,
+    // every open Challenge runs again, every Order is looked at once.
+    for (const [stream] of issuerProjection.entries()) accounts.add(stream);
+    for (const [stream, state] of requestProjection.entries()) if (awaitsOrder(state)) requests.add(stream);
     for (const [stream, state] of challengeProjection.entries()) drive(stream, state);
     for (const [stream] of orderProjection.entries()) orders.add(stream);
-    const reactors: Subscription[] = [
-      await startReactor(deps.store, {
-        name: "acme-solver-orders",
-        categories: ["certificateRequest"],
-        handle: async (event) => {
-          if (event.type === "CertificateRequestApproved") await onCertificateRequestApproved(ctx, event);
-        },
-        logger,
-      }),
-      await startReactor(deps.store, {
-        name: "acme-solver-accounts",
-        categories: ["issuer", "clusterIssuer"],
-        handle: async (event) => {
-          if (event.type === "IssuerApplied") await onIssuerApplied(ctx, event);
-        },
-        logger,
-      }),
-    ];
-    started.push(...reactors);
   } catch (error) {
     await stop();
     throw error;

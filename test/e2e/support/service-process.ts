@@ -8,29 +8,40 @@ export interface ServiceProcess {
   /** The last lines the process wrote, for failure messages. */
   output(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the process again with the same environment (after kill). */
+  restart(): void;
 }
 
 /** Starts `services/<name>/src/main.ts` as its own process, the way the distributed mode runs it. */
 export function startServiceProcess(name: string, env: NodeJS.ProcessEnv): ServiceProcess {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", `services/${name}/src/main.ts`], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  const spawnChild = () => {
+    const started = spawn(process.execPath, ["--import", "tsx", `services/${name}/src/main.ts`], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    started.stdout?.on("data", keep);
+    started.stderr?.on("data", keep);
+    return started;
+  };
+  let child: ChildProcess = spawnChild();
   return {
     name,
     output: () => output,
+    restart() {
+      if (child.exitCode === null && child.signalCode === null) throw new Error(`${name} is still running`);
+      child = spawnChild();
+    },
     async kill(signal = "SIGTERM") {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      const current = child;
+      if (current.exitCode !== null || current.signalCode !== null) return;
+      const exited = new Promise((resolve) => current.once("exit", resolve));
+      current.kill(signal);
+      const timer = setTimeout(() => current.kill("SIGKILL"), 5_000);
       await exited;
       clearTimeout(timer);
     },

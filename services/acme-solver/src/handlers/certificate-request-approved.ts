@@ -1,18 +1,27 @@
 import type { RecordedEvent } from "@certplane/domain";
 import type { CertificateRequestCommand, OrderCommand, OrderSpecFields } from "@certplane/domain/model";
-import { certificateRequestDecider, orderDecider, streams } from "@certplane/domain/model";
+import {
+  certificateRequestDecider,
+  issuerReadyCondition,
+  orderDecider,
+  streams,
+} from "@certplane/domain/model";
 import { parseCsr } from "@certplane/pki";
-import { contextFromEvent } from "@certplane/runtime";
 import { loadAcmeIssuer } from "../acme-issuer.ts";
 import { orderNameFor } from "../names.ts";
-import { ACTOR, type SolverContext } from "../solver-context.ts";
+import { causedBy, type SolverContext } from "../solver-context.ts";
 
 /**
- * An approved request for an ACME issuer gets its Order (model §4 flow 1). The signer ignores
- * ACME issuers, so this is the only service that answers such a request.
+ * An approved request for a Ready ACME issuer gets its Order (model §4 flow 1). The signer ignores
+ * ACME issuers, so this is the only service that answers such a request. A request whose issuer
+ * is missing or not Ready yet is looked at again when the issuer becomes Ready.
  */
-export async function onCertificateRequestApproved(ctx: SolverContext, event: RecordedEvent): Promise<void> {
-  const { state: request } = await ctx.runner.load(event.stream, certificateRequestDecider);
+export async function onCertificateRequestApproved(
+  ctx: SolverContext,
+  stream: string,
+  cause: RecordedEvent | undefined,
+): Promise<void> {
+  const { state: request } = await ctx.runner.load(stream, certificateRequestDecider);
   if (request.status !== "present" || request.phase !== "pending" || !request.approved) return;
   const namespace = request.meta.namespace ?? "";
   const issuer = await loadAcmeIssuer(
@@ -22,10 +31,25 @@ export async function onCertificateRequestApproved(ctx: SolverContext, event: Re
     ctx.config.clusterResourceNamespace,
   );
   if (!issuer) return;
-  const context = contextFromEvent(event, ACTOR);
+  const context = causedBy(ctx, cause);
+  if (issuerReadyCondition(issuer.issuer).status !== "True") {
+    // Only the signer reports a missing issuer; reporting it here too would make the two alternate.
+    await ctx.runner.execute(
+      stream,
+      certificateRequestDecider,
+      (_s, now): CertificateRequestCommand => ({
+        type: "MarkCertificateRequestPending",
+        reason: "Pending",
+        message: "Referenced issuer does not have a Ready status condition",
+        now: now.toISOString(),
+      }),
+      context,
+    );
+    return;
+  }
   const fail = (message: string) =>
     ctx.runner.execute(
-      event.stream,
+      stream,
       certificateRequestDecider,
       (_s, now): CertificateRequestCommand => ({
         type: "FailCertificateRequest",

@@ -141,15 +141,29 @@ data:
     assert.ok(!(await storedText(h)).includes(keyBody(tls.leafKeyPem)));
   });
 
-  it("refuses a Secret manifest of another type or with a mismatched key", async () => {
-    const opaque = await h.intake.api
-      .apply({
-        manifests:
-          "apiVersion: v1\nkind: Secret\nmetadata: { name: o, namespace: demo-apps }\nstringData: { a: b }\n",
-      })
+  it("imports an Opaque Secret (a TSIG key, an API token) with every value sealed, and re-applies unchanged", async () => {
+    const manifests = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata: { name: tsig, namespace: demo-apps }",
+      "stringData: { tsig-secret-key: c2VjcmV0LXRzaWcta2V5 }",
+      "data: { api-token: dG9wLXNlY3JldC10b2tlbg== }",
+    ].join("\n");
+    const first = await h.intake.api.apply({ manifests });
+    assert.equal(first.results[0]?.outcome, "created");
+    const again = await h.intake.api.apply({ manifests });
+    assert.equal(again.results[0]?.outcome, "unchanged");
+    const stored = await storedText(h);
+    assert.ok(!stored.includes("c2VjcmV0LXRzaWcta2V5"), "the TSIG secret is sealed");
+    assert.ok(!stored.includes("top-secret-token"), "the token is sealed");
+    const empty = await h.intake.api
+      .apply({ manifests: "apiVersion: v1\nkind: Secret\nmetadata: { name: e, namespace: demo-apps }\n" })
       .catch((e: unknown) => e);
-    assert.ok(opaque instanceof ValidationError);
-    assert.equal(opaque.issues[0]?.field, "type");
+    assert.ok(empty instanceof ValidationError);
+    assert.equal(empty.issues[0]?.field, "data");
+  });
+
+  it("refuses a TLS Secret manifest with a mismatched key", async () => {
     const mismatched = await h.intake.api
       .apply({
         manifests: `apiVersion: v1

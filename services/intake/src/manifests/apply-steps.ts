@@ -13,8 +13,9 @@ import {
   issuerDecider,
   streams,
 } from "@certplane/domain/model";
+import { importOpaqueSecretStep } from "../secrets/import-opaque-secret.ts";
 import { importTlsSecretStep, type Sealer } from "../secrets/import-tls-secret.ts";
-import { tlsPairOf } from "../secrets/secret-manifest.ts";
+import { opaqueSecretType, secretEntries, tlsPairOf, tlsSecretType } from "../secrets/secret-manifest.ts";
 import type { ApplyStep } from "./apply-step.ts";
 import { streamApplyStep } from "./apply-step.ts";
 import type { AppliableResource } from "./validate-documents.ts";
@@ -113,9 +114,19 @@ export function applyStepFor(resource: AppliableResource, deps: StepDependencies
     case "Namespace":
       return namespaceStep;
     case "Secret": {
+      const { name, namespace = "default" } = resource.metadata;
+      const type = resource.type ?? opaqueSecretType;
+      if (type !== tlsSecretType) {
+        return importOpaqueSecretStep(deps.sealer, deps.actor, {
+          name,
+          namespace,
+          type,
+          entries: secretEntries(resource),
+          ...userMeta(resource.metadata),
+        });
+      }
       // Validation has already required both halves of the pair.
       const pair = tlsPairOf(resource)!;
-      const { name, namespace = "default" } = resource.metadata;
       return importTlsSecretStep(deps.sealer, deps.actor, {
         ...pair,
         name,

@@ -11,7 +11,13 @@ import type {
 } from "@certplane/domain";
 import { resourceKinds, ValidationError, validateResource } from "@certplane/domain";
 import { describeObject } from "../kinds.ts";
-import { secretManifestFields, tlsPairOf, tlsSecretType } from "../secrets/secret-manifest.ts";
+import {
+  opaqueSecretType,
+  secretEntries,
+  secretManifestFields,
+  tlsPairOf,
+  tlsSecretType,
+} from "../secrets/secret-manifest.ts";
 import { tlsPairIssues } from "../secrets/tls-pair.ts";
 
 export type AppliableResource =
@@ -75,10 +81,16 @@ function intakeIssues(resource: AppliableResource | { kind: string }): FieldIssu
   }
   if (resource.kind !== "Secret") return [];
   const secret = resource as Secret;
-  if (secret.type !== tlsSecretType) {
-    return [
-      { field: "type", rule: "notSupported", message: `only ${tlsSecretType} Secrets can be imported` },
-    ];
+  if ((secret.type ?? opaqueSecretType) !== tlsSecretType) {
+    return Object.keys(secretEntries(secret)).length === 0
+      ? [
+          {
+            field: "data",
+            rule: "required",
+            message: "a Secret needs at least one entry in data or stringData",
+          },
+        ]
+      : [];
   }
   const pair = tlsPairOf(secret);
   return pair ? tlsPairIssues(pair, secretManifestFields) : [];

@@ -2,6 +2,8 @@ import type { Secret } from "@certplane/domain";
 import type { TlsPair } from "./tls-pair.ts";
 
 export const tlsSecretType = "kubernetes.io/tls";
+/** Kubernetes' type for a Secret that names none. */
+export const opaqueSecretType = "Opaque";
 
 /** The fields of a Secret manifest in which each part of the pair arrives. */
 export const secretManifestFields = { certificate: "data[tls.crt]", privateKey: "data[tls.key]", ca: "data[ca.crt]" };

@@ -1,0 +1,120 @@
+// DNS-01 for a wildcard plus its apex through a real bind9 taking TSIG-signed RFC 2136 updates, with
+// pebble's VA reading the TXT records from that bind9, in the embedded control plane.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { EmbeddedControlPlane } from "@certplane/control-plane";
+import { startEmbeddedControlPlane } from "@certplane/control-plane";
+import { parseHostConfig, silentLogger } from "@certplane/runtime";
+import { type Bind9Handle, type PebbleHandle, startBind9, startPebble } from "@certplane/testing";
+import {
+  acmeClusterIssuerYaml,
+  certificateYaml,
+  verifyPublishedAgainstPebble,
+  withManifest,
+} from "./support/acme-fixtures.ts";
+import { certctl } from "./support/certctl.ts";
+import { eventually } from "./support/service-process.ts";
+
+describe("ACME DNS-01 through bind9 with TSIG, against pebble", () => {
+  let workDir: string;
+  let bind: Bind9Handle;
+  let pebble: PebbleHandle;
+  let plane: EmbeddedControlPlane;
+  let server: string;
+
+  before(async () => {
+    workDir = await mkdtemp(join(tmpdir(), "certplane-acme-dns01-"));
+    bind = await startBind9({ zones: ["example.test"] });
+    pebble = await startPebble({ dnsServer: bind.address });
+    const env = {
+      CERTPLANE_DATA_DIR: join(workDir, "data"),
+      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
+      CERTPLANE_ACME_HTTP01_LISTEN: "",
+      CERTPLANE_ACME_POLL_INTERVAL_MS: "50",
+      CERTPLANE_ACME_RETRY_MIN_MS: "50",
+      CERTPLANE_ACME_RETRY_MAX_MS: "500",
+      CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS: "50",
+    };
+    plane = await startEmbeddedControlPlane({
+      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
+      env,
+      grpcAddress: "127.0.0.1:0",
+      logger: silentLogger,
+    });
+    server = `grpc://${plane.grpcAddress}`;
+  });
+
+  after(async () => {
+    await plane?.stop();
+    await pebble?.dispose();
+    await bind?.dispose();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  test("a wildcard and its apex are issued, verify against pebble's root, and the TXT records are removed", async () => {
+    // The TSIG secret goes in as a user would put it: an Opaque Secret manifest over gRPC; intake
+    // seals every value on arrival.
+    const tsigSecret = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata: { name: tsig, namespace: cert-manager }",
+      "type: Opaque",
+      `stringData: { tsig-secret: "${bind.tsig.secret}" }`,
+    ].join("\n");
+    const imported = await withManifest(tsigSecret, (file) => certctl(server, "apply", "-f", file));
+    assert.equal(imported.code, 0, imported.stderr);
+    const solvers = [
+      "      - dns01:",
+      `          nameservers: ["${bind.address}"]`,
+      "          rfc2136:",
+      `            nameserver: "${bind.address}"`,
+      `            tsigKeyName: ${bind.tsig.name}`,
+      "            tsigAlgorithm: HMACSHA256",
+      "            tsigSecretSecretRef: { name: tsig, key: tsig-secret }",
+    ].join("\n");
+    const manifests = [
+      acmeClusterIssuerYaml("pebble-dns", pebble.directoryUrl, pebble.caPem, solvers),
+      "---",
+      certificateYaml({
+        namespace: "apps",
+        name: "wildcard",
+        secretName: "wildcard-tls",
+        issuer: "pebble-dns",
+        dnsNames: ["*.example.test", "example.test"],
+      }),
+    ].join("\n");
+    const applied = await withManifest(manifests, (file) => certctl(server, "apply", "-f", file));
+    assert.equal(applied.code, 0, applied.stderr);
+    const waited = await certctl(
+      server,
+      "wait",
+      "certificate",
+      "wildcard",
+      "-n",
+      "apps",
+      "--for=condition=Ready",
+      "--timeout=60s",
+    );
+    const described = await certctl(server, "describe", "certificate", "wildcard", "-n", "apps");
+    assert.equal(waited.code, 0, `${waited.stderr}\n${described.stdout}`);
+
+    const published = await verifyPublishedAgainstPebble(
+      join(workDir, "secrets", "apps", "wildcard-tls"),
+      await pebble.rootPem(),
+    );
+    assert.match(published.verified, /leaf\.pem: OK/);
+    assert.deepEqual(published.sans, ["DNS:*.example.test", "DNS:example.test"]);
+    assert.ok(published.keyMatches, "tls.key is the key of tls.crt");
+
+    const challenges = JSON.parse((await certctl(server, "get", "challenges", "-A", "-o", "json")).stdout);
+    const items: Array<{ spec: { type: string; wildcard?: boolean } }> = challenges.items ?? challenges;
+    assert.equal(items.length, 2, JSON.stringify(challenges));
+    assert.ok(items.every((c) => c.spec.type === "DNS-01"));
+    await eventually("the TXT records to be removed from bind9", async () =>
+      (await bind.dig("_acme-challenge.example.test", "TXT")).length === 0 ? true : undefined,
+    );
+  });
+});

@@ -1,0 +1,94 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseCertificateChain } from "@certplane/pki";
+import { openssl } from "./openssl.ts";
+
+/** An ACME ClusterIssuer manifest trusting pebble's listener CA (caBundle base64, as cert-manager expects). */
+export function acmeClusterIssuerYaml(name: string, server: string, caPem: string, solvers: string): string {
+  return [
+    "apiVersion: cert-manager.io/v1",
+    "kind: ClusterIssuer",
+    `metadata: { name: ${name} }`,
+    "spec:",
+    "  acme:",
+    `    server: ${server}`,
+    "    email: ops@example.test",
+    `    privateKeySecretRef: { name: ${name}-account-key }`,
+    `    caBundle: ${Buffer.from(caPem).toString("base64")}`,
+    "    solvers:",
+    solvers,
+    "",
+  ].join("\n");
+}
+
+export function certificateYaml(options: {
+  namespace: string;
+  name: string;
+  secretName: string;
+  issuer: string;
+  dnsNames: readonly string[];
+}): string {
+  return [
+    "apiVersion: cert-manager.io/v1",
+    "kind: Certificate",
+    `metadata: { name: ${options.name}, namespace: ${options.namespace} }`,
+    "spec:",
+    `  secretName: ${options.secretName}`,
+    `  dnsNames: [${options.dnsNames.map((n) => JSON.stringify(n)).join(", ")}]`,
+    "  privateKey: { algorithm: ECDSA, size: 256 }",
+    `  issuerRef: { name: ${options.issuer}, kind: ClusterIssuer, group: cert-manager.io }`,
+    "",
+  ].join("\n");
+}
+
+/** Writes manifests to a temporary file for `certctl apply -f`. */
+export async function withManifest<T>(yaml: string, use: (file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "certplane-acme-manifest-"));
+  try {
+    const file = join(dir, "manifest.yaml");
+    await writeFile(file, yaml);
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `openssl verify` of a published secret's tls.crt against pebble's root, the chain's intermediates
+ * as -untrusted; resolves with openssl's output and the leaf's SANs as openssl prints them.
+ */
+export async function verifyPublishedAgainstPebble(
+  secretDir: string,
+  rootPem: string,
+): Promise<{ verified: string; sans: string[]; keyMatches: boolean }> {
+  const dir = await mkdtemp(join(tmpdir(), "certplane-acme-verify-"));
+  try {
+    const [leaf, ...intermediates] = parseCertificateChain(
+      await readFile(join(secretDir, "tls.crt"), "utf8"),
+    );
+    if (!leaf || intermediates.length === 0) throw new Error(`${secretDir}/tls.crt has no chain`);
+    await writeFile(join(dir, "root.pem"), rootPem);
+    await writeFile(join(dir, "inter.pem"), intermediates.map((c) => c.pem).join(""));
+    await writeFile(join(dir, "leaf.pem"), leaf.pem);
+    const verified = await openssl([
+      "verify",
+      "-CAfile",
+      join(dir, "root.pem"),
+      "-untrusted",
+      join(dir, "inter.pem"),
+      join(dir, "leaf.pem"),
+    ]);
+    const text = await openssl(["x509", "-in", join(dir, "leaf.pem"), "-noout", "-ext", "subjectAltName"]);
+    const sans = (text.split("\n")[1] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .sort();
+    const certPub = await openssl(["x509", "-in", join(dir, "leaf.pem"), "-noout", "-pubkey"]);
+    const keyPub = await openssl(["pkey", "-in", join(secretDir, "tls.key"), "-pubout"]);
+    return { verified: verified.trim(), sans, keyMatches: certPub.trim() === keyPub.trim() };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
