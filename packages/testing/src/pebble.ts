@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { closeSync, openSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import https from "node:https";
@@ -20,6 +21,8 @@ export interface PebbleOptions {
   readonly httpPort?: number;
   /** Percentage of re-orders that get an already valid authorization (pebble's default 50). */
   readonly authzReusePercent?: number;
+  /** Cross-signed alternate chains, offered as `Link: rel="alternate"` (PEBBLE_ALTERNATE_ROOTS). */
+  readonly alternateRoots?: number;
 }
 
 export interface ChallTestSrv {
@@ -43,6 +46,12 @@ export interface PebbleHandle {
   readonly challtestsrv: ChallTestSrv | undefined;
   /** Pebble's root for the default chain; regenerated on every start. */
   rootPem(): Promise<string>;
+  /** Root `index` from the management API: 0 is the default chain's, 1… the alternates'. */
+  root(index: number): Promise<{
+    readonly pem: string;
+    /** What a preferredChain names; random per start (`Pebble Root CA 1a2b3c`). */
+    readonly commonName: string;
+  }>;
   stop(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -246,6 +255,9 @@ export async function startPebble(options: PebbleOptions = {}): Promise<PebbleHa
         ...(options.authzReusePercent === undefined
           ? {}
           : { PEBBLE_AUTHZREUSE: String(options.authzReusePercent) }),
+        ...(options.alternateRoots === undefined
+          ? {}
+          : { PEBBLE_ALTERNATE_ROOTS: String(options.alternateRoots) }),
       },
     });
     closeSync(log);
@@ -253,6 +265,12 @@ export async function startPebble(options: PebbleOptions = {}): Promise<PebbleHa
     const caPem = await readFile(join(dir, "ca.pem"), "utf8");
     const directoryUrl = `https://127.0.0.1:${port}/dir`;
     await until("pebble", child, async () => (await get(directoryUrl, caPem)).status === 200);
+    const root = async (index: number) => {
+      const response = await get(`https://127.0.0.1:${managementPort}/roots/${index}`, caPem);
+      if (response.status !== 200) throw new Error(`pebble has no root ${index}: HTTP ${response.status}`);
+      const commonName = /^CN=(.*)$/m.exec(new X509Certificate(response.body).subject)?.[1] ?? "";
+      return { pem: response.body, commonName };
+    };
     return {
       directoryUrl,
       caPem,
@@ -260,7 +278,8 @@ export async function startPebble(options: PebbleOptions = {}): Promise<PebbleHa
       httpPort,
       logFile,
       challtestsrv,
-      rootPem: async () => (await get(`https://127.0.0.1:${managementPort}/roots/0`, caPem)).body,
+      rootPem: async () => (await root(0)).pem,
+      root,
       stop: async () => {
         for (const c of children) await stopChild(c);
       },

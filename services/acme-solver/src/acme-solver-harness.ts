@@ -38,6 +38,8 @@ export interface IssuerOptions {
   readonly solvers: readonly AcmeChallengeSolver[];
   readonly eab?: { readonly kid: string; readonly hmacKey: string };
   readonly kind?: "Issuer" | "ClusterIssuer";
+  readonly preferredChain?: string;
+  readonly enableDurationFeature?: boolean;
 }
 
 export class SolverHarness {
@@ -106,6 +108,10 @@ export class SolverHarness {
           }
         : {}),
       solvers: options.solvers,
+      ...(options.preferredChain === undefined ? {} : { preferredChain: options.preferredChain }),
+      ...(options.enableDurationFeature === undefined
+        ? {}
+        : { enableDurationFeature: options.enableDurationFeature }),
     };
     const stream =
       options.kind === "ClusterIssuer" ? streams.clusterIssuer(name) : streams.issuer(this.namespace, name);
@@ -139,11 +145,11 @@ export class SolverHarness {
     await this.runner.execute(streams.secret(this.namespace, name), secretDecider, command, context);
   }
 
-  /** Creates and approves a request for `names` (DNS names and IPs) from `issuer`. */
+  /** Creates and approves a request for `names` (DNS names and IPs, and a Go `duration`) from `issuer`. */
   async request(
     name: string,
     issuer: string,
-    names: { dnsNames?: string[]; ipAddresses?: string[] },
+    { duration, ...names }: { dnsNames?: string[]; ipAddresses?: string[]; duration?: string },
     kind?: string,
   ) {
     const key = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
@@ -159,6 +165,7 @@ export class SolverHarness {
         spec: {
           request: csr,
           issuerRef: { name: issuer, ...(kind ? { kind } : {}), group: "cert-manager.io" },
+          ...(duration ? { duration } : {}),
         },
         now,
       },

@@ -301,3 +301,68 @@ describe("acme-solver against pebble (DNS-01 through pebble-challtestsrv)", () =
     assert.ok(challenges.every((c) => c.status === "present" && c.spec.type === "DNS-01"));
   });
 });
+
+describe("acme-solver against pebble: preferredChain over alternate roots", () => {
+  let pebble: PebbleHandle;
+  const harness = new SolverHarness();
+  let roots: Array<{ pem: string; commonName: string }>;
+
+  before(async () => {
+    pebble = await startPebble({ alternateRoots: 2 });
+    roots = await Promise.all([0, 1, 2].map((index) => pebble.root(index)));
+    await harness.start({
+      config: SolverHarness.config({
+        CERTPLANE_ACME_HTTP01_LISTEN: `127.0.0.1:${pebble.httpPort}`,
+        CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS: `127.0.0.1:${pebble.httpPort}`,
+      }),
+    });
+  });
+  after(async () => {
+    await harness.stopAll();
+    await pebble?.dispose();
+  });
+
+  /** Issues one name from a fresh issuer and returns the chain with the CN its last certificate names as issuer. */
+  async function issueWith(name: string, preferredChain: string | undefined) {
+    await harness.applyIssuer(name, {
+      server: pebble.directoryUrl,
+      caPem: pebble.caPem,
+      solvers: http01,
+      ...(preferredChain === undefined ? {} : { preferredChain }),
+    });
+    const { stream } = await harness.request(name, name, { dnsNames: [`${name}.example.test`] });
+    const request = await harness.settled(stream);
+    assert.equal(request.phase, "issued", JSON.stringify(request.conditions));
+    const chain = request.certificate ?? "";
+    return { chain, topIssuer: parseCertificateChain(chain).at(-1)?.issuer.fields.commonName };
+  }
+
+  async function assertChainsTo(chain: string, index: number): Promise<void> {
+    for (const [i, root] of roots.entries()) {
+      if (i === index) assert.match(await opensslVerify(chain, root.pem), /: OK$/, `root ${i}`);
+      else await assert.rejects(opensslVerify(chain, root.pem), /unable to get local issuer/, `root ${i}`);
+    }
+  }
+
+  for (const index of [1, 2]) {
+    it(`with preferredChain naming alternate root ${index}, the chain ends below that root`, async () => {
+      const root = roots[index];
+      assert.ok(root && root.commonName !== roots[0]?.commonName);
+      const { chain, topIssuer } = await issueWith(`alt-${index}`, root.commonName);
+      assert.equal(topIssuer, root.commonName);
+      await assertChainsTo(chain, index);
+    });
+  }
+
+  it("without preferredChain, the default chain (root 0)", async () => {
+    const { chain, topIssuer } = await issueWith("default-chain", undefined);
+    assert.equal(topIssuer, roots[0]?.commonName);
+    await assertChainsTo(chain, 0);
+  });
+
+  it("with a preferredChain the server does not offer, the default chain, as cert-manager does", async () => {
+    const { chain, topIssuer } = await issueWith("unknown-chain", "No Such Root CA");
+    assert.equal(topIssuer, roots[0]?.commonName);
+    await assertChainsTo(chain, 0);
+  });
+});

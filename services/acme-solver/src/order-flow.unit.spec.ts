@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { orderDecider } from "@certplane/domain/model";
+import { FakeClock } from "@certplane/testing";
 import type { AcmeClient, AcmeOrderResource } from "./acme-client.ts";
 import { AcmeRequestError } from "./acme-request-error.ts";
 import { SolverHarness } from "./acme-solver-harness.ts";
@@ -9,6 +10,7 @@ import { SolverHarness } from "./acme-solver-harness.ts";
 function fakeClient(options: { newOrderFailures?: AcmeRequestError[] } = {}) {
   const failures = [...(options.newOrderFailures ?? [])];
   const calls: string[] = [];
+  const newOrders: Parameters<AcmeClient["newOrder"]>[0][] = [];
   let accepted = false;
   let finalized = false;
   const order = (): AcmeOrderResource => ({
@@ -20,8 +22,9 @@ function fakeClient(options: { newOrderFailures?: AcmeRequestError[] } = {}) {
   });
   const client: AcmeClient = {
     register: async () => ({ uri: "https://acme.test/acct/1" }),
-    newOrder: async () => {
+    newOrder: async (input) => {
       calls.push("newOrder");
+      newOrders.push(input);
       const failure = failures.shift();
       if (failure) throw failure;
       return order();
@@ -53,7 +56,7 @@ function fakeClient(options: { newOrderFailures?: AcmeRequestError[] } = {}) {
     },
     downloadCertificate: async () => "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n",
   };
-  return { client, calls };
+  return { client, calls, newOrders };
 }
 
 describe("the order flow over a fake ACME server", () => {
@@ -62,8 +65,11 @@ describe("the order flow over a fake ACME server", () => {
     for (const h of harnesses) await h.stopAll();
   });
 
-  async function setup(client: AcmeClient) {
-    const harness = new SolverHarness();
+  async function setup(
+    client: AcmeClient,
+    options: { clock?: FakeClock; enableDurationFeature?: boolean } = {},
+  ) {
+    const harness = new SolverHarness(options.clock);
     harnesses.push(harness);
     await harness.start({
       config: SolverHarness.config({ CERTPLANE_ACME_HTTP01_LISTEN: "" }),
@@ -72,6 +78,9 @@ describe("the order flow over a fake ACME server", () => {
     await harness.applyIssuer("fake", {
       server: "https://acme.test/dir",
       solvers: [{ http01: { ingress: {} }, waitInsteadOfSelfCheck: "0s" }],
+      ...(options.enableDurationFeature === undefined
+        ? {}
+        : { enableDurationFeature: options.enableDurationFeature }),
     });
     return harness;
   }
@@ -139,5 +148,36 @@ describe("the order flow over a fake ACME server", () => {
       orderDecider,
     );
     assert.equal(state.status === "present" && state.problem?.status, 403);
+  });
+
+  describe("enableDurationFeature", () => {
+    const issue = async (options: { enableDurationFeature?: boolean; duration?: string }) => {
+      const fake = fakeClient();
+      const clock = new FakeClock("2026-03-01T10:00:00Z");
+      const harness = await setup(fake.client, { clock, ...options });
+      const { stream } = await harness.request("r3", "fake", {
+        dnsNames: ["a.example.test"],
+        ...(options.duration ? { duration: options.duration } : {}),
+      });
+      const request = await harness.settled(stream);
+      assert.equal(request.phase, "issued", JSON.stringify(request.conditions));
+      return fake.newOrders;
+    };
+    const identifiers = [{ type: "dns", value: "a.example.test" }];
+
+    it("sends notAfter = now + the request's duration in newOrder when the issuer enables it", async () => {
+      assert.deepEqual(await issue({ enableDurationFeature: true, duration: "2160h30m" }), [
+        { identifiers, notAfter: "2026-05-30T10:30:00.000Z" },
+      ]);
+    });
+
+    it("sends no notAfter when the issuer does not enable it, whatever the request's duration", async () => {
+      assert.deepEqual(await issue({ duration: "2160h" }), [{ identifiers }]);
+      assert.deepEqual(await issue({ enableDurationFeature: false, duration: "2160h" }), [{ identifiers }]);
+    });
+
+    it("sends no notAfter when the issuer enables it but the request names no duration", async () => {
+      assert.deepEqual(await issue({ enableDurationFeature: true }), [{ identifiers }]);
+    });
   });
 });

@@ -24,6 +24,7 @@ interface HttpInternals {
     options: { kid?: string | null; includeExternalAccountBinding?: boolean },
   ): Promise<RawResponse>;
   getResourceUrl(resource: string): Promise<string>;
+  getNonce(): Promise<string>;
 }
 
 interface ClientInternals {
@@ -53,6 +54,7 @@ class AcmeHttpClient implements AcmeClient {
       skipTLSVerify: options.skipTLSVerify ?? false,
       timeoutMs: REQUEST_TIMEOUT_MS,
     });
+    this.#internals.http.getNonce = () => this.#newNonce();
   }
 
   async register(input: { readonly email?: string }): Promise<{ readonly uri: string }> {
@@ -156,6 +158,16 @@ class AcmeHttpClient implements AcmeClient {
       if (error instanceof AcmeRequestError) throw error;
       throw new AcmeRequestError("directory", { detail: (error as Error).message }, { cause: error });
     }
+  }
+
+  // acme-client's getNonce throws a plain Error without the status, which the flow would take
+  // for a terminal failure: a newNonce answered with 503 must stay retryable.
+  async #newNonce(): Promise<string> {
+    const response = await this.#internals.http.request(await this.#resourceUrl("newNonce"), "head");
+    check(response, [200, 204], "newNonce");
+    const nonce = response.headers["replay-nonce"];
+    if (!nonce) throw new AcmeRequestError("newNonce", { detail: "the server returned no Replay-Nonce" });
+    return nonce;
   }
 
   async #signed(url: string, payload: unknown): Promise<RawResponse> {
