@@ -5,23 +5,31 @@ import { createGrpcApiClient } from "./grpc-client.ts";
 import type { CertplaneApi } from "./operations.ts";
 
 export type ServerTarget =
-  | { readonly transport: "grpc"; readonly address: string }
+  | { readonly transport: "grpc"; readonly address: string; readonly tls: boolean }
   | { readonly transport: "nats"; readonly url: string };
 
-/** Reads `grpc://host:port` or `nats://host:port`; `field` names the setting in the error. */
+/** Reads `grpc://host:port`, `grpcs://host:port` (TLS) or `nats://host:port`; `field` names the setting in the error. */
 export function parseServerUrl(url: string, field = "server"): ServerTarget {
-  const match = /^(grpc|nats):\/\/([^/\s:]+|\[[0-9a-fA-F:.]+\]):(\d{1,5})\/?$/.exec(url);
+  const match = /^(grpcs?|nats):\/\/([^/\s:]+|\[[0-9a-fA-F:.]+\]):(\d{1,5})\/?$/.exec(url);
   if (match === null) {
     throw ValidationError.of(
       field,
       "serverUrl",
-      `must be grpc://HOST:PORT or nats://HOST:PORT, got "${url}"`,
+      `must be grpc://HOST:PORT, grpcs://HOST:PORT or nats://HOST:PORT, got "${url}"`,
     );
   }
   const [, scheme, host, port] = match;
-  return scheme === "grpc"
-    ? { transport: "grpc", address: `${host}:${port}` }
-    : { transport: "nats", url: `nats://${host}:${port}` };
+  return scheme === "nats"
+    ? { transport: "nats", url: `nats://${host}:${port}` }
+    : { transport: "grpc", address: `${host}:${port}`, tls: scheme === "grpcs" };
+}
+
+/** PEM material for a `grpcs://` target; all optional: without `caPem` the system roots are trusted. */
+export interface ClientTls {
+  readonly caPem?: string;
+  /** Presented to a server that requires client certificates (mutual TLS); with `privateKeyPem`. */
+  readonly certificatePem?: string;
+  readonly privateKeyPem?: string;
 }
 
 export interface ConnectedApi {
@@ -34,6 +42,8 @@ export interface ConnectApiOptions {
   readonly timeoutMs?: number;
   /** Shown in the NATS server's connection list. */
   readonly clientName?: string;
+  /** Used by `grpcs://` targets only. */
+  readonly tls?: ClientTls;
 }
 
 /** A client for whichever transport the target names. */
@@ -43,7 +53,8 @@ export async function connectApi(
 ): Promise<ConnectedApi> {
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   if (target.transport === "grpc") {
-    const client = createGrpcApiClient(target.address, timeout);
+    const tls = target.tls ? { tls: options.tls ?? {} } : {};
+    const client = createGrpcApiClient(target.address, { ...timeout, ...tls });
     return { api: client, target, close: async () => client.close() };
   }
   const bus = await NatsCommandBus.connect({

@@ -18,8 +18,15 @@ export const DEFAULT_GRPC_TIMEOUT_MS = 10_000;
 export interface GrpcApiClientOptions {
   /** Deadline for each call. */
   readonly timeoutMs?: number;
-  /** Use TLS, trusting this CA (or the system roots when `caPem` is absent). */
-  readonly tls?: { readonly caPem?: string };
+  /**
+   * Use TLS, trusting this CA (or the system roots when `caPem` is absent); a certificate and key
+   * are presented to a server that requires client certificates.
+   */
+  readonly tls?: {
+    readonly caPem?: string;
+    readonly certificatePem?: string;
+    readonly privateKeyPem?: string;
+  };
 }
 
 export type GrpcApiClient = CertplaneApi & { close(): void };
@@ -29,7 +36,11 @@ export function createGrpcApiClient(address: string, options: GrpcApiClientOptio
   const credentials =
     options.tls === undefined
       ? ChannelCredentials.createInsecure()
-      : ChannelCredentials.createSsl(options.tls.caPem === undefined ? null : Buffer.from(options.tls.caPem));
+      : ChannelCredentials.createSsl(
+          pem(options.tls.caPem),
+          pem(options.tls.privateKeyPem),
+          pem(options.tls.certificatePem),
+        );
   const client = new Client(address, credentials);
   const timeoutMs = options.timeoutMs ?? DEFAULT_GRPC_TIMEOUT_MS;
 
@@ -55,6 +66,10 @@ export function createGrpcApiClient(address: string, options: GrpcApiClientOptio
     apiOperations.map((operation) => [operation, (request: unknown) => call(operation, request)]),
   ) as unknown as CertplaneApi;
   return Object.assign(api, { close: () => client.close() });
+}
+
+function pem(text: string | undefined): Buffer | null {
+  return text === undefined ? null : Buffer.from(text);
 }
 
 function translate(error: ServiceError, operation: ApiOperation, address: string, timeoutMs: number): Error {

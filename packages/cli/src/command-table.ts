@@ -41,7 +41,10 @@ export function usageText(): string {
     ...commands.map((c) => `  ${c.usage}`),
     "",
     "Global flags:",
-    "  --server URL   grpc://HOST:PORT (default grpc://127.0.0.1:7443, or $CERTPLANE_SERVER) or nats://HOST:PORT",
+    "  --server URL   grpc://HOST:PORT (default grpc://127.0.0.1:7443, or $CERTPLANE_SERVER),",
+    "                 grpcs://HOST:PORT (TLS) or nats://HOST:PORT",
+    "  --certificate-authority FILE   CA that signed a grpcs:// server's certificate ($CERTPLANE_CA_FILE)",
+    "  --client-certificate FILE --client-key FILE   for a server that requires client certificates",
     "",
   ].join("\n");
 }

@@ -5,6 +5,9 @@ import { ValidationError } from "@certplane/domain";
 // another command knows is still rejected with a message naming what this one takes.
 const flagSpecs = {
   server: { type: "string" },
+  "certificate-authority": { type: "string" },
+  "client-certificate": { type: "string" },
+  "client-key": { type: "string" },
   namespace: { type: "string", short: "n" },
   "all-namespaces": { type: "boolean", short: "A" },
   output: { type: "string", short: "o" },
@@ -21,8 +24,19 @@ const flagSpecs = {
 
 export type FlagName = keyof typeof flagSpecs;
 
+/** How to reach the server: accepted by every command. */
+export const connectionFlags: readonly FlagName[] = [
+  "server",
+  "certificate-authority",
+  "client-certificate",
+  "client-key",
+];
+
 export interface Flags {
   readonly server?: string;
+  readonly "certificate-authority"?: string;
+  readonly "client-certificate"?: string;
+  readonly "client-key"?: string;
   readonly namespace?: string;
   readonly "all-namespaces"?: boolean;
   readonly output?: string;

@@ -303,7 +303,7 @@ describe("certctl command-line mistakes", () => {
     { argv: ["renew"], error: /^error: renew takes either a certificate NAME or --all/ },
     {
       argv: ["get", "certs", "--server", "http://x:1"],
-      error: /^error: --server: must be grpc:\/\/HOST:PORT or nats:\/\/HOST:PORT/,
+      error: /^error: --server: must be grpc:\/\/HOST:PORT, grpcs:\/\/HOST:PORT or nats:\/\/HOST:PORT/,
     },
   ];
   for (const { argv, error } of cases) {

@@ -1,15 +1,16 @@
-import { type ConnectedApi, connectApi, defaultGrpcAddress, parseServerUrl } from "@certplane/api";
+import { type ConnectedApi, connectApi, type ServerTarget } from "@certplane/api";
 import type { CliIo } from "./cli-io.ts";
 import { type Command, type CommandContext, usageError } from "./command.ts";
 import { findCommand, usageText } from "./command-table.ts";
-import { type CommandLine, describeFlag, type FlagName, parseCommandLine } from "./flags.ts";
+import { resolveConnection } from "./connection.ts";
+import { explainConnectionError } from "./connection-errors.ts";
+import { type CommandLine, connectionFlags, describeFlag, type FlagName, parseCommandLine } from "./flags.ts";
 import { reportError } from "./report-error.ts";
-
-const defaultServer = `grpc://${defaultGrpcAddress}`;
 
 /** Runs one certctl invocation and returns its exit code; nothing here touches process globals. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let connection: ConnectedApi | undefined;
+  let target: ServerTarget | undefined;
   try {
     const line = parseCommandLine(argv);
     const [name, ...words] = line.words;
@@ -19,21 +20,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const command = findCommand(name);
     rejectForeignFlags(command, line);
-    const target = parseServerUrl(line.flags.server ?? io.env.CERTPLANE_SERVER ?? defaultServer, "--server");
+    const server = resolveConnection(line.flags, io.env);
+    target = server.target;
     const context: CommandContext = {
       words,
       flags: line.flags,
       namespace: line.flags.namespace ?? "default",
-      target,
+      target: server.target,
       io,
       api: async () => {
-        connection ??= await connectApi(target, { clientName: "certctl" });
+        connection ??= await connectApi(server.target, {
+          clientName: "certctl",
+          tls: await server.clientTls(),
+        });
         return connection.api;
       },
     };
     return await command.run(context);
   } catch (error) {
-    reportError(error, io.stderr);
+    reportError(target === undefined ? error : explainConnectionError(error, target), io.stderr);
     return 1;
   } finally {
     await connection?.close();
@@ -41,9 +46,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function rejectForeignFlags(command: Command, line: CommandLine): void {
-  const allowed: readonly string[] = command.flags;
-  const foreign = line.usedFlags.find((flag) => !allowed.includes(flag.name));
+  const allowed: readonly FlagName[] = [...command.flags, ...connectionFlags];
+  const foreign = line.usedFlags.find((flag) => !(allowed as readonly string[]).includes(flag.name));
   if (foreign === undefined) return;
-  const accepted = command.flags.map((flag: FlagName) => describeFlag(flag)).join(", ");
+  const accepted = allowed.map((flag) => describeFlag(flag)).join(", ");
   throw usageError(`unknown flag ${foreign.rawName} for "${command.name}"; accepted: ${accepted}`);
 }

@@ -18,8 +18,8 @@ import { parseSignerConfig, startSignerService } from "@certplane/signer";
 export interface EmbeddedOptions {
   readonly host: HostConfig;
   readonly env: NodeJS.ProcessEnv;
-  /** gRPC listen address; port 0 picks a free port. */
-  readonly grpcAddress: string;
+  /** gRPC listen address, overriding CERTPLANE_GRPC_ADDRESS; port 0 picks a free port. */
+  readonly grpcAddress?: string;
   readonly clock?: Clock;
   /** The renewal scheduler's clock; defaults to the system clock. */
   readonly timerClock?: TimerClock;
@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
 export interface EmbeddedControlPlane {
   readonly api: CertplaneApi;
   readonly grpcAddress: string;
+  /** `grpc://` or, when the API serves TLS, `grpcs://` and the bound address: certctl's --server. */
+  readonly apiUrl: string;
   readonly infrastructure: Infrastructure;
   stop(): Promise<void>;
 }
@@ -41,6 +43,12 @@ export interface EmbeddedControlPlane {
  */
 export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promise<EmbeddedControlPlane> {
   const progress = options.progress ?? (() => {});
+  // Parsed first so that a TLS or address mistake stops start-up before anything is opened.
+  const intakeConfig = parseIntakeConfig(
+    options.grpcAddress === undefined
+      ? options.env
+      : { ...options.env, CERTPLANE_GRPC_ADDRESS: options.grpcAddress },
+  );
   const broker = new InProcessBroker();
   progress(`opening the ${options.host.store} event store`);
   const infrastructure = await buildInfrastructure(options.host, {
@@ -98,17 +106,19 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
       newId,
       kek,
       logger: logger.child({ component: "intake" }),
-      config: parseIntakeConfig(options.env),
+      config: intakeConfig,
     });
     stops.push(() => intake.stop());
     const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });
     stops.push(() => busApi.stop());
-    progress(`serving the API on grpc://${options.grpcAddress}`);
-    const grpc = await serveGrpcApi(intake.api, { address: options.grpcAddress });
+    const scheme = intakeConfig.grpc.tls === undefined ? "grpc" : "grpcs";
+    progress(`serving the API on ${scheme}://${intakeConfig.grpc.address}`);
+    const grpc = await serveGrpcApi(intake.api, intakeConfig.grpc);
     stops.push(() => grpc.stop());
     return {
       api: intake.api,
       grpcAddress: grpc.address,
+      apiUrl: `${scheme}://${grpc.address}`,
       infrastructure,
       async stop() {
         for (const stop of stops.reverse()) await stop();

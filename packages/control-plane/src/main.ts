@@ -1,6 +1,5 @@
 // `pnpm start`: the whole control plane in one process, with SQLite under ./data and secrets under
 // ./secrets, serving the API on localhost so `pnpm certctl` works with no flags.
-import { defaultGrpcAddress } from "@certplane/api";
 import { parseHostConfig } from "@certplane/runtime";
 import { startEmbeddedControlPlane } from "./embedded.ts";
 
@@ -9,20 +8,22 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 try {
   const host = parseHostConfig(env, { store: "sqlite", bus: "in-process" });
-  const grpcAddress = env.CERTPLANE_GRPC_ADDRESS || defaultGrpcAddress;
   say("certplane: starting the embedded control plane");
   const plane = await startEmbeddedControlPlane({
     host,
     env,
-    grpcAddress,
     progress: (step) => say(`  … ${step}`),
   });
-  say(`certplane: ready. API on grpc://${plane.grpcAddress}`);
+  say(`certplane: ready. API on ${plane.apiUrl}`);
   say(`  events:  ${host.store === "sqlite" ? host.sqlitePath : host.store}`);
   say(
     `  secrets: ${env.CERTPLANE_SECRETS_DIR || "./secrets"}/<namespace>/<secretName>/{tls.crt,tls.key,ca.crt}`,
   );
-  say("  next:    pnpm certctl apply -f examples/seed.yaml");
+  say(
+    plane.apiUrl.startsWith("grpcs:")
+      ? `  next:    pnpm certctl --server ${plane.apiUrl} --certificate-authority CA.pem apply -f examples/seed.yaml`
+      : "  next:    pnpm certctl apply -f examples/seed.yaml",
+  );
   const shutdown = async () => {
     say("certplane: stopping");
     await plane.stop();

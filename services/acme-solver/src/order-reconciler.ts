@@ -65,7 +65,7 @@ export async function reconcileOrder(
 
   if (order.url === undefined) {
     const placed = await attempt(ctx, stream, context, "Failed to create Order", () =>
-      client.newOrder({ identifiers: identifiersOf(order), ...notAfterOf(ctx, issuer, order) }),
+      client.newOrder({ identifiers: identifiersOf(order), ...notAfterOf(ctx, order) }),
     );
     if (placed) {
       await step((now) => ({
@@ -333,8 +333,10 @@ function identifiersOf(order: ExistingOrder): Array<{ type: "dns" | "ip"; value:
   ];
 }
 
-function notAfterOf(ctx: SolverContext, issuer: AcmeIssuerView, order: ExistingOrder): { notAfter?: string } {
-  if (!issuer.acme.enableDurationFeature || !order.spec.duration) return {};
+// The Order carries a duration only when its issuer enabled the duration feature (see
+// certificate-request-approved.ts), as cert-manager's order controller trusts Order.spec.duration.
+function notAfterOf(ctx: SolverContext, order: ExistingOrder): { notAfter?: string } {
+  if (!order.spec.duration) return {};
   const reading = readGoDuration(order.spec.duration);
   return reading.ok ? { notAfter: new Date(ctx.clock.now().getTime() + reading.ms).toISOString() } : {};
 }

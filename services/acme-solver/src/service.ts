@@ -82,7 +82,7 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     accounts: new AcmeAccounts({
       runner,
       kek: deps.kek,
-      clientFactory: deps.acmeClientFactory ?? createAcmeHttpClient,
+      clientFactory: deps.acmeClientFactory ?? ((options) => createAcmeHttpClient(options, deps.clock)),
       logger,
     }),
   };

@@ -1,9 +1,27 @@
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
+import { defaultGrpcAddress, type GrpcServerTls } from "@certplane/api";
 import { ValidationError } from "@certplane/domain";
 import type { ApprovalConfig } from "./approval/approval-policy.ts";
 
+export interface GrpcServing {
+  /** `host:port` to listen on. */
+  readonly address: string;
+  /** Absent means plaintext, which parsing allows on a loopback address only (or when told to). */
+  readonly tls?: GrpcServerTls;
+}
+
 export interface IntakeConfig {
   readonly approval: ApprovalConfig;
+  readonly grpc: GrpcServing;
 }
+
+export interface IntakeConfigOptions {
+  /** Reads the PEM files the TLS settings name; tests pass a fake. */
+  readonly readFile?: (path: string) => string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 function list(value: string | undefined): readonly string[] {
   return Object.freeze(
@@ -14,7 +32,7 @@ function list(value: string | undefined): readonly string[] {
   );
 }
 
-function flag(env: Readonly<Record<string, string | undefined>>, name: string, fallback: boolean): boolean {
+function flag(env: Env, name: string, fallback: boolean): boolean {
   const value = env[name]?.trim().toLowerCase();
   if (value === undefined || value === "") return fallback;
   if (value === "true") return true;
@@ -25,14 +43,99 @@ function flag(env: Readonly<Record<string, string | undefined>>, name: string, f
 /**
  * CERTPLANE_APPROVAL_AUTO_APPROVE (default true; false leaves requests to an external approver),
  * CERTPLANE_APPROVAL_DENY_ISSUERS (comma list of `name` or `Kind/name`),
- * CERTPLANE_APPROVAL_DENY_NAMESPACES (comma list).
+ * CERTPLANE_APPROVAL_DENY_NAMESPACES (comma list),
+ * CERTPLANE_GRPC_ADDRESS (default 127.0.0.1:7443), CERTPLANE_GRPC_TLS_CERT_FILE and
+ * CERTPLANE_GRPC_TLS_KEY_FILE (PEM, both or neither), CERTPLANE_GRPC_TLS_CLIENT_CA_FILE (requires
+ * client certificates signed by this CA), CERTPLANE_GRPC_INSECURE (allow plaintext off loopback).
  */
-export function parseIntakeConfig(env: Readonly<Record<string, string | undefined>>): IntakeConfig {
+export function parseIntakeConfig(env: Env, options: IntakeConfigOptions = {}): IntakeConfig {
   return Object.freeze({
     approval: Object.freeze({
       autoApprove: flag(env, "CERTPLANE_APPROVAL_AUTO_APPROVE", true),
       denyIssuers: list(env.CERTPLANE_APPROVAL_DENY_ISSUERS),
       denyNamespaces: list(env.CERTPLANE_APPROVAL_DENY_NAMESPACES),
     }),
+    grpc: parseGrpcServing(env, options.readFile ?? ((path) => readFileSync(path, "utf8"))),
   });
+}
+
+function parseGrpcServing(env: Env, readFile: (path: string) => string): GrpcServing {
+  const address = env.CERTPLANE_GRPC_ADDRESS?.trim() || defaultGrpcAddress;
+  const tls = parseTls(env, readFile);
+  if (tls !== undefined) return Object.freeze({ address, tls });
+  // The API carries private keys (`create secret tls`, Secret manifests), so plaintext stays on this host.
+  if (!isLoopback(address) && !flag(env, "CERTPLANE_GRPC_INSECURE", false)) {
+    throw ValidationError.of(
+      "CERTPLANE_GRPC_ADDRESS",
+      "plaintextOffLoopback",
+      `${address} is not a loopback address and the API carries private keys: set ` +
+        "CERTPLANE_GRPC_TLS_CERT_FILE and CERTPLANE_GRPC_TLS_KEY_FILE to serve TLS, " +
+        "or CERTPLANE_GRPC_INSECURE=true to serve plaintext anyway",
+    );
+  }
+  return Object.freeze({ address });
+}
+
+function parseTls(env: Env, readFile: (path: string) => string): GrpcServerTls | undefined {
+  const certFile = env.CERTPLANE_GRPC_TLS_CERT_FILE?.trim() || undefined;
+  const keyFile = env.CERTPLANE_GRPC_TLS_KEY_FILE?.trim() || undefined;
+  const clientCaFile = env.CERTPLANE_GRPC_TLS_CLIENT_CA_FILE?.trim() || undefined;
+  if (certFile === undefined && keyFile === undefined) {
+    if (clientCaFile !== undefined) {
+      throw ValidationError.of(
+        "CERTPLANE_GRPC_TLS_CLIENT_CA_FILE",
+        "needsServerCertificate",
+        "client certificates need TLS: also set CERTPLANE_GRPC_TLS_CERT_FILE and CERTPLANE_GRPC_TLS_KEY_FILE",
+      );
+    }
+    return undefined;
+  }
+  if (certFile === undefined)
+    throw missingPartner("CERTPLANE_GRPC_TLS_CERT_FILE", "CERTPLANE_GRPC_TLS_KEY_FILE");
+  if (keyFile === undefined)
+    throw missingPartner("CERTPLANE_GRPC_TLS_KEY_FILE", "CERTPLANE_GRPC_TLS_CERT_FILE");
+  const certificatePem = readPem(readFile, "CERTPLANE_GRPC_TLS_CERT_FILE", certFile, "CERTIFICATE");
+  const privateKeyPem = readPem(readFile, "CERTPLANE_GRPC_TLS_KEY_FILE", keyFile, "PRIVATE KEY");
+  return Object.freeze({
+    certificatePem,
+    privateKeyPem,
+    ...(clientCaFile === undefined
+      ? {}
+      : {
+          clientCaPem: readPem(readFile, "CERTPLANE_GRPC_TLS_CLIENT_CA_FILE", clientCaFile, "CERTIFICATE"),
+        }),
+  });
+}
+
+function missingPartner(missing: string, present: string): ValidationError {
+  return ValidationError.of(missing, "required", `must be set together with ${present}`);
+}
+
+// Messages name the file, never its contents: one of them is a private key.
+function readPem(
+  readFile: (path: string) => string,
+  field: string,
+  path: string,
+  block: "CERTIFICATE" | "PRIVATE KEY",
+): string {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ValidationError([{ field, rule: "readable", message: `cannot read ${path}: ${reason}` }], {
+      cause: error,
+    });
+  }
+  // "PRIVATE KEY" also matches PKCS#1 "RSA PRIVATE KEY" and SEC 1 "EC PRIVATE KEY".
+  if (!new RegExp(`-----BEGIN ([A-Z]+ )?${block}-----`).test(text)) {
+    throw ValidationError.of(field, "pem", `${path} holds no PEM ${block}`);
+  }
+  return text;
+}
+
+function isLoopback(address: string): boolean {
+  const host = address.slice(0, address.lastIndexOf(":")).replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host === "::1") return true;
+  return isIP(host) === 4 && host.startsWith("127.");
 }

@@ -6,13 +6,13 @@ import { startIntakeService } from "./index.ts";
 
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseIntakeConfig(process.env);
-const grpcAddress = process.env.CERTPLANE_GRPC_ADDRESS || "127.0.0.1:7443";
 
 await runServiceProcess("intake", host, async ({ store, bus, clock, newId, kek, logger }) => {
   const intake = await startIntakeService({ store, clock, newId, kek, logger, config });
   const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });
-  const grpc = await serveGrpcApi(intake.api, { address: grpcAddress });
-  logger.info("API ready", { grpc: `grpc://${grpc.address}`, nats: host.natsUrl });
+  const grpc = await serveGrpcApi(intake.api, config.grpc);
+  const scheme = config.grpc.tls === undefined ? "grpc" : "grpcs";
+  logger.info("API ready", { grpc: `${scheme}://${grpc.address}`, nats: host.natsUrl });
   return {
     async stop() {
       await grpc.stop();

@@ -8,7 +8,7 @@ const usage = "certctl apply -f FILE|- [-f FILE ...] [--dry-run] [-n NAMESPACE]"
 export const applyCommand: Command = {
   name: "apply",
   usage,
-  flags: ["filename", "dry-run", "namespace", "server"],
+  flags: ["filename", "dry-run", "namespace"],
   async run(context) {
     rejectExtraWords(context, 0, usage);
     const files = context.flags.filename ?? [];

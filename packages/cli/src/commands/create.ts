@@ -6,7 +6,7 @@ const usage = "certctl create secret tls NAME --cert FILE --key FILE [--ca FILE]
 export const createCommand: Command = {
   name: "create",
   usage,
-  flags: ["namespace", "cert", "key", "ca", "server"],
+  flags: ["namespace", "cert", "key", "ca"],
   async run(context) {
     if (context.words[0] !== "secret" || context.words[1] !== "tls") {
       throw usageError(`certctl can create only "secret tls"; usage: ${usage}`);

@@ -7,7 +7,7 @@ const usage = "certctl delete TYPE NAME [-n NAMESPACE]";
 export const deleteCommand: Command = {
   name: "delete",
   usage,
-  flags: ["namespace", "server"],
+  flags: ["namespace"],
   async run(context) {
     const info = resolveKind(context.words[0]);
     const name = requireWord(context, 1, "NAME", usage);

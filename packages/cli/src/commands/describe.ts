@@ -7,7 +7,7 @@ const usage = "certctl describe TYPE NAME [-n NAMESPACE]";
 export const describeCommand: Command = {
   name: "describe",
   usage,
-  flags: ["namespace", "server"],
+  flags: ["namespace"],
   async run(context) {
     const info = resolveKind(context.words[0], [
       "Certificate",

@@ -13,7 +13,7 @@ type Output = (typeof outputs)[number] | "table";
 export const getCommand: Command = {
   name: "get",
   usage,
-  flags: ["namespace", "all-namespaces", "output", "server"],
+  flags: ["namespace", "all-namespaces", "output"],
   async run(context) {
     const info = resolveKind(context.words[0]);
     const name = context.words[1];

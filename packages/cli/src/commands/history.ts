@@ -7,7 +7,7 @@ const usage = "certctl history certificate NAME [-n NAMESPACE]";
 export const historyCommand: Command = {
   name: "history",
   usage,
-  flags: ["namespace", "server"],
+  flags: ["namespace"],
   async run(context) {
     resolveKind(context.words[0], ["Certificate"]);
     const name = requireWord(context, 1, "NAME", usage);

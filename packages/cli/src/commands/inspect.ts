@@ -6,7 +6,7 @@ const usage = "certctl inspect secret NAME [-n NAMESPACE]";
 export const inspectCommand: Command = {
   name: "inspect",
   usage,
-  flags: ["namespace", "server"],
+  flags: ["namespace"],
   async run(context) {
     if (context.words[0] !== "secret" && context.words[0] !== "secrets") {
       throw usageError(`certctl can inspect only secrets; usage: ${usage}`);

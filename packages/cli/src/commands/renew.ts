@@ -5,7 +5,7 @@ const usage = "certctl renew NAME [-n NAMESPACE] | certctl renew --all [-n NAMES
 export const renewCommand: Command = {
   name: "renew",
   usage,
-  flags: ["namespace", "all", "all-namespaces", "server"],
+  flags: ["namespace", "all", "all-namespaces"],
   async run(context) {
     const name = context.words[0];
     rejectExtraWords(context, 1, usage);

@@ -22,7 +22,7 @@ interface WaitTarget {
 export const waitCommand: Command = {
   name: "wait",
   usage,
-  flags: ["namespace", "for", "timeout", "server"],
+  flags: ["namespace", "for", "timeout"],
   async run(context) {
     const info = resolveKind(context.words[0], [
       "Certificate",

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "@certplane/domain";
 import type { AcmeProblem, AcmeStatus } from "@certplane/domain/model";
 import { parseCertificateChain } from "@certplane/pki";
 import * as acme from "acme-client";
@@ -34,15 +35,18 @@ interface ClientInternals {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export function createAcmeHttpClient(options: AcmeClientOptions): AcmeClient {
-  return new AcmeHttpClient(options);
+/** `clock` turns a Retry-After HTTP date into a delay; the service passes its injected clock. */
+export function createAcmeHttpClient(options: AcmeClientOptions, clock: Clock = systemClock): AcmeClient {
+  return new AcmeHttpClient(options, clock);
 }
 
 class AcmeHttpClient implements AcmeClient {
   readonly #client: acme.Client;
   readonly #internals: ClientInternals;
+  readonly #clock: Clock;
 
-  constructor(options: AcmeClientOptions) {
+  constructor(options: AcmeClientOptions, clock: Clock) {
+    this.#clock = clock;
     this.#client = new acme.Client({
       directoryUrl: options.directoryUrl,
       accountKey: options.accountKeyPem,
@@ -67,7 +71,7 @@ class AcmeHttpClient implements AcmeClient {
       kid: null,
       includeExternalAccountBinding: true,
     });
-    check(response, [200, 201], "newAccount");
+    this.#check(response, [200, 201], "newAccount");
     const uri = response.headers.location;
     if (!uri) throw new AcmeRequestError("newAccount", { detail: "the server returned no account URL" });
     this.#internals.api.accountUrl = uri;
@@ -83,7 +87,7 @@ class AcmeHttpClient implements AcmeClient {
       identifiers: input.identifiers,
       ...(input.notAfter ? { notAfter: input.notAfter } : {}),
     });
-    check(response, [201], "newOrder");
+    this.#check(response, [201], "newOrder");
     const location = response.headers.location;
     if (!location) throw new AcmeRequestError("newOrder", { detail: "the server returned no order URL" });
     return toOrder(location, response.data);
@@ -91,13 +95,13 @@ class AcmeHttpClient implements AcmeClient {
 
   async getOrder(url: string): Promise<AcmeOrderResource> {
     const response = await this.#signed(url, null);
-    check(response, [200], "get order");
+    this.#check(response, [200], "get order");
     return toOrder(url, response.data);
   }
 
   async getAuthorization(url: string): Promise<AcmeAuthorizationResource> {
     const response = await this.#signed(url, null);
-    check(response, [200], "get authorization");
+    this.#check(response, [200], "get authorization");
     const data = response.data as {
       status: AcmeStatus;
       identifier: AcmeIdentifier;
@@ -126,29 +130,40 @@ class AcmeHttpClient implements AcmeClient {
   }
 
   async acceptChallenge(url: string): Promise<void> {
-    check(await this.#signed(url, {}), [200], "accept challenge");
+    this.#check(await this.#signed(url, {}), [200], "accept challenge");
   }
 
   async finalize(finalizeUrl: string, csrPem: string): Promise<AcmeOrderResource> {
     const der = Buffer.from(csrPem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
     const response = await this.#signed(finalizeUrl, { csr: der.toString("base64url") });
-    check(response, [200], "finalize");
+    this.#check(response, [200], "finalize");
     return toOrder(response.headers.location ?? finalizeUrl, response.data);
   }
 
   async downloadCertificate(certificateUrl: string, preferredChain?: string): Promise<string> {
     const response = await this.#signed(certificateUrl, null);
-    check(response, [200], "download certificate");
+    this.#check(response, [200], "download certificate");
     const chain = String(response.data);
     if (!preferredChain) return chain;
     if (rootIssuerName(chain) === preferredChain) return chain;
     for (const link of alternateLinks(response.headers.link)) {
       const alternate = await this.#signed(link, null);
-      check(alternate, [200], "download alternate chain");
+      this.#check(alternate, [200], "download alternate chain");
       if (rootIssuerName(String(alternate.data)) === preferredChain) return String(alternate.data);
     }
     // cert-manager: an unknown preferred chain falls back to the default one.
     return chain;
+  }
+
+  #check(response: RawResponse, valid: readonly number[], operation: string): void {
+    if (valid.includes(response.status)) return;
+    const problem = toProblem(response.data, response.status);
+    const retryAfter = parseRetryAfter(response.headers["retry-after"], this.#clock.now());
+    throw new AcmeRequestError(
+      operation,
+      problem,
+      retryAfter === undefined ? {} : { retryAfterMs: retryAfter },
+    );
   }
 
   async #resourceUrl(resource: string): Promise<string> {
@@ -164,7 +179,7 @@ class AcmeHttpClient implements AcmeClient {
   // for a terminal failure: a newNonce answered with 503 must stay retryable.
   async #newNonce(): Promise<string> {
     const response = await this.#internals.http.request(await this.#resourceUrl("newNonce"), "head");
-    check(response, [200, 204], "newNonce");
+    this.#check(response, [200, 204], "newNonce");
     const nonce = response.headers["replay-nonce"];
     if (!nonce) throw new AcmeRequestError("newNonce", { detail: "the server returned no Replay-Nonce" });
     return nonce;
@@ -175,17 +190,6 @@ class AcmeHttpClient implements AcmeClient {
     if (!kid) throw new AcmeRequestError("request", { detail: "no ACME account registered yet" });
     return await this.#internals.http.signedRequest(url, payload, { kid });
   }
-}
-
-function check(response: RawResponse, valid: readonly number[], operation: string): void {
-  if (valid.includes(response.status)) return;
-  const problem = toProblem(response.data, response.status);
-  const retryAfter = parseRetryAfter(response.headers["retry-after"]);
-  throw new AcmeRequestError(
-    operation,
-    problem,
-    retryAfter === undefined ? {} : { retryAfterMs: retryAfter },
-  );
 }
 
 function toProblem(data: unknown, status?: number): AcmeProblem {
@@ -223,12 +227,12 @@ function toOrder(url: string, data: unknown): AcmeOrderResource {
 }
 
 /** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
-function parseRetryAfter(value: string | undefined): number | undefined {
+function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
 function alternateLinks(header: string | undefined): string[] {

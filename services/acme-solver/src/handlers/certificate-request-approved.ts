@@ -83,6 +83,7 @@ export async function onCertificateRequestApproved(
     ...(commonName ? { commonName } : {}),
     dnsNames,
     ipAddresses,
+    // The one enableDurationFeature check: an Order's duration becomes its notAfter as is.
     ...(issuer.acme.enableDurationFeature && request.spec.duration
       ? { duration: request.spec.duration }
       : {}),

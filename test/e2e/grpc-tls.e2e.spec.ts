@@ -1,0 +1,229 @@
+// The API over TLS: the embedded plane serves grpcs:// with a certificate from a private CA, and
+// certctl reaches it only when told to trust that CA.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { EmbeddedControlPlane } from "@certplane/control-plane";
+import { startEmbeddedControlPlane } from "@certplane/control-plane";
+import { parseHostConfig, silentLogger } from "@certplane/runtime";
+import { certctl } from "./support/certctl.ts";
+import { openssl } from "./support/openssl.ts";
+
+/** A CA, a server certificate for 127.0.0.1 signed by it, and an unrelated key pair for a TLS Secret. */
+async function writeTlsFiles(dir: string): Promise<void> {
+  const file = (name: string) => join(dir, name);
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  await openssl(
+    ["req", "-x509", ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem")].concat([
+      "-days",
+      "1",
+      "-subj",
+      "/CN=grpc-tls-e2e-ca",
+    ]),
+  );
+  await openssl([
+    "req",
+    ...ec,
+    "-keyout",
+    file("server.key"),
+    "-out",
+    file("server.csr"),
+    "-subj",
+    "/CN=127.0.0.1",
+  ]);
+  await writeFile(file("server.ext"), "subjectAltName=IP:127.0.0.1\n");
+  await openssl(
+    ["x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key")].concat([
+      "-CAcreateserial",
+      "-days",
+      "1",
+      "-extfile",
+      file("server.ext"),
+      "-out",
+      file("server.pem"),
+    ]),
+  );
+  await openssl([
+    "req",
+    ...ec,
+    "-keyout",
+    file("client.key"),
+    "-out",
+    file("client.csr"),
+    "-subj",
+    "/CN=certctl",
+  ]);
+  await writeFile(file("client.ext"), "extendedKeyUsage=clientAuth\n");
+  await openssl(
+    ["x509", "-req", "-in", file("client.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key")].concat([
+      "-CAcreateserial",
+      "-days",
+      "1",
+      "-extfile",
+      file("client.ext"),
+      "-out",
+      file("client.pem"),
+    ]),
+  );
+  await openssl(
+    ["req", "-x509", ...ec, "-keyout", file("app.key"), "-out", file("app.pem")].concat([
+      "-days",
+      "1",
+      "-subj",
+      "/CN=app.example.com",
+      "-addext",
+      "subjectAltName=DNS:app.example.com",
+    ]),
+  );
+}
+
+describe("gRPC API over TLS", () => {
+  let workDir: string;
+  let plane: EmbeddedControlPlane;
+  let address: string;
+  let caFile: string;
+
+  before(async () => {
+    workDir = await mkdtemp(join(tmpdir(), "certplane-grpc-tls-"));
+    await writeTlsFiles(workDir);
+    caFile = join(workDir, "ca.pem");
+    const env = {
+      CERTPLANE_DATA_DIR: join(workDir, "data"),
+      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
+      CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
+      CERTPLANE_GRPC_TLS_CERT_FILE: join(workDir, "server.pem"),
+      CERTPLANE_GRPC_TLS_KEY_FILE: join(workDir, "server.key"),
+    };
+    plane = await startEmbeddedControlPlane({
+      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
+      env,
+      grpcAddress: "127.0.0.1:0",
+      logger: silentLogger,
+    });
+    address = plane.grpcAddress;
+  });
+
+  after(async () => {
+    await plane?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  test("the plane reports a grpcs:// URL", () => {
+    assert.equal(plane.apiUrl, `grpcs://${address}`);
+  });
+
+  test("certctl with --certificate-authority lists cluster issuers over TLS", async () => {
+    const got = await certctl(
+      `grpcs://${address}`,
+      "--certificate-authority",
+      caFile,
+      "get",
+      "clusterissuers",
+    );
+    assert.equal(got.code, 0, got.stderr);
+    // kubectl's answer for an empty list, which only a call that went through can give.
+    assert.equal(got.stderr, "No resources found.\n");
+  });
+
+  test("without the CA, certctl fails with one line naming --certificate-authority", async () => {
+    const got = await certctl(`grpcs://${address}`, "get", "clusterissuers");
+    assert.equal(got.code, 1);
+    assert.match(
+      got.stderr,
+      /^error: the certificate of the server at 127\.0\.0\.1:\d+ is not signed by a trusted CA: pass --certificate-authority FILE .*\n$/,
+    );
+  });
+
+  test("a plaintext client is told to use grpcs://", async () => {
+    const got = await certctl(`grpc://${address}`, "get", "clusterissuers");
+    assert.equal(got.code, 1);
+    assert.match(got.stderr, new RegExp(`^error: .*if it serves TLS, use --server grpcs://${address}\\n$`));
+  });
+
+  test("create secret tls sends its key over TLS and the secret is published", async () => {
+    const created = await certctl(
+      `grpcs://${address}`,
+      "--certificate-authority",
+      caFile,
+      "create",
+      "secret",
+      "tls",
+      "app-tls",
+      "--cert",
+      join(workDir, "app.pem"),
+      "--key",
+      join(workDir, "app.key"),
+      "-n",
+      "default",
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^secret\/app-tls /);
+    const inspected = await certctl(
+      `grpcs://${address}`,
+      "--certificate-authority",
+      caFile,
+      "inspect",
+      "secret",
+      "app-tls",
+    );
+    assert.equal(inspected.code, 0, inspected.stderr);
+    assert.match(inspected.stdout, /app\.example\.com/);
+  });
+});
+
+describe("gRPC API over mutual TLS", () => {
+  let workDir: string;
+  let plane: EmbeddedControlPlane;
+  let server: string;
+
+  before(async () => {
+    workDir = await mkdtemp(join(tmpdir(), "certplane-grpc-mtls-"));
+    await writeTlsFiles(workDir);
+    const env = {
+      CERTPLANE_DATA_DIR: join(workDir, "data"),
+      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
+      CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
+      CERTPLANE_GRPC_TLS_CERT_FILE: join(workDir, "server.pem"),
+      CERTPLANE_GRPC_TLS_KEY_FILE: join(workDir, "server.key"),
+      CERTPLANE_GRPC_TLS_CLIENT_CA_FILE: join(workDir, "ca.pem"),
+    };
+    plane = await startEmbeddedControlPlane({
+      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
+      env,
+      grpcAddress: "127.0.0.1:0",
+      logger: silentLogger,
+    });
+    server = `grpcs://${plane.grpcAddress}`;
+  });
+
+  after(async () => {
+    await plane?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  test("a client presenting a certificate from the client CA gets through", async () => {
+    const got = await certctl(
+      server,
+      ...["--certificate-authority", join(workDir, "ca.pem")],
+      ...["--client-certificate", join(workDir, "client.pem"), "--client-key", join(workDir, "client.key")],
+      "get",
+      "clusterissuers",
+    );
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(got.stderr, "No resources found.\n");
+  });
+
+  test("a client without a certificate is refused with one clear line", async () => {
+    const got = await certctl(
+      server,
+      "--certificate-authority",
+      join(workDir, "ca.pem"),
+      "get",
+      "clusterissuers",
+    );
+    assert.equal(got.code, 1);
+    assert.match(got.stderr, /^error: .*client certificate.*\n$/);
+  });
+});
