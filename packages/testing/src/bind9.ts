@@ -4,6 +4,7 @@ import { Resolver } from "node:dns/promises";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { killWithParent } from "./kill-with-parent.ts";
 import { freePort } from "./nats-server.ts";
 
 export type Bind9TsigAlgorithm = "hmac-md5" | "hmac-sha1" | "hmac-sha256" | "hmac-sha512";
@@ -129,6 +130,7 @@ export async function startBind9(options: Bind9Options): Promise<Bind9Handle> {
     await writeFile(configPath, namedConf(dir, port, options.zones, tsig));
     let output = "";
     const proc = spawn(binary, ["-g", "-n", "1", "-c", configPath], { stdio: ["ignore", "ignore", "pipe"] });
+    killWithParent(proc);
     proc.stderr?.on("data", (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
     });

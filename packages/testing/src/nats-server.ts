@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { killWithParent } from "./kill-with-parent.ts";
 
 export interface NatsServerHandle {
   /** `nats://127.0.0.1:<port>` */
@@ -73,6 +74,7 @@ export async function startNatsServer(options: { binary?: string } = {}): Promis
   const start = async () => {
     stderr = "";
     const proc = spawn(binary, ["-c", configPath], { stdio: ["ignore", "ignore", "pipe"] });
+    killWithParent(proc);
     proc.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });

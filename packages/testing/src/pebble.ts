@@ -6,6 +6,7 @@ import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { killWithParent } from "./kill-with-parent.ts";
 import { freePort } from "./nats-server.ts";
 
 const run = promisify(execFile);
@@ -185,6 +186,7 @@ async function startChallTestSrv(dir: string): Promise<{ handle: ChallTestSrv; c
     ],
     { stdio: ["ignore", log, log] },
   );
+  killWithParent(child);
   closeSync(log);
   const management = `http://127.0.0.1:${managementPort}`;
   await until(
@@ -260,6 +262,7 @@ export async function startPebble(options: PebbleOptions = {}): Promise<PebbleHa
           : { PEBBLE_ALTERNATE_ROOTS: String(options.alternateRoots) }),
       },
     });
+    killWithParent(child);
     closeSync(log);
     children.push(child);
     const caPem = await readFile(join(dir, "ca.pem"), "utf8");

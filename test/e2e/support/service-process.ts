@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { killWithParent } from "@certplane/testing";
 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -24,6 +25,7 @@ export function startServiceProcess(name: string, env: NodeJS.ProcessEnv): Servi
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    killWithParent(started);
     started.stdout?.on("data", keep);
     started.stderr?.on("data", keep);
     return started;
