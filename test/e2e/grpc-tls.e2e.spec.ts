@@ -11,72 +11,56 @@ import { parseHostConfig, silentLogger } from "@certplane/runtime";
 import { certctl } from "./support/certctl.ts";
 import { openssl } from "./support/openssl.ts";
 
-/** A CA, a server certificate for 127.0.0.1 signed by it, and an unrelated key pair for a TLS Secret. */
+const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+
+/** `<name>.key` and `<name>.pem` for `subject`, signed by the CA in `dir`, with one extension line. */
+async function issueFromCa(dir: string, name: string, subject: string, extension: string): Promise<void> {
+  const file = (suffix: string) => join(dir, `${name}.${suffix}`);
+  await openssl(["req", ...ec, "-keyout", file("key"), "-out", file("csr"), "-subj", subject]);
+  await writeFile(file("ext"), `${extension}\n`);
+  await openssl(
+    ["x509", "-req", "-in", file("csr"), "-CA", join(dir, "ca.pem"), "-CAkey", join(dir, "ca.key")].concat([
+      ...["-CAcreateserial", "-days", "1", "-extfile", file("ext"), "-out", file("pem")],
+    ]),
+  );
+}
+
+/** A CA, a server and a client certificate signed by it, and an unrelated key pair for a TLS Secret. */
 async function writeTlsFiles(dir: string): Promise<void> {
-  const file = (name: string) => join(dir, name);
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  await openssl(
-    ["req", "-x509", ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem")].concat([
-      "-days",
-      "1",
-      "-subj",
-      "/CN=grpc-tls-e2e-ca",
-    ]),
-  );
-  await openssl([
-    "req",
-    ...ec,
-    "-keyout",
-    file("server.key"),
-    "-out",
-    file("server.csr"),
-    "-subj",
-    "/CN=127.0.0.1",
-  ]);
-  await writeFile(file("server.ext"), "subjectAltName=IP:127.0.0.1\n");
-  await openssl(
-    ["x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key")].concat([
-      "-CAcreateserial",
-      "-days",
-      "1",
-      "-extfile",
-      file("server.ext"),
-      "-out",
-      file("server.pem"),
-    ]),
-  );
-  await openssl([
-    "req",
-    ...ec,
-    "-keyout",
-    file("client.key"),
-    "-out",
-    file("client.csr"),
-    "-subj",
-    "/CN=certctl",
-  ]);
-  await writeFile(file("client.ext"), "extendedKeyUsage=clientAuth\n");
-  await openssl(
-    ["x509", "-req", "-in", file("client.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key")].concat([
-      "-CAcreateserial",
-      "-days",
-      "1",
-      "-extfile",
-      file("client.ext"),
-      "-out",
-      file("client.pem"),
-    ]),
-  );
-  await openssl(
-    ["req", "-x509", ...ec, "-keyout", file("app.key"), "-out", file("app.pem")].concat([
-      "-days",
-      "1",
-      "-subj",
-      "/CN=app.example.com",
-      "-addext",
-      "subjectAltName=DNS:app.example.com",
-    ]),
-  );
+  const selfSigned = (name: string, ...subject: string[]) =>
+    openssl(
+      ["req", "-x509", ...ec, "-keyout", join(dir, `${name}.key`), "-out", join(dir, `${name}.pem`)].concat([
+        ...["-days", "1", ...subject],
+      ]),
+    );
+  await selfSigned("ca", "-subj", "/CN=grpc-tls-e2e-ca");
+  await issueFromCa(dir, "server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1");
+  await issueFromCa(dir, "client", "/CN=certctl", "extendedKeyUsage=clientAuth");
+  await selfSigned("app", "-subj", "/CN=app.example.com", "-addext", "subjectAltName=DNS:app.example.com");
+}
+
+/** The embedded plane in a fresh directory, serving gRPC over TLS with the server certificate. */
+async function startTlsPlane(
+  prefix: string,
+  extraEnv: (workDir: string) => Record<string, string> = () => ({}),
+): Promise<{ workDir: string; plane: EmbeddedControlPlane }> {
+  const workDir = await mkdtemp(join(tmpdir(), prefix));
+  await writeTlsFiles(workDir);
+  const env = {
+    CERTPLANE_DATA_DIR: join(workDir, "data"),
+    CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
+    CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
+    CERTPLANE_GRPC_TLS_CERT_FILE: join(workDir, "server.pem"),
+    CERTPLANE_GRPC_TLS_KEY_FILE: join(workDir, "server.key"),
+    ...extraEnv(workDir),
+  };
+  const plane = await startEmbeddedControlPlane({
+    host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
+    env,
+    grpcAddress: "127.0.0.1:0",
+    logger: silentLogger,
+  });
+  return { workDir, plane };
 }
 
 describe("gRPC API over TLS", () => {
@@ -86,22 +70,8 @@ describe("gRPC API over TLS", () => {
   let caFile: string;
 
   before(async () => {
-    workDir = await mkdtemp(join(tmpdir(), "certplane-grpc-tls-"));
-    await writeTlsFiles(workDir);
+    ({ workDir, plane } = await startTlsPlane("certplane-grpc-tls-"));
     caFile = join(workDir, "ca.pem");
-    const env = {
-      CERTPLANE_DATA_DIR: join(workDir, "data"),
-      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
-      CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
-      CERTPLANE_GRPC_TLS_CERT_FILE: join(workDir, "server.pem"),
-      CERTPLANE_GRPC_TLS_KEY_FILE: join(workDir, "server.key"),
-    };
-    plane = await startEmbeddedControlPlane({
-      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
-      env,
-      grpcAddress: "127.0.0.1:0",
-      logger: silentLogger,
-    });
     address = plane.grpcAddress;
   });
 
@@ -179,22 +149,9 @@ describe("gRPC API over mutual TLS", () => {
   let server: string;
 
   before(async () => {
-    workDir = await mkdtemp(join(tmpdir(), "certplane-grpc-mtls-"));
-    await writeTlsFiles(workDir);
-    const env = {
-      CERTPLANE_DATA_DIR: join(workDir, "data"),
-      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
-      CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
-      CERTPLANE_GRPC_TLS_CERT_FILE: join(workDir, "server.pem"),
-      CERTPLANE_GRPC_TLS_KEY_FILE: join(workDir, "server.key"),
-      CERTPLANE_GRPC_TLS_CLIENT_CA_FILE: join(workDir, "ca.pem"),
-    };
-    plane = await startEmbeddedControlPlane({
-      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
-      env,
-      grpcAddress: "127.0.0.1:0",
-      logger: silentLogger,
-    });
+    ({ workDir, plane } = await startTlsPlane("certplane-grpc-mtls-", (dir) => ({
+      CERTPLANE_GRPC_TLS_CLIENT_CA_FILE: join(dir, "ca.pem"),
+    })));
     server = `grpcs://${plane.grpcAddress}`;
   });
 
