@@ -56,6 +56,19 @@ export class SolverHarness {
     this.runner = new AggregateRunner({ store: this.store, clock, newId: randomUUID });
   }
 
+  /** The solver's HTTP-01 responder and self-check on the port pebble's VA validates against. */
+  static pebbleConfig(
+    pebble: { readonly httpPort: number },
+    env: Record<string, string> = {},
+  ): AcmeSolverConfig {
+    const responder = `127.0.0.1:${pebble.httpPort}`;
+    return SolverHarness.config({
+      CERTPLANE_ACME_HTTP01_LISTEN: responder,
+      CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS: responder,
+      ...env,
+    });
+  }
+
   static config(env: Record<string, string> = {}): AcmeSolverConfig {
     return parseAcmeSolverConfig({
       CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",

@@ -44,11 +44,7 @@ describe("acme-solver against pebble (HTTP-01)", () => {
   before(async () => {
     pebble = await startPebble();
     await harness.start({
-      config: SolverHarness.config({
-        CERTPLANE_ACME_HTTP01_LISTEN: `127.0.0.1:${pebble.httpPort}`,
-        CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS: `127.0.0.1:${pebble.httpPort}`,
-        CERTPLANE_ACME_SELF_CHECK_SUCCESSES: "2",
-      }),
+      config: SolverHarness.pebbleConfig(pebble, { CERTPLANE_ACME_SELF_CHECK_SUCCESSES: "2" }),
     });
     await harness.applyIssuer("pebble", {
       server: pebble.directoryUrl,
@@ -198,10 +194,7 @@ describe("acme-solver against pebble: external account binding and badNonce", ()
   before(async () => {
     pebble = await startPebble({ eabRequired: true, nonceRejectPercent: 5 });
     await harness.start({
-      config: SolverHarness.config({
-        CERTPLANE_ACME_HTTP01_LISTEN: `127.0.0.1:${pebble.httpPort}`,
-        CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS: `127.0.0.1:${pebble.httpPort}`,
-      }),
+      config: SolverHarness.pebbleConfig(pebble),
     });
   });
   after(async () => {
@@ -311,10 +304,7 @@ describe("acme-solver against pebble: preferredChain over alternate roots", () =
     pebble = await startPebble({ alternateRoots: 2 });
     roots = await Promise.all([0, 1, 2].map((index) => pebble.root(index)));
     await harness.start({
-      config: SolverHarness.config({
-        CERTPLANE_ACME_HTTP01_LISTEN: `127.0.0.1:${pebble.httpPort}`,
-        CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS: `127.0.0.1:${pebble.httpPort}`,
-      }),
+      config: SolverHarness.pebbleConfig(pebble),
     });
   });
   after(async () => {

@@ -20,10 +20,7 @@ describe("ACME issuer TLS trust against pebble", () => {
   before(async () => {
     pebble = await startPebble();
     await harness.start({
-      config: SolverHarness.config({
-        CERTPLANE_ACME_HTTP01_LISTEN: `127.0.0.1:${pebble.httpPort}`,
-        CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS: `127.0.0.1:${pebble.httpPort}`,
-      }),
+      config: SolverHarness.pebbleConfig(pebble),
     });
   });
   after(async () => {
