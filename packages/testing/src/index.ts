@@ -6,5 +6,6 @@ export { given } from "./given-when-then.ts";
 export { killWithParent } from "./kill-with-parent.ts";
 export type { NatsServerHandle } from "./nats-server.ts";
 export { freePort, startNatsServer } from "./nats-server.ts";
+export { opensslVerifyChain } from "./openssl-verify.ts";
 export type { ChallTestSrv, PebbleHandle, PebbleOptions } from "./pebble.ts";
 export { startPebble } from "./pebble.ts";

@@ -1,41 +1,13 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { Resolver } from "node:dns/promises";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { issuerDecider, issuerReadyCondition } from "@certplane/domain/model";
 import { parseCertificateChain, publicKeysMatch } from "@certplane/pki";
-import { type PebbleHandle, startPebble } from "@certplane/testing";
+import { opensslVerifyChain, type PebbleHandle, startPebble } from "@certplane/testing";
 import { SolverHarness } from "./acme-solver-harness.ts";
 import type { Dns01Support } from "./dns01-support.ts";
 
-const run = promisify(execFile);
 const http01 = [{ http01: { ingress: {} } }];
-
-/** openssl verify against pebble's root, with the downloaded intermediates as -untrusted. */
-async function opensslVerify(chainPem: string, rootPem: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "acme-verify-"));
-  try {
-    const [leaf, ...intermediates] = parseCertificateChain(chainPem);
-    await writeFile(join(dir, "root.pem"), rootPem);
-    await writeFile(join(dir, "inter.pem"), intermediates.map((c) => c.pem).join(""));
-    await writeFile(join(dir, "leaf.pem"), leaf?.pem ?? "");
-    const { stdout } = await run("openssl", [
-      "verify",
-      "-CAfile",
-      join(dir, "root.pem"),
-      "-untrusted",
-      join(dir, "inter.pem"),
-      join(dir, "leaf.pem"),
-    ]);
-    return stdout.trim();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 describe("acme-solver against pebble (HTTP-01)", () => {
   let pebble: PebbleHandle;
@@ -84,7 +56,7 @@ describe("acme-solver against pebble (HTTP-01)", () => {
     assert.deepEqual(leaf?.sans.dnsNames, ["web.example.test"]);
     assert.deepEqual(leaf?.sans.ipAddresses, ["127.0.0.1"]);
     assert.ok(leaf && publicKeysMatch(leaf.publicKey, key));
-    assert.match(await opensslVerify(request.certificate ?? "", await pebble.rootPem()), /: OK$/);
+    assert.match(await opensslVerifyChain(request.certificate ?? "", await pebble.rootPem()), /: OK$/);
     const challenges = await harness.until(
       async () => {
         const all = await harness.challenges();
@@ -183,7 +155,7 @@ describe("acme-solver against pebble: resume after a restart", () => {
     assert.equal(orders.length, 1, "the restarted solver reuses the recorded order");
     const challenges = await harness.challenges();
     assert.equal(challenges.length, 1, "and the recorded challenge");
-    assert.match(await opensslVerify(request.certificate ?? "", await pebble.rootPem()), /: OK$/);
+    assert.match(await opensslVerifyChain(request.certificate ?? "", await pebble.rootPem()), /: OK$/);
   });
 });
 
@@ -289,7 +261,7 @@ describe("acme-solver against pebble (DNS-01 through pebble-challtestsrv)", () =
     assert.equal(request.phase, "issued", JSON.stringify(request.conditions));
     const [leaf] = parseCertificateChain(request.certificate ?? "");
     assert.deepEqual([...(leaf?.sans.dnsNames ?? [])].sort(), ["*.dns.example.test", "dns.example.test"]);
-    assert.match(await opensslVerify(request.certificate ?? "", await pebble.rootPem()), /: OK$/);
+    assert.match(await opensslVerifyChain(request.certificate ?? "", await pebble.rootPem()), /: OK$/);
     const challenges = await harness.challenges();
     assert.ok(challenges.every((c) => c.status === "present" && c.spec.type === "DNS-01"));
   });
@@ -329,8 +301,9 @@ describe("acme-solver against pebble: preferredChain over alternate roots", () =
 
   async function assertChainsTo(chain: string, index: number): Promise<void> {
     for (const [i, root] of roots.entries()) {
-      if (i === index) assert.match(await opensslVerify(chain, root.pem), /: OK$/, `root ${i}`);
-      else await assert.rejects(opensslVerify(chain, root.pem), /unable to get local issuer/, `root ${i}`);
+      if (i === index) assert.match(await opensslVerifyChain(chain, root.pem), /: OK$/, `root ${i}`);
+      else
+        await assert.rejects(opensslVerifyChain(chain, root.pem), /unable to get local issuer/, `root ${i}`);
     }
   }
 

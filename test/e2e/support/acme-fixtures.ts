@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCertificateChain } from "@certplane/pki";
+import { opensslVerifyChain } from "@certplane/testing";
 import { openssl } from "./openssl.ts";
 
 /** An ACME ClusterIssuer manifest trusting pebble's listener CA (caBundle base64, as cert-manager expects). */
@@ -62,33 +63,17 @@ export async function verifyPublishedAgainstPebble(
   secretDir: string,
   rootPem: string,
 ): Promise<{ verified: string; sans: string[]; keyMatches: boolean }> {
-  const dir = await mkdtemp(join(tmpdir(), "certplane-acme-verify-"));
-  try {
-    const [leaf, ...intermediates] = parseCertificateChain(
-      await readFile(join(secretDir, "tls.crt"), "utf8"),
-    );
-    if (!leaf || intermediates.length === 0) throw new Error(`${secretDir}/tls.crt has no chain`);
-    await writeFile(join(dir, "root.pem"), rootPem);
-    await writeFile(join(dir, "inter.pem"), intermediates.map((c) => c.pem).join(""));
-    await writeFile(join(dir, "leaf.pem"), leaf.pem);
-    const verified = await openssl([
-      "verify",
-      "-CAfile",
-      join(dir, "root.pem"),
-      "-untrusted",
-      join(dir, "inter.pem"),
-      join(dir, "leaf.pem"),
-    ]);
-    const text = await openssl(["x509", "-in", join(dir, "leaf.pem"), "-noout", "-ext", "subjectAltName"]);
-    const sans = (text.split("\n")[1] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .sort();
-    const certPub = await openssl(["x509", "-in", join(dir, "leaf.pem"), "-noout", "-pubkey"]);
-    const keyPub = await openssl(["pkey", "-in", join(secretDir, "tls.key"), "-pubout"]);
-    return { verified: verified.trim(), sans, keyMatches: certPub.trim() === keyPub.trim() };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const crt = join(secretDir, "tls.crt");
+  const [leaf, ...intermediates] = parseCertificateChain(await readFile(crt, "utf8"));
+  if (!leaf || intermediates.length === 0) throw new Error(`${crt} has no chain`);
+  const verified = await opensslVerifyChain(await readFile(crt, "utf8"), rootPem);
+  const text = await openssl(["x509", "-noout", "-ext", "subjectAltName"], leaf.pem);
+  const sans = (text.split("\n")[1] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .sort();
+  const certPub = await openssl(["x509", "-noout", "-pubkey"], leaf.pem);
+  const keyPub = await openssl(["pkey", "-in", join(secretDir, "tls.key"), "-pubout"]);
+  return { verified, sans, keyMatches: certPub.trim() === keyPub.trim() };
 }
