@@ -1,13 +1,8 @@
 // DNS-01 for a wildcard plus its apex through a real bind9 taking TSIG-signed RFC 2136 updates, with
 // pebble's VA reading the TXT records from that bind9, in the embedded control plane.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { EmbeddedControlPlane } from "@certplane/control-plane";
-import { startEmbeddedControlPlane } from "@certplane/control-plane";
-import { parseHostConfig, silentLogger } from "@certplane/runtime";
 import { type Bind9Handle, type PebbleHandle, startBind9, startPebble } from "@certplane/testing";
 import {
   acmeClusterIssuerYaml,
@@ -16,42 +11,34 @@ import {
   withManifest,
 } from "./support/acme-fixtures.ts";
 import { certctl } from "./support/certctl.ts";
+import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
+import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { eventually } from "./support/service-process.ts";
 
 describe("ACME DNS-01 through bind9 with TSIG, against pebble", () => {
+  let embedded: TestEmbeddedPlane;
   let workDir: string;
   let bind: Bind9Handle;
   let pebble: PebbleHandle;
-  let plane: EmbeddedControlPlane;
   let server: string;
 
   before(async () => {
-    workDir = await mkdtemp(join(tmpdir(), "certplane-acme-dns01-"));
     bind = await startBind9({ zones: ["example.test"] });
     pebble = await startPebble({ dnsServer: bind.address });
-    const env = {
-      CERTPLANE_DATA_DIR: join(workDir, "data"),
-      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
+    embedded = await startTestEmbeddedPlane("certplane-acme-dns01-", () => ({
       CERTPLANE_ACME_HTTP01_LISTEN: "",
       CERTPLANE_ACME_POLL_INTERVAL_MS: "50",
       CERTPLANE_ACME_RETRY_MIN_MS: "50",
       CERTPLANE_ACME_RETRY_MAX_MS: "500",
       CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS: "50",
-    };
-    plane = await startEmbeddedControlPlane({
-      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
-      env,
-      grpcAddress: "127.0.0.1:0",
-      logger: silentLogger,
-    });
-    server = `grpc://${plane.grpcAddress}`;
+    }));
+    ({ workDir, server } = embedded);
   });
 
   after(async () => {
-    await plane?.stop();
+    await embedded?.dispose();
     await pebble?.dispose();
     await bind?.dispose();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   test("a wildcard and its apex are issued, verify against pebble's root, and the TXT records are removed", async () => {

@@ -1,42 +1,28 @@
 // The same seed chain in the embedded mode: one process, in-process bus, SQLite in a temp dir.
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { EmbeddedControlPlane } from "@certplane/control-plane";
-import { startEmbeddedControlPlane } from "@certplane/control-plane";
 import { parseCertificate } from "@certplane/pki";
-import { parseHostConfig, silentLogger } from "@certplane/runtime";
 import { certctl } from "./support/certctl.ts";
+import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
+import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { openssl } from "./support/openssl.ts";
 import { applySeedAndWait, assertSeedChainFiles } from "./support/seed-chain.ts";
 import { eventually } from "./support/service-process.ts";
 
 describe("embedded control plane", () => {
+  let embedded: TestEmbeddedPlane;
   let workDir: string;
-  let plane: EmbeddedControlPlane;
   let server: string;
 
   before(async () => {
-    workDir = await mkdtemp(join(tmpdir(), "certplane-embedded-"));
-    const env = {
-      CERTPLANE_DATA_DIR: join(workDir, "data"),
-      CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
-      CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
-    };
-    plane = await startEmbeddedControlPlane({
-      host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
-      env,
-      grpcAddress: "127.0.0.1:0",
-      logger: silentLogger,
-    });
-    server = `grpc://${plane.grpcAddress}`;
+    embedded = await startTestEmbeddedPlane("certplane-embedded-");
+    ({ workDir, server } = embedded);
   });
 
   after(async () => {
-    await plane?.stop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
+    await embedded?.dispose();
   });
 
   test("the seed's manifests give Ready certificates and verifiable files", async () => {

@@ -1,14 +1,13 @@
 // The API over TLS: the embedded plane serves grpcs:// with a certificate from a private CA, and
 // certctl reaches it only when told to trust that CA.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { EmbeddedControlPlane } from "@certplane/control-plane";
-import { startEmbeddedControlPlane } from "@certplane/control-plane";
-import { parseHostConfig, silentLogger } from "@certplane/runtime";
 import { certctl } from "./support/certctl.ts";
+import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
+import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { openssl } from "./support/openssl.ts";
 
 const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
@@ -39,45 +38,38 @@ async function writeTlsFiles(dir: string): Promise<void> {
   await selfSigned("app", "-subj", "/CN=app.example.com", "-addext", "subjectAltName=DNS:app.example.com");
 }
 
-/** The embedded plane in a fresh directory, serving gRPC over TLS with the server certificate. */
-async function startTlsPlane(
+/** The embedded plane serving gRPC over TLS with the server certificate. */
+function startTlsPlane(
   prefix: string,
   extraEnv: (workDir: string) => Record<string, string> = () => ({}),
-): Promise<{ workDir: string; plane: EmbeddedControlPlane }> {
-  const workDir = await mkdtemp(join(tmpdir(), prefix));
-  await writeTlsFiles(workDir);
-  const env = {
-    CERTPLANE_DATA_DIR: join(workDir, "data"),
-    CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
-    CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
-    CERTPLANE_GRPC_TLS_CERT_FILE: join(workDir, "server.pem"),
-    CERTPLANE_GRPC_TLS_KEY_FILE: join(workDir, "server.key"),
-    ...extraEnv(workDir),
-  };
-  const plane = await startEmbeddedControlPlane({
-    host: parseHostConfig(env, { store: "sqlite", bus: "in-process" }),
-    env,
-    grpcAddress: "127.0.0.1:0",
-    logger: silentLogger,
-  });
-  return { workDir, plane };
+): Promise<TestEmbeddedPlane> {
+  return startTestEmbeddedPlane(
+    prefix,
+    (workDir) => ({
+      CERTPLANE_GRPC_TLS_CERT_FILE: join(workDir, "server.pem"),
+      CERTPLANE_GRPC_TLS_KEY_FILE: join(workDir, "server.key"),
+      ...extraEnv(workDir),
+    }),
+    writeTlsFiles,
+  );
 }
 
 describe("gRPC API over TLS", () => {
+  let embedded: TestEmbeddedPlane;
   let workDir: string;
   let plane: EmbeddedControlPlane;
   let address: string;
   let caFile: string;
 
   before(async () => {
-    ({ workDir, plane } = await startTlsPlane("certplane-grpc-tls-"));
+    embedded = await startTlsPlane("certplane-grpc-tls-");
+    ({ workDir, plane } = embedded);
     caFile = join(workDir, "ca.pem");
     address = plane.grpcAddress;
   });
 
   after(async () => {
-    await plane?.stop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
+    await embedded?.dispose();
   });
 
   test("the plane reports a grpcs:// URL", () => {
@@ -144,20 +136,19 @@ describe("gRPC API over TLS", () => {
 });
 
 describe("gRPC API over mutual TLS", () => {
+  let embedded: TestEmbeddedPlane;
   let workDir: string;
-  let plane: EmbeddedControlPlane;
   let server: string;
 
   before(async () => {
-    ({ workDir, plane } = await startTlsPlane("certplane-grpc-mtls-", (dir) => ({
+    embedded = await startTlsPlane("certplane-grpc-mtls-", (dir) => ({
       CERTPLANE_GRPC_TLS_CLIENT_CA_FILE: join(dir, "ca.pem"),
-    })));
-    server = `grpcs://${plane.grpcAddress}`;
+    }));
+    ({ workDir, server } = embedded);
   });
 
   after(async () => {
-    await plane?.stop();
-    if (workDir) await rm(workDir, { recursive: true, force: true });
+    await embedded?.dispose();
   });
 
   test("a client presenting a certificate from the client CA gets through", async () => {
