@@ -10,7 +10,12 @@ import type { ApprovalPolicy } from "../approval/approval-policy.ts";
 import { type IntakeConfig, parseIntakeConfig } from "../config.ts";
 import { type IntakeService, startIntakeService } from "../start-intake-service.ts";
 
-export const seedManifests = readFileSync(new URL("seed-manifests.yaml", import.meta.url), "utf8");
+/** The namespaces a kubectl user would create first, then the seed exactly as `examples/seed.yaml` has it. */
+export const seedManifests = [
+  "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cert-manager\n",
+  "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo-apps\n",
+  readFileSync(new URL("../../../../examples/seed.yaml", import.meta.url), "utf8"),
+].join("---\n");
 
 export interface Harness {
   readonly intake: IntakeService;
