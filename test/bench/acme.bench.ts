@@ -6,7 +6,7 @@ import https from "node:https";
 import { performance } from "node:perf_hooks";
 import { startPebble } from "@certplane/testing";
 import * as acme from "acme-client";
-import { SolverHarness } from "../../services/acme-solver/src/acme-solver-harness.ts";
+import { SolverHarness } from "../../services/acme-solver/src/testing/acme-solver-harness.ts";
 
 const ORDERS = 50;
 const report = (figure: Record<string, unknown>) =>

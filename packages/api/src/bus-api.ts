@@ -1,5 +1,7 @@
 import { ForbiddenError } from "@certplane/domain";
 import type { CommandBus, Registration } from "@certplane/messaging";
+import { type ApiCaller, CALLER_USER_KEY, natsCaller } from "./caller.ts";
+import { localUserName } from "./local-user.ts";
 import { type ApiOperation, apiOperations, apiSubject, type CertplaneApi } from "./operations.ts";
 
 const keysStayOffTheBus = "private keys never travel on the bus: use the gRPC API";
@@ -33,19 +35,28 @@ export async function serveBusApi(
 ): Promise<Registration> {
   const registrations = await Promise.all(
     apiOperations.map((operation) =>
-      bus.handle(apiSubject(operation), ({ payload }) => invoke(api, operation, payload), {
-        queue: options.queue,
-      }),
+      bus.handle(
+        apiSubject(operation),
+        ({ payload, headers }) => invoke(api, operation, payload, natsCaller(headers[CALLER_USER_KEY])),
+        {
+          queue: options.queue,
+        },
+      ),
     ),
   );
   return { stop: async () => void (await Promise.all(registrations.map((r) => r.stop()))) };
 }
 
-async function invoke(api: CertplaneApi, operation: ApiOperation, request: unknown): Promise<unknown> {
+async function invoke(
+  api: CertplaneApi,
+  operation: ApiOperation,
+  request: unknown,
+  caller: ApiCaller,
+): Promise<unknown> {
   const refused = refusal(operation, request);
   if (refused) throw refused;
-  const call = api[operation] as (request: unknown) => Promise<unknown>;
-  return await call.call(api, request);
+  const call = api[operation] as (request: unknown, caller: ApiCaller) => Promise<unknown>;
+  return await call.call(api, request, caller);
 }
 
 export interface BusApiClientOptions {
@@ -54,7 +65,10 @@ export interface BusApiClientOptions {
 
 /** A CertplaneApi over the command bus; anything carrying secrets fails before it is sent. */
 export function createBusApiClient(bus: CommandBus, options: BusApiClientOptions = {}): CertplaneApi {
-  const requestOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+  const requestOptions = {
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    headers: { [CALLER_USER_KEY]: localUserName() },
+  };
   const call = (operation: ApiOperation) => (request: unknown) => {
     const refused = refusal(operation, request);
     return refused ? Promise.reject(refused) : bus.request(apiSubject(operation), request, requestOptions);

@@ -7,9 +7,11 @@ import {
   type ServiceError,
   status,
 } from "@grpc/grpc-js";
+import { CALLER_USER_KEY } from "./caller.ts";
 import { decodeResponse, encodeRequest, type WireMessage } from "./grpc-codec.ts";
 import { certplaneService, rpcName } from "./grpc-definition.ts";
 import { errorFromTrailer } from "./grpc-errors.ts";
+import { localUserName } from "./local-user.ts";
 import { type ApiOperation, apiOperations, type CertplaneApi } from "./operations.ts";
 
 /** Long enough for an apply that waits on the event store; short enough that a hung server surfaces. */
@@ -44,6 +46,9 @@ export function createGrpcApiClient(address: string, options: GrpcApiClientOptio
   const client = new Client(address, credentials);
   const timeoutMs = options.timeoutMs ?? DEFAULT_GRPC_TIMEOUT_MS;
 
+  // Stated, not proven: over plaintext loopback it names the local user in the audit trail.
+  const metadata = new Metadata();
+  metadata.set(CALLER_USER_KEY, localUserName());
   const call = (operation: ApiOperation, request: unknown): Promise<never> => {
     const method = certplaneService[rpcName(operation)] as MethodDefinition<WireMessage, WireMessage>;
     return new Promise((resolve, reject) => {
@@ -52,7 +57,7 @@ export function createGrpcApiClient(address: string, options: GrpcApiClientOptio
         method.requestSerialize,
         method.responseDeserialize,
         encodeRequest(operation, request as never),
-        new Metadata(),
+        metadata,
         { deadline: Date.now() + timeoutMs },
         (error, response) => {
           if (error) reject(translate(error, operation, address, timeoutMs));

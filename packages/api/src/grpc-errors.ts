@@ -13,6 +13,7 @@ const statusByCode: Readonly<Record<ErrorCode, status>> = {
   TIMEOUT: status.DEADLINE_EXCEEDED,
   UNAVAILABLE: status.UNAVAILABLE,
   NO_RESPONDERS: status.UNAVAILABLE,
+  OWNERSHIP: status.INTERNAL,
   TRANSIENT: status.INTERNAL,
   PAYLOAD_TOO_LARGE: status.INTERNAL,
   INTERNAL: status.INTERNAL,

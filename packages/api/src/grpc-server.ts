@@ -6,6 +6,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { type ApiCaller, CALLER_USER_KEY, grpcCaller } from "./caller.ts";
 import { decodeRequest, encodeResponse, type WireMessage } from "./grpc-codec.ts";
 import { certplaneService, rpcName } from "./grpc-definition.ts";
 import { toGrpcError } from "./grpc-errors.ts";
@@ -65,9 +66,15 @@ function implementation(api: CertplaneApi, options: GrpcApiServerOptions): Untyp
   );
 }
 
+function callerOf(call: ServerUnaryCall<WireMessage, WireMessage>, tls: boolean): ApiCaller {
+  const stated = call.metadata.get(CALLER_USER_KEY)[0];
+  const peer = call.getAuthContext().sslPeerCertificate;
+  return grpcCaller(peer, tls, typeof stated === "string" ? stated : undefined);
+}
+
 function unaryHandler(api: CertplaneApi, operation: ApiOperation, options: GrpcApiServerOptions) {
   return (call: ServerUnaryCall<WireMessage, WireMessage>, callback: sendUnaryData<WireMessage>): void => {
-    invoke(api, operation, call.request).then(
+    invoke(api, operation, call.request, callerOf(call, options.tls !== undefined)).then(
       (response) => callback(null, response),
       (error: unknown) => {
         if (!isCertplaneError(error)) options.onInternalError?.(error, operation);
@@ -77,8 +84,13 @@ function unaryHandler(api: CertplaneApi, operation: ApiOperation, options: GrpcA
   };
 }
 
-async function invoke(api: CertplaneApi, operation: ApiOperation, wire: WireMessage): Promise<WireMessage> {
-  const call = api[operation] as (request: unknown) => Promise<never>;
-  const response = await call.call(api, decodeRequest(operation, wire));
+async function invoke(
+  api: CertplaneApi,
+  operation: ApiOperation,
+  wire: WireMessage,
+  caller: ApiCaller,
+): Promise<WireMessage> {
+  const call = api[operation] as (request: unknown, caller: ApiCaller) => Promise<never>;
+  const response = await call.call(api, decodeRequest(operation, wire), caller);
   return encodeResponse(operation, response);
 }

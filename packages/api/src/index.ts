@@ -1,5 +1,7 @@
 export type { BusApiClientOptions, BusApiServerOptions } from "./bus-api.ts";
 export { createBusApiClient, serveBusApi } from "./bus-api.ts";
+export type { ApiCaller } from "./caller.ts";
+export { CALLER_USER_KEY, grpcCaller, inProcessCaller, natsCaller } from "./caller.ts";
 export type { ConnectApiOptions, ConnectedApi, ServerTarget } from "./connect.ts";
 export { connectApi, parseServerUrl } from "./connect.ts";
 export type { GrpcApiClient, GrpcApiClientOptions } from "./grpc-client.ts";

@@ -1,3 +1,4 @@
+import type { ApiCaller } from "./caller.ts";
 // The certplane API: one set of operations, served by intake over gRPC and over NATS request
 // subjects, and called by certctl and by users' programs through either client.
 
@@ -165,18 +166,28 @@ export interface HistoryResponse {
 }
 
 /** Every operation, by transport-neutral name. Errors are typed CertplaneErrors (code, message, field). */
+/**
+ * Every operation takes the caller as the transport identified it; a client library leaves it out
+ * (the server fills it in), and so do in-process callers, which are recorded as in-process.
+ */
 export interface CertplaneApi {
-  apply(request: ApplyRequest): Promise<ApplyResponse>;
-  get(request: GetRequest): Promise<GetResponse>;
-  describe(request: ObjectRef): Promise<DescribeResponse>;
-  delete(request: ObjectRef): Promise<DeleteResponse>;
-  createTlsSecret(request: CreateTlsSecretRequest): Promise<CreateTlsSecretResponse>;
-  inspectSecret(request: {
-    readonly name: string;
-    readonly namespace: string;
-  }): Promise<InspectSecretResponse>;
-  renew(request: RenewRequest): Promise<RenewResponse>;
-  history(request: { readonly name: string; readonly namespace: string }): Promise<HistoryResponse>;
+  apply(request: ApplyRequest, caller?: ApiCaller): Promise<ApplyResponse>;
+  get(request: GetRequest, caller?: ApiCaller): Promise<GetResponse>;
+  describe(request: ObjectRef, caller?: ApiCaller): Promise<DescribeResponse>;
+  delete(request: ObjectRef, caller?: ApiCaller): Promise<DeleteResponse>;
+  createTlsSecret(request: CreateTlsSecretRequest, caller?: ApiCaller): Promise<CreateTlsSecretResponse>;
+  inspectSecret(
+    request: {
+      readonly name: string;
+      readonly namespace: string;
+    },
+    caller?: ApiCaller,
+  ): Promise<InspectSecretResponse>;
+  renew(request: RenewRequest, caller?: ApiCaller): Promise<RenewResponse>;
+  history(
+    request: { readonly name: string; readonly namespace: string },
+    caller?: ApiCaller,
+  ): Promise<HistoryResponse>;
 }
 
 /** NATS request subjects, one per operation: `certplane.api.v1.<operation>`. */

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GetRequest, ResourceObject } from "@certplane/api";
 import { FakeCertplaneApi } from "@certplane/api/testing";
-import { runAgainst } from "./test-support/cli-harness.ts";
-import { certificate, challenge, order, pending } from "./test-support/resources.ts";
+import { runAgainst } from "./testing/cli-harness.ts";
+import { certificate, challenge, order, pending } from "./testing/resources.ts";
 
 const lines = (text: string) => text.trimEnd().split("\n");
 const cells = (line: string | undefined) => (line ?? "").trim().split(/\s{3,}/);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { FakeCertplaneApi } from "@certplane/api/testing";
-import { runAgainst } from "./test-support/cli-harness.ts";
+import { runAgainst } from "./testing/cli-harness.ts";
 
 const lines = (text: string) => text.trimEnd().split("\n");
 const cells = (line: string | undefined) => (line ?? "").trim().split(/\s{3,}/);

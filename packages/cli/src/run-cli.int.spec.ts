@@ -7,8 +7,8 @@ import type { GetRequest } from "@certplane/api";
 import { FakeCertplaneApi } from "@certplane/api/testing";
 import { NotFoundError, ValidationError } from "@certplane/domain";
 import { parse as parseYaml } from "yaml";
-import { runAgainst, runCertctl } from "./test-support/cli-harness.ts";
-import { certificate, pending, ready } from "./test-support/resources.ts";
+import { runAgainst, runCertctl } from "./testing/cli-harness.ts";
+import { certificate, pending, ready } from "./testing/resources.ts";
 
 const lines = (text: string) => text.trimEnd().split("\n");
 const cells = (line: string | undefined) => (line ?? "").trim().split(/\s{3,}/);

@@ -63,6 +63,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     progress("starting secret-publisher");
     const publisher = await startSecretPublisherService({
       store,
+      bus,
       clock,
       newId,
       kek,
@@ -73,6 +74,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     progress("starting signer");
     const signer = await startSignerService({
       store,
+      bus,
       clock,
       newId,
       kek,
@@ -83,6 +85,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     progress("starting renewal-scheduler");
     const scheduler = await startRenewalSchedulerService({
       store,
+      bus,
       clock: options.timerClock ?? systemTimerClock,
       newId,
       logger: logger.child({ component: "renewal-scheduler" }),
@@ -92,6 +95,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     progress("starting acme-solver");
     const solver = await startAcmeSolverService({
       store,
+      bus,
       clock,
       newId,
       kek,
@@ -102,6 +106,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     progress("starting intake");
     const intake = await startIntakeService({
       store,
+      bus,
       clock,
       newId,
       kek,

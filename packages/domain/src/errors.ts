@@ -12,6 +12,7 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "FORBIDDEN"
   | "UNAVAILABLE"
+  | "OWNERSHIP"
   | "INTERNAL";
 
 /** One broken rule in user input: where (dotted field path, cert-manager style) and what. */
@@ -155,6 +156,16 @@ export class UnavailableError extends CertplaneError {
   }
 }
 
+/**
+ * A service tried to append to a stream category it does not own, or to send a command the owner
+ * table does not list: a programming error, never retried. ARCHITECTURE.md names every owner.
+ */
+export class OwnershipError extends CertplaneError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("OWNERSHIP", message, options);
+  }
+}
+
 export function isCertplaneError(value: unknown): value is CertplaneError {
   return value instanceof CertplaneError;
 }
@@ -186,6 +197,8 @@ export function errorFromPayload(payload: ErrorPayload): CertplaneError {
       return new UnavailableError(message);
     case "NO_RESPONDERS":
       return new CertplaneError(code, message, { retryable: true });
+    case "OWNERSHIP":
+      return new OwnershipError(message);
     default:
       return new CertplaneError(code, message, field);
   }

@@ -12,8 +12,18 @@ export interface EventMetadata {
   readonly correlationId: string;
   /** The id of the command or event that caused this one. */
   readonly causationId: string;
-  /** Who asked: a user, a client identity or a service name. */
+  /**
+   * The identity the action was for: the API client (`x509:<subject>`, `local:<user>`, `nats:<user>`)
+   * or, for automatic work, the service itself (`service:<name>`).
+   */
   readonly actor: string;
+  /**
+   * The service that appended the event, stamped by its store handle (see ownership.ts); absent
+   * only on events written before services had owners.
+   */
+  readonly producer?: string;
+  /** The owner command that carried the change from another service, by id and type. */
+  readonly command?: { readonly id: string; readonly type: string; readonly sender: string };
   /** W3C trace context, so a trace follows the event across services. */
   readonly traceparent?: string;
   /** When the fact happened, ISO 8601 UTC, from the injected clock. */

@@ -15,6 +15,7 @@ export {
   isCertplaneError,
   NoRespondersError,
   NotFoundError,
+  OwnershipError,
   PayloadTooLargeError,
   TimeoutError,
   TransientError,
@@ -31,6 +32,16 @@ export type {
   RecordedEvent,
   StreamVersion,
 } from "./events.ts";
+export type { DomainEventType, OwnerCommandRoute, ServiceName } from "./ownership.ts";
+export {
+  categoriesOwnedBy,
+  categoryOwners,
+  eventCategories,
+  ownerCommandRoute,
+  ownerCommandRoutes,
+  ownerCommandSubject,
+  services,
+} from "./ownership.ts";
 export type {
   AcmeChallengeSolver,
   AcmeCloudflareProvider,

@@ -14,6 +14,7 @@ export type {
   SubscribeOptions,
   Subscription,
 } from "./port.ts";
+export { comparePositions } from "./positions.ts";
 export type { SqliteEventStoreOptions } from "./sqlite-event-store.ts";
 export { SqliteEventStore } from "./sqlite-event-store.ts";
 export type { StreamName } from "./stream-name.ts";

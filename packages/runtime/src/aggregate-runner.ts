@@ -1,8 +1,17 @@
-import type { Clock, Decider, DomainEvent, StreamVersion, UpcasterChain } from "@certplane/domain";
+import type {
+  Clock,
+  Decider,
+  DomainEvent,
+  RecordedEvent,
+  StreamVersion,
+  UpcasterChain,
+} from "@certplane/domain";
 import { ConcurrencyError, fold } from "@certplane/domain";
+import { objectStreamsOf } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
+import { comparePositions } from "@certplane/event-store";
 import type { CommandContext } from "./event-codec.ts";
-import { toDomainEvent, toNewEvents } from "./event-codec.ts";
+import { commandEventIds, toDomainEvent, toNewEvents } from "./event-codec.ts";
 
 export interface LoadedAggregate<TState> {
   readonly state: TState;
@@ -17,7 +26,9 @@ export interface ExecuteResult<TEvent, TState> {
 /**
  * Runs deciders against the store: read → fold → decide → append with the expected version.
  * A ConcurrencyError means someone else wrote first: read again and decide again, a bounded
- * number of times, so the command sees the newest state it can.
+ * number of times, so the command sees the newest state it can. An object folded from two owners'
+ * streams (see objectStreamsOf) is read whole, in store order, while the append and its expected
+ * version concern only the stream the caller owns.
  */
 export class AggregateRunner {
   readonly #store: EventStore;
@@ -48,9 +59,15 @@ export class AggregateRunner {
     stream: string,
     decider: Pick<Decider<unknown, TEvent, TState>, "initialState" | "evolve">,
   ): Promise<LoadedAggregate<TState>> {
-    const read = await this.#store.read(stream);
-    const events = read.events.map((e) => toDomainEvent<TEvent>(e, this.#upcasters));
-    return { state: fold(decider, events), version: read.version };
+    const names = objectStreamsOf(stream);
+    const reads = await Promise.all(names.map((name) => this.#store.read(name)));
+    const version = reads[names.indexOf(stream)]?.version;
+    const recorded: RecordedEvent[] =
+      reads.length === 1
+        ? [...reads[0]!.events]
+        : reads.flatMap((read) => read.events).sort((a, b) => comparePositions(a.position, b.position));
+    const events = recorded.map((e) => toDomainEvent<TEvent>(e, this.#upcasters));
+    return { state: fold(decider, events), version };
   }
 
   /**
@@ -74,9 +91,12 @@ export class AggregateRunner {
       const events = decider.decide(resolved, state);
       if (events.length === 0) return { events, state };
       try {
+        // A command that carries its own id names its events after it, so a retried command (its
+        // reply lost) is stored once: the store reports the same first event id as a duplicate.
+        const newId = context.command ? commandEventIds(context.command.id) : this.#newId;
         await this.#store.append(
           stream,
-          toNewEvents(events, context, now, this.#newId),
+          toNewEvents(events, context, now, newId),
           version === undefined ? "no_stream" : version,
         );
       } catch (error) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DomainEvent, EventMetadata, NewEvent, RecordedEvent, UpcasterChain } from "@certplane/domain";
 
 /** Current schema version of every event type we write; bump it together with an upcaster. */
@@ -8,6 +9,8 @@ export interface CommandContext {
   readonly causationId: string;
   readonly actor: string;
   readonly traceparent?: string;
+  /** Set when another service's owner command carried this change. */
+  readonly command?: EventMetadata["command"];
 }
 
 export function toNewEvents(
@@ -21,6 +24,7 @@ export function toNewEvents(
     causationId: context.causationId,
     actor: context.actor,
     ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+    ...(context.command ? { command: context.command } : {}),
     occurredAt: occurredAt.toISOString(),
   };
   return events.map((event) => ({
@@ -30,6 +34,19 @@ export function toNewEvents(
     data: event.data,
     metadata,
   }));
+}
+
+/**
+ * Event ids derived from a command id (UUID version 8, RFC 9562 §5.8: a name-based layout of our
+ * own), so the same command always yields the same ids.
+ */
+export function commandEventIds(commandId: string): () => string {
+  let index = 0;
+  return () => {
+    const hex = createHash("sha256").update(`${commandId}:${index++}`).digest("hex");
+    const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  };
 }
 
 /** The context for work caused by a recorded event: same correlation, caused by that event. */

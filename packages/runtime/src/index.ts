@@ -1,13 +1,29 @@
 export type { ExecuteResult, LoadedAggregate } from "./aggregate-runner.ts";
 export { AggregateRunner } from "./aggregate-runner.ts";
 export type { CommandContext } from "./event-codec.ts";
-export { contextFromEvent, currentSchemaVersion, toDomainEvent, toNewEvents } from "./event-codec.ts";
+export {
+  commandEventIds,
+  contextFromEvent,
+  currentSchemaVersion,
+  toDomainEvent,
+  toNewEvents,
+} from "./event-codec.ts";
 export type { Infrastructure } from "./host.ts";
 export { buildInfrastructure, runServiceProcess } from "./host.ts";
 export type { BusKind, HostConfig, StoreKind } from "./host-config.ts";
 export { parseHostConfig } from "./host-config.ts";
 export type { Logger, LogLevel } from "./logger.ts";
 export { createLogger, silentLogger } from "./logger.ts";
+export { OwnedEventStore } from "./ownership/owned-event-store.ts";
+export type {
+  OwnerCommand,
+  OwnerCommandMessage,
+  OwnerCommandReply,
+  OwnerCommandServerOptions,
+} from "./ownership/owner-commands.ts";
+export { OwnerCommandSender, serveOwnerCommands } from "./ownership/owner-commands.ts";
+export type { ServiceHandles } from "./ownership/service-handles.ts";
+export { serviceActor, serviceHandles } from "./ownership/service-handles.ts";
 export type { ProjectionDefinition } from "./projection.ts";
 export { Projection } from "./projection.ts";
 export type { ReactorOptions } from "./reactor.ts";

@@ -1,4 +1,5 @@
 import type { DomainEvent, RecordedEvent } from "@certplane/domain";
+import { primaryStreamOf } from "@certplane/domain/model";
 import type { EventStore, Subscription } from "@certplane/event-store";
 import { toDomainEvent } from "./event-codec.ts";
 
@@ -10,7 +11,8 @@ export interface ProjectionDefinition<TState> {
 
 /**
  * An in-memory read model: the fold of every stream of some categories, kept current by a
- * subscription from the start. Rebuilt on every start (the events are the truth).
+ * subscription from the start. Rebuilt on every start (the events are the truth). Companion
+ * streams fold into their object's entry, keyed by the primary stream (see primaryStreamOf).
  */
 export class Projection<TState> {
   readonly #definition: ProjectionDefinition<TState>;
@@ -39,11 +41,12 @@ export class Projection<TState> {
   }
 
   apply(event: RecordedEvent): void {
-    const current = this.#states.get(event.stream) ?? this.#definition.initialState(event.stream);
+    const key = primaryStreamOf(event.stream);
+    const current = this.#states.get(key) ?? this.#definition.initialState(key);
     const next = this.#definition.evolve(current, toDomainEvent(event), event);
-    this.#states.set(event.stream, next);
+    this.#states.set(key, next);
     this.#lastPosition = event.position;
-    for (const listener of this.#listeners) listener(event.stream, next, event);
+    for (const listener of this.#listeners) listener(key, next, event);
   }
 
   get(stream: string): TState | undefined {

@@ -9,8 +9,14 @@ export interface ReactorOptions {
   readonly categories: readonly string[];
   readonly handle: (event: RecordedEvent) => Promise<void>;
   readonly logger: Logger;
-  /** Attempts before an event whose handling keeps failing for a non-retryable reason is skipped. */
+  /** Attempts before an event whose handling keeps failing for a non-retryable reason is given up on. */
   readonly maxAttempts?: number;
+  /**
+   * Records the failure on the aggregate the event concerns, so the user sees why and the owner
+   * backs off and retries. Required: an event is never skipped without a recorded fact. When it
+   * throws, the event is retried instead.
+   */
+  readonly onGiveUp: (event: RecordedEvent, error: unknown) => Promise<void>;
   readonly retryDelayMs?: number;
 }
 
@@ -18,7 +24,8 @@ export interface ReactorOptions {
  * A reactor turns events into commands. Delivery is at least once and handlers are idempotent
  * (commands decide from current state), so a redelivered event changes nothing. A handler that
  * fails transiently is retried without end; one that fails for a non-retryable reason is retried a
- * few times, then logged and skipped so one bad event cannot stop the service.
+ * few times, then its failure is recorded through `onGiveUp` and the reactor moves on, so one bad
+ * event cannot stop the service and the object it concerns says why it did not progress.
  */
 export async function startReactor(store: EventStore, options: ReactorOptions): Promise<Subscription> {
   const maxAttempts = options.maxAttempts ?? 5;
@@ -38,13 +45,22 @@ export async function startReactor(store: EventStore, options: ReactorOptions): 
         const count = (attempts.get(event.id) ?? 0) + 1;
         attempts.set(event.id, count);
         if (!retryable && count >= maxAttempts) {
-          attempts.delete(event.id);
-          log.error("giving up on event after repeated failures", {
+          log.error("giving up on event after repeated failures; recording the failure", {
             event: event.type,
             stream: event.stream,
             attempts: count,
             error,
           });
+          try {
+            await options.onGiveUp(event, error);
+          } catch (recordError) {
+            log.warn("could not record the failure; retrying the event", {
+              stream: event.stream,
+              recordError,
+            });
+            throw error;
+          }
+          attempts.delete(event.id);
           return;
         }
         log.warn("event handling failed, will retry", {

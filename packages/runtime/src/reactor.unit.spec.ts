@@ -33,6 +33,7 @@ describe("startReactor", () => {
       categories: ["thing"],
       logger: silentLogger,
       retryDelayMs: 1,
+      onGiveUp: async () => assert.fail("a transient failure is never given up on"),
       handle: async (event: RecordedEvent) => {
         if (event.id === "a" && failures-- > 0) throw new TransientError("try again");
         seen.push(event.id);
@@ -43,7 +44,7 @@ describe("startReactor", () => {
     assert.deepEqual(seen, ["a", "b"]);
   });
 
-  it("skips an event that keeps failing for a non-retryable reason, so one bad event cannot stop the service", async () => {
+  it("records the failure of an event that keeps failing for a non-retryable reason, then goes on", async () => {
     const store = new MemoryEventStore();
     for (const id of ["bad", "good"]) {
       await store.append(
@@ -54,12 +55,16 @@ describe("startReactor", () => {
     }
     let attempts = 0;
     const seen: string[] = [];
+    const recorded: string[] = [];
     const sub = await startReactor(store, {
       name: "skipping",
       categories: ["thing"],
       logger: silentLogger,
       retryDelayMs: 1,
       maxAttempts: 3,
+      onGiveUp: async (event, error) => {
+        recorded.push(`${event.id}: ${(error as Error).message}`);
+      },
       handle: async (event: RecordedEvent) => {
         if (event.id === "bad") {
           attempts++;
@@ -72,5 +77,35 @@ describe("startReactor", () => {
     await sub.stop();
     assert.equal(attempts, 3);
     assert.deepEqual(seen, ["good"]);
+    assert.deepEqual(recorded, ["bad: bug"]);
+  });
+
+  it("keeps retrying an event whose failure cannot be recorded: nothing is skipped silently", async () => {
+    const store = new MemoryEventStore();
+    await store.append(
+      "thing-bad",
+      [{ id: "bad", type: "T", schemaVersion: 1, data: {}, metadata }],
+      "no_stream",
+    );
+    let attempts = 0;
+    let recordAttempts = 0;
+    const sub = await startReactor(store, {
+      name: "unrecordable",
+      categories: ["thing"],
+      logger: silentLogger,
+      retryDelayMs: 1,
+      maxAttempts: 2,
+      onGiveUp: async () => {
+        recordAttempts++;
+        throw new Error("store down");
+      },
+      handle: async () => {
+        attempts++;
+        throw new Error("bug");
+      },
+    });
+    await until(() => recordAttempts >= 2);
+    await sub.stop();
+    assert.ok(attempts > 2, `the event was delivered again (${attempts} attempts)`);
   });
 });

@@ -4,7 +4,7 @@ import type { SecretCommand } from "@certplane/domain/model";
 import { secretDecider, streams } from "@certplane/domain/model";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import { encodePrivateKeyPem, generatePrivateKey, open, parsePrivateKeyPem, seal } from "@certplane/pki";
-import type { AggregateRunner, CommandContext } from "@certplane/runtime";
+import type { AggregateRunner, CommandContext, OwnerCommandSender } from "@certplane/runtime";
 import type { AcmeIssuerView } from "./acme-issuer.ts";
 
 export function sealAad(namespace: string, name: string, key: string): string {
@@ -24,6 +24,7 @@ export function publicKeyHash(key: KeyObject): string {
  */
 export async function accountKey(
   runner: AggregateRunner,
+  commands: OwnerCommandSender,
   kek: KeyEncryptionKey,
   issuer: AcmeIssuerView,
   context: CommandContext,
@@ -51,26 +52,21 @@ export async function accountKey(
   const key = await generatePrivateKey({ algorithm: "RSA", size: 2048 });
   const pem = encodePrivateKeyPem(key, "PKCS8");
   const random = (size: number) => new Uint8Array(randomBytes(size));
-  await runner.execute(
-    stream,
-    secretDecider,
-    (current, now): SecretCommand | undefined =>
-      current.status === "present"
-        ? undefined
-        : {
-            type: "WriteSecret",
-            name,
-            namespace,
-            owner: { kind: "AcmeAccount", issuer: issuer.stream },
-            content: {
-              type: "Opaque",
-              data: {},
-              sealedData: { [field]: seal(kek, pem, sealAad(namespace, name, field), random) },
-            },
-            now: now.toISOString(),
-          },
-    context,
-  );
+  // Secrets belong to the secret-publisher; the key travels to it sealed, never in plaintext.
+  const write: SecretCommand = {
+    type: "WriteSecret",
+    name,
+    namespace,
+    owner: { kind: "AcmeAccount", issuer: issuer.stream },
+    content: {
+      type: "Opaque",
+      data: {},
+      sealedData: { [field]: seal(kek, pem, sealAad(namespace, name, field), random) },
+    },
+    ifAbsent: true,
+    now: runner.clock.now().toISOString(),
+  };
+  await commands.send(stream, write, context);
   // Another instance may have written first: the stored key is the one to use.
   const written = await stored();
   if (!written) throw new NotFoundError(`ACME account key secret ${namespace}/${name} disappeared`);

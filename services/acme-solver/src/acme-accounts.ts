@@ -1,8 +1,9 @@
 import { isCertplaneError } from "@certplane/domain";
-import { issuerDecider } from "@certplane/domain/model";
+import type { IssuerStatusCommand } from "@certplane/domain/model";
+import { objectStreamsOf } from "@certplane/domain/model";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import { encodePrivateKeyPem } from "@certplane/pki";
-import type { AggregateRunner, CommandContext, Logger } from "@certplane/runtime";
+import type { AggregateRunner, CommandContext, Logger, OwnerCommandSender } from "@certplane/runtime";
 import { accountKey, eabHmacKey, publicKeyHash } from "./account-key.ts";
 import type { AcmeClient, AcmeClientFactory } from "./acme-client.ts";
 import type { AcmeIssuerView } from "./acme-issuer.ts";
@@ -13,6 +14,7 @@ import type { AcmeIssuerView } from "./acme-issuer.ts";
  */
 export class AcmeAccounts {
   readonly #runner: AggregateRunner;
+  readonly #commands: OwnerCommandSender;
   readonly #kek: KeyEncryptionKey;
   readonly #factory: AcmeClientFactory;
   readonly #logger: Logger;
@@ -20,11 +22,13 @@ export class AcmeAccounts {
 
   constructor(options: {
     runner: AggregateRunner;
+    commands: OwnerCommandSender;
     kek: KeyEncryptionKey;
     clientFactory: AcmeClientFactory;
     logger: Logger;
   }) {
     this.#runner = options.runner;
+    this.#commands = options.commands;
     this.#kek = options.kek;
     this.#factory = options.clientFactory;
     this.#logger = options.logger;
@@ -44,7 +48,7 @@ export class AcmeAccounts {
   async #register(issuer: AcmeIssuerView, context: CommandContext): Promise<AcmeClient> {
     const generation = issuer.issuer.meta.generation;
     try {
-      const key = await accountKey(this.#runner, this.#kek, issuer, context);
+      const key = await accountKey(this.#runner, this.#commands, this.#kek, issuer, context);
       const eab = await eabHmacKey(this.#runner, this.#kek, issuer);
       const client = this.#factory({
         directoryUrl: issuer.acme.server,
@@ -55,16 +59,15 @@ export class AcmeAccounts {
       });
       const email = issuer.acme.email || undefined;
       const { uri } = await client.register(email ? { email } : {});
-      await this.#runner.execute(
-        issuer.stream,
-        issuerDecider,
-        (_state, now) => ({
-          type: "RecordAcmeAccount" as const,
+      await this.#tellSigner(
+        issuer,
+        {
+          type: "RecordAcmeAccount",
           uri,
           ...(email ? { lastRegisteredEmail: email } : {}),
           lastPrivateKeyHash: publicKeyHash(key),
-          now: now.toISOString(),
-        }),
+          now: this.#runner.clock.now().toISOString(),
+        },
         context,
       );
       await this.#setReady(
@@ -101,19 +104,27 @@ export class AcmeAccounts {
     message: string,
     context: CommandContext,
   ): Promise<void> {
-    await this.#runner.execute(
-      issuer.stream,
-      issuerDecider,
-      (_state, now) => ({
-        type: "SetIssuerReadiness" as const,
+    await this.#tellSigner(
+      issuer,
+      {
+        type: "SetIssuerReadiness",
         status,
         reason,
         message,
         generation,
-        now: now.toISOString(),
-      }),
+        now: this.#runner.clock.now().toISOString(),
+      },
       context,
     );
+  }
+
+  /** Issuer status belongs to the signer: registration outcomes are sent to it as commands. */
+  async #tellSigner(
+    issuer: AcmeIssuerView,
+    command: IssuerStatusCommand,
+    context: CommandContext,
+  ): Promise<void> {
+    await this.#commands.send(objectStreamsOf(issuer.stream)[1]!, command, context);
   }
 }
 

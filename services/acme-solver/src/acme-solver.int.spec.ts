@@ -4,8 +4,8 @@ import { after, before, describe, it } from "node:test";
 import { issuerDecider, issuerReadyCondition } from "@certplane/domain/model";
 import { parseCertificateChain, publicKeysMatch } from "@certplane/pki";
 import { opensslVerifyChain, type PebbleHandle, startPebble } from "@certplane/testing";
-import { SolverHarness } from "./acme-solver-harness.ts";
 import type { Dns01Support } from "./dns01-support.ts";
+import { SolverHarness } from "./testing/acme-solver-harness.ts";
 
 const http01 = [{ http01: { ingress: {} } }];
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { NotFoundError, ValidationError } from "@certplane/domain";
-import { SolverHarness } from "./acme-solver-harness.ts";
 import { parseAcmeSolverConfig } from "./config.ts";
 import { createDefaultDns01Support } from "./dns01-support-default.ts";
+import { SolverHarness } from "./testing/acme-solver-harness.ts";
 
 const rfc2136 = (key: string) => ({
   rfc2136: {

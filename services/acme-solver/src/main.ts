@@ -6,6 +6,6 @@ import { startAcmeSolverService } from "./index.ts";
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseAcmeSolverConfig(process.env);
 
-await runServiceProcess("acme-solver", host, ({ store, clock, newId, kek, logger }) =>
-  startAcmeSolverService({ store, clock, newId, kek, logger, config }),
+await runServiceProcess("acme-solver", host, ({ store, bus, clock, newId, kek, logger }) =>
+  startAcmeSolverService({ store, bus, clock, newId, kek, logger, config }),
 );

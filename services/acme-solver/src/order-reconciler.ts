@@ -1,6 +1,7 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { readGoDuration } from "@certplane/domain";
 import type {
+  CertificateRequestCommand,
   ChallengeState,
   ExistingCertificateRequest,
   ExistingOrder,
@@ -279,20 +280,17 @@ async function settleRequest(
   order: ExistingOrder,
   context: CommandContext,
 ): Promise<ReconcileResult> {
-  await ctx.runner.execute(
-    requestStream,
-    certificateRequestDecider,
-    (_s, now) =>
-      order.state === "valid" && order.certificate
-        ? { type: "IssueCertificateRequest" as const, certificate: order.certificate, now: now.toISOString() }
-        : {
-            type: "FailCertificateRequest" as const,
-            reason: "OrderFailed",
-            message: `Failed to wait for order resource "${order.meta.name}" to become ready: order is in "${order.state}" state: ${order.reason ?? ""}`,
-            now: now.toISOString(),
-          },
-    context,
-  );
+  const now = ctx.clock.now().toISOString();
+  const outcome: CertificateRequestCommand =
+    order.state === "valid" && order.certificate
+      ? { type: "IssueCertificateRequest", certificate: order.certificate, now }
+      : {
+          type: "FailCertificateRequest",
+          reason: "OrderFailed",
+          message: `Failed to wait for order resource "${order.meta.name}" to become ready: order is in "${order.state}" state: ${order.reason ?? ""}`,
+          now,
+        };
+  await ctx.commands.send(requestStream, outcome, context);
   return undefined;
 }
 
@@ -302,20 +300,15 @@ async function markPending(
   message: string,
   context: CommandContext,
 ): Promise<void> {
-  await ctx.runner.execute(
-    requestStream,
-    certificateRequestDecider,
-    (state, now) =>
-      isOpen(state)
-        ? {
-            type: "MarkCertificateRequestPending" as const,
-            reason: "Pending",
-            message,
-            now: now.toISOString(),
-          }
-        : undefined,
-    context,
-  );
+  const { state } = await ctx.runner.load(requestStream, certificateRequestDecider);
+  if (!isOpen(state)) return;
+  const pending: CertificateRequestCommand = {
+    type: "MarkCertificateRequestPending",
+    reason: "Pending",
+    message,
+    now: ctx.clock.now().toISOString(),
+  };
+  await ctx.commands.send(requestStream, pending, context);
 }
 
 function isOpen(state: { status: string }): state is ExistingCertificateRequest {

@@ -19,10 +19,12 @@ import {
   type OrderEvent,
   orderDecider,
   streams,
+  withCompanionCategories,
 } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
+import type { CommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey } from "@certplane/pki";
-import { AggregateRunner, type Logger, Projection } from "@certplane/runtime";
+import { type Logger, Projection, serviceHandles } from "@certplane/runtime";
 import { AcmeAccounts } from "./acme-accounts.ts";
 import type { AcmeClientFactory } from "./acme-client.ts";
 import { createAcmeHttpClient } from "./adapters/acme-http-client.ts";
@@ -41,6 +43,7 @@ import { WorkQueue } from "./work-queue.ts";
 
 export interface AcmeSolverServiceDeps {
   readonly store: EventStore;
+  readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly logger: Logger;
@@ -69,9 +72,12 @@ const ACCOUNT_WORKERS = 4;
  */
 export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promise<AcmeSolverService> {
   const logger = deps.logger.child({ component: "acme-solver" });
-  const runner = new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId });
+  const handles = serviceHandles({ service: "acme-solver", ...deps });
+  const { runner, commands, actor } = handles;
   const ctx: SolverContext = {
     runner,
+    commands,
+    actor,
     clock: deps.clock,
     newId: deps.newId,
     config: deps.config,
@@ -81,6 +87,7 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
       createDefaultDns01Support({ runner, kek: deps.kek, clock: deps.clock, config: deps.config }),
     accounts: new AcmeAccounts({
       runner,
+      commands,
       kek: deps.kek,
       clientFactory: deps.acmeClientFactory ?? ((options) => createAcmeHttpClient(options, deps.clock)),
       logger,
@@ -174,7 +181,7 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     if (live) requests.add(stream);
   });
   const issuerProjection = new Projection<IssuerState>({
-    categories: ["issuer", "clusterIssuer"],
+    categories: withCompanionCategories(["issuer", "clusterIssuer"]),
     initialState: () => issuerDecider.initialState(),
     evolve: (state, event) => issuerDecider.evolve(state, event as IssuerEvent),
   });

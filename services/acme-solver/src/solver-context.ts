@@ -1,5 +1,5 @@
 import type { Clock, RecordedEvent } from "@certplane/domain";
-import type { AggregateRunner, CommandContext, Logger } from "@certplane/runtime";
+import type { AggregateRunner, CommandContext, Logger, OwnerCommandSender } from "@certplane/runtime";
 import { contextFromEvent } from "@certplane/runtime";
 import type { AcmeAccounts } from "./acme-accounts.ts";
 import type { AcmeSolverConfig } from "./config.ts";
@@ -7,7 +7,12 @@ import type { Dns01Support } from "./dns01-support.ts";
 
 /** What handlers and reconcilers share; built once by the service. */
 export interface SolverContext {
+  /** Runs deciders on the streams the acme-solver owns: Orders and Challenges. */
   readonly runner: AggregateRunner;
+  /** Asks the signer (requests, issuer status) and the secret-publisher (account keys). */
+  readonly commands: OwnerCommandSender;
+  /** The actor of the solver's automatic work. */
+  readonly actor: string;
   readonly clock: Clock;
   readonly accounts: AcmeAccounts;
   readonly config: AcmeSolverConfig;
@@ -16,11 +21,9 @@ export interface SolverContext {
   readonly newId: () => string;
 }
 
-export const ACTOR = "acme-solver";
-
 /** Work continues the correlation of the event that woke it; work without one starts its own. */
 export function causedBy(ctx: SolverContext, cause: RecordedEvent | undefined): CommandContext {
-  if (cause) return contextFromEvent(cause, ACTOR);
+  if (cause) return contextFromEvent(cause, ctx.actor);
   const id = ctx.newId();
-  return { correlationId: id, causationId: id, actor: ACTOR };
+  return { correlationId: id, causationId: id, actor: ctx.actor };
 }

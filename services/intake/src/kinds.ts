@@ -3,7 +3,7 @@
 import type { ResourceKind } from "@certplane/api";
 import { NotFoundError, ValidationError } from "@certplane/domain";
 import type { StreamCategory } from "@certplane/domain/model";
-import { streams } from "@certplane/domain/model";
+import { parseStreamName, primaryStreamOf, streams } from "@certplane/domain/model";
 
 interface KindFacts {
   /** `<plural>.<group>` as kubectl prints it in "not found" errors. */
@@ -60,8 +60,10 @@ const kindByCategory = new Map(
   ),
 );
 
+/** The kind of objects a category's streams belong to; a companion category names its object's kind. */
 export function kindOfCategory(category: string): ResourceKind | undefined {
-  return kindByCategory.get(category as StreamCategory);
+  const primary = parseStreamName(primaryStreamOf(`${category}-x`)).category;
+  return kindByCategory.get(primary);
 }
 
 export function requireKnownKind(kind: string): ResourceKind {

@@ -8,7 +8,7 @@ const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseIntakeConfig(process.env);
 
 await runServiceProcess("intake", host, async ({ store, bus, clock, newId, kek, logger }) => {
-  const intake = await startIntakeService({ store, clock, newId, kek, logger, config });
+  const intake = await startIntakeService({ store, bus, clock, newId, kek, logger, config });
   const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });
   const grpc = await serveGrpcApi(intake.api, config.grpc);
   const scheme = config.grpc.tls === undefined ? "grpc" : "grpcs";

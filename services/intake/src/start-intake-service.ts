@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import type { CertplaneApi } from "@certplane/api";
 import type { Clock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
+import type { CommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
-import { AggregateRunner, type Logger, startReactor } from "@certplane/runtime";
+import { type Logger, serviceHandles, startReactor } from "@certplane/runtime";
 import { type ApprovalPolicy, approvalPolicyFromConfig } from "./approval/approval-policy.ts";
 import type { IntakeConfig } from "./config.ts";
 import { apply } from "./handlers/apply.ts";
-import { approveCertificateRequest } from "./handlers/approve-certificate-request.ts";
+import { approveCertificateRequest, failUnjudgedRequest } from "./handlers/approve-certificate-request.ts";
 import { createTlsSecret } from "./handlers/create-tls-secret.ts";
 import { deleteObject } from "./handlers/delete.ts";
 import { describe } from "./handlers/describe.ts";
@@ -20,6 +21,7 @@ import { ReadModel } from "./read/read-model.ts";
 
 export interface IntakeDependencies {
   readonly store: EventStore;
+  readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly logger: Logger;
@@ -28,8 +30,6 @@ export interface IntakeDependencies {
   /** Replaces the policy built from config (for callers with their own approval rules). */
   readonly approvalPolicy?: ApprovalPolicy;
   readonly random?: RandomSource;
-  /** Who API writes are attributed to; default `user`. */
-  readonly actor?: string;
 }
 
 export interface IntakeService {
@@ -42,38 +42,41 @@ export const approverSubscriptionName = "intake-approver";
 
 export async function startIntakeService(deps: IntakeDependencies): Promise<IntakeService> {
   const { logger } = deps;
-  const runner = new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId });
+  const handles = serviceHandles({ service: "intake", ...deps });
+  const { runner, commands } = handles;
   const readModel = new ReadModel();
   await readModel.start(deps.store);
   const context: IntakeContext = {
     store: deps.store,
     runner,
+    commands,
     readModel,
     clock: deps.clock,
     newId: deps.newId,
     kek: deps.kek,
     random: deps.random ?? ((size) => randomBytes(size)),
-    actor: deps.actor ?? "user",
   };
   const approver = await startReactor(deps.store, {
     name: approverSubscriptionName,
     categories: ["certificateRequest"],
     logger,
     handle: approveCertificateRequest({
-      runner,
+      writes: context,
+      actor: handles.actor,
       policy: deps.approvalPolicy ?? approvalPolicyFromConfig(deps.config.approval),
       logger,
     }),
+    onGiveUp: failUnjudgedRequest({ writes: context, actor: handles.actor }),
   });
 
   const api: CertplaneApi = {
-    apply: (request) => apply(context, request),
+    apply: (request, caller) => apply(context, request, caller),
     get: (request) => get(context, request),
     describe: (request) => describe(context, request),
-    delete: (request) => deleteObject(context, request),
-    createTlsSecret: (request) => createTlsSecret(context, request),
+    delete: (request, caller) => deleteObject(context, request, caller),
+    createTlsSecret: (request, caller) => createTlsSecret(context, request, caller),
     inspectSecret: (request) => inspectSecret(context, request),
-    renew: (request) => renew(context, request),
+    renew: (request, caller) => renew(context, request, caller),
     history: (request) => history(context, request),
   };
   return {

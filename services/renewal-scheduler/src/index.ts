@@ -1,8 +1,10 @@
 import type { EventStore, Subscription } from "@certplane/event-store";
+import type { CommandBus, Registration } from "@certplane/messaging";
 import type { Logger } from "@certplane/runtime";
-import { AggregateRunner, startReactor } from "@certplane/runtime";
+import { serveOwnerCommands, serviceHandles, startReactor } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateIssued } from "./handlers/certificate-issued.ts";
+import { withRenewal } from "./record-issued-renewal.ts";
 import { RenewalScheduler } from "./renewal-scheduler.ts";
 import type { TimerClock } from "./timer-clock.ts";
 
@@ -13,6 +15,7 @@ export type { TimerClock } from "./timer-clock.ts";
 
 export interface RenewalSchedulerServiceDependencies {
   readonly store: EventStore;
+  readonly bus: CommandBus;
   readonly clock: TimerClock;
   readonly newId: () => string;
   readonly logger: Logger;
@@ -20,35 +23,48 @@ export interface RenewalSchedulerServiceDependencies {
 }
 
 /**
- * Keeps every Certificate's renewal time and reissue triggers (secret-based checks, renewal time,
- * failure backoff), and trims old CertificateRequests to spec.revisionHistoryLimit. Several
- * instances may run on one store: guarded commands make each reissue happen once.
+ * Owns every Certificate's issuance record: the one trigger decision (create, spec change,
+ * secret checks, renewal time, manual renew), the one renewal time, failure backoff, and each
+ * issuance's outcome as the secret-publisher reports it; trims old CertificateRequests to
+ * spec.revisionHistoryLimit. Several instances may run on one store: guarded commands make each
+ * reissue happen once.
  */
 export async function startRenewalSchedulerService(
   deps: RenewalSchedulerServiceDependencies,
 ): Promise<{ stop(): Promise<void> }> {
   const logger = deps.logger.child({ service: "renewal-scheduler" });
-  const scheduler = new RenewalScheduler({ ...deps, logger });
-  await scheduler.start();
-  const runner = new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId });
-  let revisions: Subscription;
+  const handles = serviceHandles({ service: "renewal-scheduler", ...deps });
+  const commands: Registration = await serveOwnerCommands({
+    bus: deps.bus,
+    runner: handles.runner,
+    service: "renewal-scheduler",
+    prepare: { RecordIssued: withRenewal(deps.config) },
+  });
+  const scheduler = new RenewalScheduler({ ...deps, handles, logger });
+  let revisions: Subscription | undefined;
   try {
+    await scheduler.start();
     revisions = await startReactor(deps.store, {
       name: "renewal-scheduler_revision-manager",
-      categories: ["certificate"],
+      categories: ["certificateIssuance"],
       logger,
       handle: async (event) => {
-        if (event.type === "CertificateIssued") await handleCertificateIssued(runner, event);
+        if (event.type === "CertificateIssued") await handleCertificateIssued(handles, event);
       },
+      // Trimming is housekeeping: the next issued revision trims again, so nothing is lost.
+      onGiveUp: async (event, error) =>
+        logger.error("old certificate requests not trimmed", { stream: event.stream, error }),
     });
   } catch (error) {
     await scheduler.stop();
+    await commands.stop();
     throw error;
   }
   return {
     async stop() {
-      await revisions.stop();
+      await revisions?.stop();
       await scheduler.stop();
+      await commands.stop();
     },
   };
 }

@@ -7,6 +7,6 @@ import { startRenewalSchedulerService, systemTimerClock } from "./index.ts";
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseRenewalSchedulerConfig(process.env);
 
-await runServiceProcess("renewal-scheduler", host, ({ store, newId, logger }) =>
-  startRenewalSchedulerService({ store, clock: systemTimerClock, newId, logger, config }),
+await runServiceProcess("renewal-scheduler", host, ({ store, bus, newId, logger }) =>
+  startRenewalSchedulerService({ store, bus, clock: systemTimerClock, newId, logger, config }),
 );

@@ -1,7 +1,13 @@
 // Gather, then decide: for one certificate at `now`, what the scheduler should record, whether it
 // should trigger a reissue now, and when to look again.
 import { readGoDuration } from "@certplane/domain";
-import type { RenewalSchedule, RenewalSpec, SecretFacts, TriggerVerdict } from "@certplane/domain/model";
+import type {
+  CertificateSpecFields,
+  RenewalSchedule,
+  RenewalSpec,
+  SecretFacts,
+  TriggerVerdict,
+} from "@certplane/domain/model";
 import {
   changedIssuanceFields,
   firstReissueReason,
@@ -33,16 +39,15 @@ function optionalMs(text: unknown): number | undefined {
   return reading.ok ? reading.ms : undefined;
 }
 
-export function scheduleFor(
-  certificate: TrackedCertificate,
+/** The one renewal-time decision: cert-manager's formula, then renewal policy, windows and jitter. */
+export function renewalOf(
+  issued: { readonly notBefore: string; readonly notAfter: string },
+  spec: CertificateSpecFields,
   key: string,
   config: RenewalSchedulerConfig,
-): RenewalSchedule | undefined {
-  const issued = certificate.issued;
-  if (!issued) return undefined;
+): RenewalSchedule {
   const notBefore = new Date(issued.notBefore);
   const notAfter = new Date(issued.notAfter);
-  const spec = certificate.spec;
   const renewBefore = optionalMs(spec.renewBefore);
   const percentage = typeof spec.renewBeforePercentage === "number" ? spec.renewBeforePercentage : undefined;
   return renewalSchedule({
@@ -59,26 +64,35 @@ export function scheduleFor(
   });
 }
 
+/** A schedule as the issuance record stores it. */
+export function recordedRenewal(schedule: RenewalSchedule): { renewalTime?: string; windowError?: string } {
+  if (schedule.kind !== "scheduled") return {};
+  return {
+    renewalTime: schedule.renewalTime.toISOString(),
+    ...(schedule.windowError ? { windowError: schedule.windowError } : {}),
+  };
+}
+
+export function scheduleFor(
+  certificate: TrackedCertificate,
+  key: string,
+  config: RenewalSchedulerConfig,
+): RenewalSchedule | undefined {
+  return certificate.issued ? renewalOf(certificate.issued, certificate.spec, key, config) : undefined;
+}
+
 function renewalToRecord(
   certificate: TrackedCertificate,
   schedule: RenewalSchedule | undefined,
 ): RenewalPlan["recordRenewal"] {
   const issued = certificate.issued;
   if (!issued || !schedule) return undefined;
-  const next = {
-    revision: issued.revision,
-    ...(schedule.kind === "scheduled" ? { renewalTime: schedule.renewalTime.toISOString() } : {}),
-    ...(schedule.kind === "scheduled" && schedule.windowError ? { windowError: schedule.windowError } : {}),
-  };
+  const next = { revision: issued.revision, ...recordedRenewal(schedule) };
   const recorded = certificate.renewal?.revision === issued.revision ? certificate.renewal : undefined;
-  // Until the scheduler records anything, the publisher's renewalTime stands; repeat it only if it differs.
-  const current = recorded ?? {
-    revision: issued.revision,
-    ...(issued.renewalTime ? { renewalTime: issued.renewalTime } : {}),
-  };
   const same =
-    current.renewalTime === next.renewalTime &&
-    (recorded?.windowError ?? undefined) === (next.windowError ?? undefined);
+    recorded !== undefined &&
+    recorded.renewalTime === next.renewalTime &&
+    (recorded.windowError ?? undefined) === (next.windowError ?? undefined);
   return same ? undefined : next;
 }
 

@@ -5,11 +5,10 @@ import type { DomainEvent } from "@certplane/domain";
 import type { CertificateEvent, SecretEvent, SecretFacts } from "@certplane/domain/model";
 import { parseStreamName, streams } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
-import type { Logger } from "@certplane/runtime";
-import { AggregateRunner, Projection } from "@certplane/runtime";
+import type { Logger, ServiceHandles } from "@certplane/runtime";
+import { Projection } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateDue } from "./handlers/certificate-due.ts";
-import { SERVICE_ACTOR } from "./handlers/certificate-issued.ts";
 import type { RenewalPlan } from "./renewal-plan.ts";
 import { planRenewal } from "./renewal-plan.ts";
 import { evolveSecretFacts } from "./secret-facts.ts";
@@ -25,6 +24,7 @@ const RETRY_AFTER_ERROR_MS = 5_000;
 
 export interface RenewalSchedulerOptions {
   readonly store: EventStore;
+  readonly handles: ServiceHandles;
   readonly clock: TimerClock;
   readonly newId: () => string;
   readonly logger: Logger;
@@ -33,18 +33,17 @@ export interface RenewalSchedulerOptions {
 
 export function trackedProjection(): Projection<Tracked> {
   return new Projection<Tracked>({
-    categories: ["certificate", "secret"],
+    categories: ["certificate", "certificateIssuance", "secret"],
     initialState: () => undefined,
     evolve: (state, event: DomainEvent, recorded) =>
-      recorded.stream.startsWith("certificate-")
-        ? evolveTracked(state as TrackedCertificate | undefined, event as CertificateEvent)
-        : evolveSecretFacts(state as SecretFacts | undefined, event as SecretEvent),
+      recorded.stream.startsWith("secret-")
+        ? evolveSecretFacts(state as SecretFacts | undefined, event as SecretEvent)
+        : evolveTracked(state as TrackedCertificate | undefined, event as CertificateEvent),
   });
 }
 
 export class RenewalScheduler {
   readonly #options: RenewalSchedulerOptions;
-  readonly #runner: AggregateRunner;
   readonly #projection = trackedProjection();
   readonly #heap = new TimerHeap();
   /** Secret stream → the certificate stream that publishes it. */
@@ -57,7 +56,6 @@ export class RenewalScheduler {
 
   constructor(options: RenewalSchedulerOptions) {
     this.#options = options;
-    this.#runner = new AggregateRunner({ store: options.store, clock: options.clock, newId: options.newId });
   }
 
   /** How many certificates have a due time; for tests and metrics. */
@@ -154,10 +152,10 @@ export class RenewalScheduler {
     const plan = this.#plan(stream, certificate);
     const id = this.#options.newId();
     try {
-      await handleCertificateDue(this.#runner, stream, certificate, plan, {
+      await handleCertificateDue(this.#options.handles.runner, stream, certificate, plan, {
         correlationId: id,
         causationId: id,
-        actor: SERVICE_ACTOR,
+        actor: this.#options.handles.actor,
       });
       if (plan.trigger) {
         const { namespace, name } = parseStreamName(stream);

@@ -6,8 +6,8 @@ import { silentLogger } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { parseRenewalSchedulerConfig } from "./config.ts";
 import { startRenewalSchedulerService } from "./index.ts";
-import { FakeTimerClock } from "./test-support/fake-timer-clock.ts";
-import { eventually, NAMESPACE, SimulatedControlPlane } from "./test-support/simulated-publisher.ts";
+import { FakeTimerClock } from "./testing/fake-timer-clock.ts";
+import { eventually, NAMESPACE, SimulatedControlPlane } from "./testing/simulated-publisher.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,9 +22,11 @@ afterEach(async () => {
 async function setup(config: RenewalSchedulerConfig = parseRenewalSchedulerConfig({})) {
   const clock = new FakeTimerClock(T0);
   const plane = new SimulatedControlPlane(clock);
+  running.push(plane);
   const start = async () => {
     const service = await startRenewalSchedulerService({
       store: plane.store,
+      bus: plane.bus,
       clock,
       newId: randomUUID,
       logger: silentLogger,
@@ -39,7 +41,7 @@ async function setup(config: RenewalSchedulerConfig = parseRenewalSchedulerConfi
 const at = (offsetMs: number) => new Date(Date.parse(T0) + offsetMs).toISOString();
 
 async function issuing(plane: SimulatedControlPlane, name: string) {
-  return eventually(async () => (await plane.certificate(name)).issuing, `${name} to be issuing`);
+  return plane.issuing(name);
 }
 
 describe("renewal scheduler", () => {
@@ -115,7 +117,52 @@ describe("renewal scheduler", () => {
     await plane.fail("edited");
     await eventually(async () => (await plane.certificate("edited")).failure?.nextAttemptTime, "backoff");
     await plane.apply("edited", { dnsNames: ["new.example"] });
-    assert.equal((await plane.certificate("edited")).issuing?.reason, "RequestChanged");
+    // Nothing was issued yet, so cert-manager's chain names the missing secret first.
+    assert.equal((await issuing(plane, "edited")).reason, "DoesNotExist");
+  });
+
+  it("issues a new Certificate at once: revision 1, its first request, the secret missing", async () => {
+    const { plane, start } = await setup();
+    await start();
+    await plane.apply("fresh");
+    const trigger = await issuing(plane, "fresh");
+    assert.deepEqual(
+      [trigger.reason, trigger.message, trigger.requestName, trigger.revision],
+      ["DoesNotExist", "Issuing certificate as Secret does not exist", "fresh-1", 1],
+    );
+    const [event] = (await plane.store.read(streams.certificateIssuance(NAMESPACE, "fresh"))).events;
+    assert.deepEqual(
+      [event?.metadata.producer, event?.metadata.actor],
+      ["renewal-scheduler", "service:renewal-scheduler"],
+    );
+  });
+
+  it("reissues an issued Certificate whose issuance field changed, naming the field", async () => {
+    const { plane, start } = await setup();
+    await start();
+    await plane.apply("changing", { dnsNames: ["a.example"] });
+    await plane.completeIssuance("changing", 90 * DAY);
+    await plane.apply("changing", { dnsNames: ["b.example"] });
+    const trigger = await issuing(plane, "changing");
+    assert.equal(trigger.reason, "RequestChanged");
+    assert.match(trigger.message, /spec\.dnsNames/);
+    assert.equal(trigger.requestName, "changing-2");
+  });
+
+  it("records the renewal time in the same commit as the issuance the publisher reports", async () => {
+    const { plane, start } = await setup();
+    await start();
+    await plane.apply("timed", { duration: "2160h", renewBefore: "720h" });
+    await plane.completeIssuance("timed", 90 * DAY);
+    const events = (await plane.store.read(streams.certificateIssuance(NAMESPACE, "timed"))).events;
+    const issued = events.find((e) => e.type === "CertificateIssued")!;
+    const scheduled = events.find((e) => e.type === "RenewalScheduled")!;
+    assert.equal(scheduled.version, issued.version, "one commit");
+    assert.equal((scheduled.data as { renewalTime: string }).renewalTime, at(60 * DAY));
+    assert.deepEqual(
+      [issued.metadata.producer, issued.metadata.command?.sender],
+      ["renewal-scheduler", "secret-publisher"],
+    );
   });
 
   it("reissues when the secret is deleted", async () => {
@@ -131,8 +178,11 @@ describe("renewal scheduler", () => {
 
   it("renews at once, exactly once, when two instances start after the renewal time passed", async () => {
     const { clock, plane, start } = await setup();
+    const first = await start();
     await plane.apply("late", { duration: "1h", renewBefore: "30m" });
     await plane.completeIssuance("late", HOUR);
+    running.splice(running.indexOf(first), 1);
+    await first.stop();
     clock.set(at(45 * MINUTE));
     await Promise.all([start(), start()]);
     await issuing(plane, "late");

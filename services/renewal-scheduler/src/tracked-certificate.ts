@@ -1,6 +1,7 @@
 // The scheduler's compact view of one certificate: only what renewal needs, so a million of them
-// fit in memory. Folded from the same events as the Certificate aggregate; requestCount counts
-// IssuanceTriggered exactly as the aggregate does, because TriggerIssuance is guarded by it.
+// fit in memory. Folded from the same events as the Certificate aggregate (its spec stream and its
+// issuance stream); requestCount counts IssuanceTriggered exactly as the aggregate does, because
+// TriggerIssuance is guarded by it.
 import type { CertificateEvent, CertificateSpecFields, ScheduledRenewal } from "@certplane/domain/model";
 
 export interface TrackedCertificate {
@@ -16,7 +17,6 @@ export interface TrackedCertificate {
     readonly revision: number;
     readonly notBefore: string;
     readonly notAfter: string;
-    readonly renewalTime?: string;
     /** The spec this certificate was requested for. */
     readonly spec: CertificateSpecFields;
   };
@@ -62,17 +62,11 @@ export function evolveTracked(
       return { ...state, requestCount: state.requestCount + 1, issuing: true, requestedSpec: state.spec };
     case "CertificateIssued": {
       const { failure: _cleared, ...rest } = state;
-      const { revision, notBefore, notAfter, renewalTime } = event.data;
+      const { revision, notBefore, notAfter } = event.data;
       return {
         ...rest,
         issuing: false,
-        issued: {
-          revision,
-          notBefore,
-          notAfter,
-          ...(renewalTime === undefined ? {} : { renewalTime }),
-          spec: state.requestedSpec ?? state.spec,
-        },
+        issued: { revision, notBefore, notAfter, spec: state.requestedSpec ?? state.spec },
       };
     }
     case "IssuanceFailed": {

@@ -6,6 +6,6 @@ import { startSecretPublisherService } from "./index.ts";
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseSecretPublisherConfig(process.env);
 
-await runServiceProcess("secret-publisher", host, ({ store, clock, newId, kek, logger }) =>
-  startSecretPublisherService({ store, clock, newId, kek, logger, config }),
+await runServiceProcess("secret-publisher", host, ({ store, bus, clock, newId, kek, logger }) =>
+  startSecretPublisherService({ store, bus, clock, newId, kek, logger, config }),
 );

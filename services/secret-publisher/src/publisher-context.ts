@@ -1,13 +1,15 @@
-import type { AggregateRunner, Logger } from "@certplane/runtime";
+import type { AggregateRunner, Logger, OwnerCommandSender } from "@certplane/runtime";
 import type { Sealer } from "./sealed-key.ts";
 import type { SecretTarget } from "./secret-target.ts";
 
-/** The actor on every event this service appends. */
-export const SERVICE_ACTOR = "secret-publisher";
-
 /** What every handler of this service works with, built once by the service factory. */
 export interface PublisherContext extends Sealer {
+  /** Runs deciders on the streams this service owns (secrets). */
   readonly runner: AggregateRunner;
+  /** Asks the owners of other streams: the signer for requests, the scheduler for outcomes. */
+  readonly commands: OwnerCommandSender;
+  /** The actor of this service's automatic work. */
+  readonly actor: string;
   readonly newId: () => string;
   readonly logger: Logger;
   /** Where secrets are mirrored (files, clusters, …). */

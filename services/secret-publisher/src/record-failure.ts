@@ -1,9 +1,12 @@
-import type { CertificateCommand } from "@certplane/domain/model";
-import { certificateDecider } from "@certplane/domain/model";
+import type { CertificateIssuanceCommand } from "@certplane/domain/model";
+import { parseStreamName, streams } from "@certplane/domain/model";
 import type { CommandContext } from "@certplane/runtime";
 import type { PublisherContext } from "./publisher-context.ts";
 
-/** Ends the certificate's issuance `requestName` with a failure; a no-op once it is no longer issuing it. */
+/**
+ * Ends the certificate's issuance `requestName` with a failure, through the scheduler that owns
+ * the issuance record; a no-op there once it is no longer issuing it.
+ */
 export async function recordIssuanceFailed(
   ctx: PublisherContext,
   certificateStream: string,
@@ -11,14 +14,11 @@ export async function recordIssuanceFailed(
   context: CommandContext,
 ): Promise<void> {
   ctx.logger.warn("issuance failed", { stream: certificateStream, ...failure });
-  await ctx.runner.execute(
-    certificateStream,
-    certificateDecider,
-    (_state, now): CertificateCommand => ({
-      type: "RecordIssuanceFailed",
-      ...failure,
-      now: now.toISOString(),
-    }),
-    context,
-  );
+  const { namespace = "", name } = parseStreamName(certificateStream);
+  const command: CertificateIssuanceCommand = {
+    type: "RecordIssuanceFailed",
+    ...failure,
+    now: ctx.runner.clock.now().toISOString(),
+  };
+  await ctx.commands.send(streams.certificateIssuance(namespace, name), command, context);
 }

@@ -4,9 +4,10 @@ import { lstat, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { CertificateCommand, SecretCommand } from "@certplane/domain/model";
+import type { CertificateSpecCommand, SecretCommand } from "@certplane/domain/model";
 import {
   certificateDecider,
+  certificateIssuanceDecider,
   certificateRequestDecider,
   secretDecider,
   streams,
@@ -14,6 +15,7 @@ import {
 import { MemoryEventStore } from "@certplane/event-store";
 import { KeyEncryptionKey, randomSerialNumber, signCertificate } from "@certplane/pki";
 import { AggregateRunner, silentLogger } from "@certplane/runtime";
+import { type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock } from "@certplane/testing";
 import { parseSecretPublisherConfig } from "./config.ts";
 import { openPrivateKey } from "./sealed-key.ts";
@@ -47,18 +49,38 @@ describe("secret-publisher service with the file target", () => {
   let secretsDir: string;
   let service: { stop(): Promise<void> };
 
-  const certificate = (name: string, command: CertificateCommand) =>
-    runner.execute(streams.certificate("apps", name), certificateDecider, command, user());
+  let owners: OwnerEndpoints;
+  // Plays intake, and the scheduler's first trigger of a new Certificate.
+  const certificate = async (name: string, command: CertificateSpecCommand) => {
+    await runner.execute(streams.certificate("apps", name), certificateDecider, command, user());
+    if (command.type !== "ApplyCertificate") return;
+    await runner.execute(
+      streams.certificateIssuance("apps", name),
+      certificateIssuanceDecider,
+      { type: "TriggerIssuance", reason: "DoesNotExist", message: "new", now: command.now },
+      user(),
+    );
+  };
   const secret = (name: string, command: SecretCommand) =>
     runner.execute(streams.secret("apps", name), secretDecider, command, user());
 
   before(async () => {
     secretsDir = await mkdtemp(join(tmpdir(), "certplane-publisher-"));
     const config = parseSecretPublisherConfig({ CERTPLANE_SECRETS_DIR: secretsDir });
-    service = await startSecretPublisherService({ store, clock, newId, logger: silentLogger, kek, config });
+    owners = await startOwnerEndpoints({ store, clock, newId, except: ["secret-publisher"] });
+    service = await startSecretPublisherService({
+      store,
+      bus: owners.bus,
+      clock,
+      newId,
+      logger: silentLogger,
+      kek,
+      config,
+    });
   });
   after(async () => {
     await service.stop();
+    await owners.stop();
     await store.close();
     await rm(secretsDir, { recursive: true, force: true });
   });

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import type { CommandBus, Registration } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
 import type { Logger } from "@certplane/runtime";
-import { AggregateRunner, startReactor } from "@certplane/runtime";
+import { serveOwnerCommands, serviceHandles, startReactor } from "@certplane/runtime";
 import { FileSecretTarget } from "./adapters/file-secret-target.ts";
 import type { SecretPublisherConfig } from "./config.ts";
 import type { PublisherContext } from "./publisher-context.ts";
@@ -12,6 +13,7 @@ import type { SecretTarget } from "./secret-target.ts";
 
 export interface SecretPublisherDeps {
   readonly store: EventStore;
+  readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly logger: Logger;
@@ -26,8 +28,11 @@ export interface SecretPublisherDeps {
 export function publisherContext(
   deps: Omit<SecretPublisherDeps, "config" | "targets"> & { readonly targets: readonly SecretTarget[] },
 ): PublisherContext {
+  const handles = serviceHandles({ service: "secret-publisher", ...deps });
   return {
-    runner: new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId }),
+    runner: handles.runner,
+    commands: handles.commands,
+    actor: handles.actor,
     newId: deps.newId,
     logger: deps.logger,
     kek: deps.kek,
@@ -36,31 +41,39 @@ export function publisherContext(
   };
 }
 
+/**
+ * Owns private keys and secrets: makes each issuance's key, asks the signer for its certificate
+ * with a CSR, writes the secret and its targets, and reports the outcome to the scheduler.
+ */
 export async function startSecretPublisherService(
   deps: SecretPublisherDeps,
 ): Promise<{ stop(): Promise<void> }> {
   const logger = deps.logger.child({ service: "secret-publisher" });
   const targets = deps.targets ?? [new FileSecretTarget({ secretsDir: deps.config.secretsDir })];
   const ctx = publisherContext({ ...deps, logger, targets });
-  const subscriptions: Subscription[] = [];
+  const registrations: (Subscription | Registration)[] = [];
   try {
+    registrations.push(
+      await serveOwnerCommands({ bus: deps.bus, runner: ctx.runner, service: "secret-publisher" }),
+    );
     for (const reactor of publisherReactors(targets)) {
-      subscriptions.push(
+      registrations.push(
         await startReactor(deps.store, {
           name: reactor.name,
           categories: reactor.categories,
           logger,
           handle: (event) => dispatch(ctx, reactor, event),
+          onGiveUp: (event, error) => reactor.giveUp(ctx, event, error),
         }),
       );
     }
   } catch (error) {
-    await Promise.allSettled(subscriptions.map((s) => s.stop()));
+    await Promise.allSettled(registrations.map((s) => s.stop()));
     throw error;
   }
   return {
     async stop() {
-      await Promise.all(subscriptions.map((s) => s.stop()));
+      await Promise.all(registrations.map((s) => s.stop()));
     },
   };
 }

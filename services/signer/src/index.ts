@@ -1,15 +1,22 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import type { CommandBus, Registration } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
-import { AggregateRunner, type Logger, type Projection, startReactor } from "@certplane/runtime";
+import {
+  type Logger,
+  type Projection,
+  serveOwnerCommands,
+  serviceHandles,
+  startReactor,
+} from "@certplane/runtime";
 import { CaSigner } from "./adapters/ca-signer.ts";
 import { SelfSignedSigner } from "./adapters/self-signed-signer.ts";
 import type { SignerConfig } from "./config.ts";
 import { IssuerSecretIndex, issuerSecretProjection } from "./issuer-secret-index.ts";
 import type { Signers } from "./issuer-view.ts";
 import { OpenRequestIndex, openRequestProjection } from "./open-request-index.ts";
-import { readinessRoutes, route, signingRoutes } from "./reactors.ts";
+import { failRequest, readinessRoutes, recordReadinessError, route, signingRoutes } from "./reactors.ts";
 import { SecretReader } from "./secret-reader.ts";
 import type { SignerContext } from "./signer-context.ts";
 
@@ -19,6 +26,7 @@ export type { IssuerView, Readiness, SecretRef, Signer, SignOutcome, SignRequest
 
 export interface SignerServiceDeps {
   readonly store: EventStore;
+  readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly logger: Logger;
@@ -29,11 +37,14 @@ export interface SignerServiceDeps {
 }
 
 /**
- * Issuer readiness and signing for selfSigned and CA issuers (Issuer and ClusterIssuer), as two
- * durable reactors over the event store. Resolves once both run; `stop` waits for handlers to end.
+ * Owns CertificateRequests and issuer status: creates requests on the publisher's (or intake's)
+ * command, approves or denies them on intake's, completes them with its backends (selfSigned and
+ * CA here; ACME answers through the acme-solver's commands), and keeps each issuer's readiness.
+ * Resolves once its reactors and command handlers run; `stop` waits for handlers to end.
  */
 export async function startSignerService(deps: SignerServiceDeps): Promise<{ stop(): Promise<void> }> {
-  const runner = new AggregateRunner({ store: deps.store, clock: deps.clock, newId: deps.newId });
+  const handles = serviceHandles({ service: "signer", ...deps });
+  const runner = handles.runner;
   const secrets = new SecretReader(runner, deps.kek);
   const random = deps.random ?? ((size: number) => new Uint8Array(randomBytes(size)));
   const signers: Signers = {
@@ -42,6 +53,7 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
   };
   const ctx: SignerContext = {
     runner,
+    actor: handles.actor,
     signers,
     clusterResourceNamespace: deps.config.clusterResourceNamespace,
     maxDurationMs: deps.config.maxDurationMs,
@@ -49,7 +61,7 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
     openRequests: new OpenRequestIndex(),
     logger: deps.logger.child({ component: "signer" }),
   };
-  const started: Array<Projection<unknown> | Subscription> = [];
+  const started: Array<Projection<unknown> | Subscription | Registration> = [];
   const stop = async () => {
     for (const part of [...started].reverse()) await part.stop();
   };
@@ -60,19 +72,22 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
     ];
     started.push(...(projections as Projection<unknown>[]));
     await Promise.all(projections.map((projection) => projection.start(deps.store)));
+    started.push(await serveOwnerCommands({ bus: deps.bus, runner, service: "signer" }));
     started.push(
       await startReactor(deps.store, {
         name: "signer-issuer-readiness",
         categories: ["issuer", "clusterIssuer", "secret"],
         handle: route(readinessRoutes, ctx),
+        onGiveUp: (event, error) => recordReadinessError(ctx, event, error),
         logger: ctx.logger,
       }),
     );
     started.push(
       await startReactor(deps.store, {
         name: "signer-signing",
-        categories: ["certificateRequest", "issuer", "clusterIssuer"],
+        categories: ["certificateRequest", "issuerStatus", "clusterIssuerStatus"],
         handle: route(signingRoutes, ctx),
+        onGiveUp: (event, error) => failRequest(ctx, event, error),
         logger: ctx.logger,
       }),
     );

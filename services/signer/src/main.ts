@@ -6,6 +6,6 @@ import { startSignerService } from "./index.ts";
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseSignerConfig(process.env);
 
-await runServiceProcess("signer", host, ({ store, clock, newId, kek, logger }) =>
-  startSignerService({ store, clock, newId, kek, logger, config }),
+await runServiceProcess("signer", host, ({ store, bus, clock, newId, kek, logger }) =>
+  startSignerService({ store, bus, clock, newId, kek, logger, config }),
 );

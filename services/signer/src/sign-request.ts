@@ -12,7 +12,7 @@ import { contextFromEvent } from "@certplane/runtime";
 import { issuerViewOf, signerFor } from "./issuer-view.ts";
 import { decodeRequest } from "./request-decoding.ts";
 import type { SignOutcome } from "./signer.ts";
-import { actor, type SignerContext } from "./signer-context.ts";
+import type { SignerContext } from "./signer-context.ts";
 
 const pending = (reason: string, message: string): SignOutcome => ({ kind: "pending", reason, message });
 
@@ -47,7 +47,7 @@ export async function processRequest(
     requestStream,
     certificateRequestDecider,
     (_current, now) => commandFor(outcome, now.toISOString()),
-    contextFromEvent(cause, actor),
+    contextFromEvent(cause, ctx.actor),
   );
   if (outcome.kind !== "pending") ctx.openRequests.close(requestStream);
   if (events.length > 0) log(ctx, requestStream, outcome);

@@ -5,7 +5,10 @@ import type { OpenRequestIndex } from "./open-request-index.ts";
 
 /** What the signer's handlers share, built once by startSignerService. */
 export interface SignerContext {
+  /** Runs deciders on the streams the signer owns: requests and issuer status. */
   readonly runner: AggregateRunner;
+  /** The actor of the signer's automatic work. */
+  readonly actor: string;
   readonly signers: Signers;
   readonly clusterResourceNamespace: string;
   readonly maxDurationMs: number | undefined;
@@ -13,5 +16,3 @@ export interface SignerContext {
   readonly openRequests: OpenRequestIndex;
   readonly logger: Logger;
 }
-
-export const actor = "signer";

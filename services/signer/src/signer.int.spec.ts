@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { CertificateRequestState } from "@certplane/domain/model";
 import { splitPemChain } from "@certplane/pki";
-import { type SignerHarness, startSignerHarness } from "./signer-harness.ts";
+import { type SignerHarness, startSignerHarness } from "./testing/signer-harness.ts";
 
 const run = promisify(execFile);
 const openssl = async (...args: string[]) => (await run("openssl", args)).stdout;

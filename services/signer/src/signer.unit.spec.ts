@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import type { CertificateRequestState, IssuerState } from "@certplane/domain/model";
 import { findCondition, issuerReadyCondition, streams } from "@certplane/domain/model";
 import { parseCertificate, parseCertificateChain, publicKeysMatch } from "@certplane/pki";
-import { type SignerHarness, selfSignedCertificate, startSignerHarness } from "./signer-harness.ts";
+import { type SignerHarness, selfSignedCertificate, startSignerHarness } from "./testing/signer-harness.ts";
 
 const issued = (state: CertificateRequestState) =>
   state.status === "present" && state.phase === "issued" ? state : undefined;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fold } from "../decider.ts";
 import type { CertificateCommand, CertificateEvent } from "./certificate.ts";
-import { certificateDecider } from "./certificate.ts";
+import { certificateDecider, certificateIssuanceDecider } from "./certificate.ts";
 import { certificateStatus } from "./certificate-status.ts";
 
 const t0 = "2026-01-01T00:00:00.000Z";
@@ -24,19 +24,31 @@ function run(commands: readonly CertificateCommand[]): {
   const all: CertificateEvent[] = [];
   let events: CertificateEvent[] = [];
   for (const command of commands) {
-    events = [...certificateDecider.decide(command, fold(certificateDecider, all))];
+    const state = fold(certificateDecider, all);
+    events = [
+      ...(command.type === "ApplyCertificate" || command.type === "DeleteCertificate"
+        ? certificateDecider.decide(command, state)
+        : certificateIssuanceDecider.decide(command, state)),
+    ];
     all.push(...events);
   }
   return { events, all };
 }
 
+/** The renewal-scheduler's trigger for a new Certificate. */
+const first: CertificateCommand = {
+  type: "TriggerIssuance",
+  reason: "DoesNotExist",
+  message: "Issuing certificate as Secret does not exist",
+  now: t0,
+};
 const issued: CertificateCommand = {
   type: "RecordIssued",
   requestName: "web-1",
   serialNumber: "01",
   notBefore: t0,
   notAfter: "2026-01-01T01:00:00.000Z",
-  renewalTime: "2026-01-01T00:40:00.000Z",
+  renewal: { renewalTime: "2026-01-01T00:40:00.000Z" },
   now: t0,
 };
 const renew = (basedOnRequestCount: number): CertificateCommand => ({
@@ -48,8 +60,29 @@ const renew = (basedOnRequestCount: number): CertificateCommand => ({
 });
 
 describe("certificate renewal", () => {
+  it("records an issuance and the renewal time the scheduler gathered for it in one decision", () => {
+    const { events } = run([apply, first, issued]);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ["CertificateIssued", "RenewalScheduled"],
+    );
+    assert.deepEqual(events[1]?.data, {
+      revision: 1,
+      renewalTime: "2026-01-01T00:40:00.000Z",
+      scheduledAt: t0,
+    });
+  });
+
+  it("records only the spec on apply: the trigger is the scheduler's decision", () => {
+    const { events } = run([apply]);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ["CertificateApplied"],
+    );
+  });
+
   it("triggers when the guard matches what the caller saw", () => {
-    const { events } = run([apply, issued, renew(1)]);
+    const { events } = run([apply, first, issued, renew(1)]);
     assert.equal(events[0]?.type, "IssuanceTriggered");
   });
 
@@ -61,7 +94,7 @@ describe("certificate renewal", () => {
       message: "no",
       now: t0,
     };
-    const { events } = run([apply, issued, renew(1), failed, renew(1)]);
+    const { events } = run([apply, first, issued, renew(1), failed, renew(1)]);
     assert.deepEqual(events, []);
   });
 
@@ -72,8 +105,8 @@ describe("certificate renewal", () => {
       renewalTime: "2026-01-01T00:45:00.000Z",
       now: t0,
     };
-    const { all } = run([apply, issued, schedule]);
-    assert.deepEqual(certificateDecider.decide(schedule, fold(certificateDecider, all)), []);
+    const { all } = run([apply, first, issued, schedule]);
+    assert.deepEqual(certificateIssuanceDecider.decide(schedule, fold(certificateDecider, all)), []);
     const state = fold(certificateDecider, all);
     assert.equal(state.status, "active");
     if (state.status !== "active") return;
@@ -81,7 +114,7 @@ describe("certificate renewal", () => {
   });
 
   it("shows no renewal time when renewal is disabled", () => {
-    const { all } = run([apply, issued, { type: "ScheduleRenewal", revision: 1, now: t0 }]);
+    const { all } = run([apply, first, issued, { type: "ScheduleRenewal", revision: 1, now: t0 }]);
     const state = fold(certificateDecider, all);
     assert.ok(state.status === "active");
     assert.equal(certificateStatus(state, new Date(t0)).renewalTime, undefined);
@@ -101,7 +134,7 @@ describe("certificate renewal", () => {
       at: "2026-01-01T01:00:00.000Z",
       now: t0,
     };
-    const { all } = run([apply, failed, retry]);
+    const { all } = run([apply, first, failed, retry]);
     const state = fold(certificateDecider, all);
     assert.ok(state.status === "active");
     const status = certificateStatus(state, new Date(t0));
@@ -110,6 +143,7 @@ describe("certificate renewal", () => {
 
     const windowed = run([
       apply,
+      first,
       issued,
       { type: "ScheduleRenewal", revision: 1, renewalTime: t0, windowError: "none fits", now: t0 },
     ]);
@@ -119,7 +153,7 @@ describe("certificate renewal", () => {
   });
 
   it("is never Ready past notAfter, even while a renewal is stuck", () => {
-    const { all } = run([apply, issued, renew(1)]);
+    const { all } = run([apply, first, issued, renew(1)]);
     const state = fold(certificateDecider, all);
     assert.ok(state.status === "active");
     assert.equal(

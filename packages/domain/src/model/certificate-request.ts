@@ -53,6 +53,11 @@ export type CertificateRequestCommand =
       readonly type: "CreateCertificateRequest";
       readonly meta: ObjectMeta;
       readonly spec: CertificateRequestSpecFields;
+      /**
+       * A request that exists already is left as it is, whatever its spec: the secret-publisher's
+       * retry carries a new CSR, since CSR signatures are not deterministic for every algorithm.
+       */
+      readonly ifAbsent?: boolean;
       readonly now: string;
     }
   | ({ readonly type: "ApproveCertificateRequest" } & Omit<ConditionChange, "at"> & { readonly now: string })
@@ -115,6 +120,7 @@ export const certificateRequestDecider: Decider<
     switch (command.type) {
       case "CreateCertificateRequest": {
         if (state.status === "present") {
+          if (command.ifAbsent) return [];
           // cert-manager: the spec is immutable after creation; an identical create is a retry.
           if (jsonEqual(state.spec, command.spec)) return [];
           throw ValidationError.of("spec", "immutable", "cannot change spec after creation");

@@ -1,4 +1,4 @@
-import type { ActiveCertificate, ScheduledRenewal } from "./certificate.ts";
+import type { ActiveCertificate } from "./certificate.ts";
 import type { Condition } from "./conditions.ts";
 
 export interface CertificateStatus {
@@ -91,7 +91,7 @@ export function certificateStatus(certificate: ActiveCertificate, now: Date): Ce
           notBefore: issued.notBefore,
           notAfter: issued.notAfter,
           revision: issued.revision,
-          ...scheduledRenewalTime(issued.renewalTime, renewal),
+          ...(renewal?.renewalTime === undefined ? {} : { renewalTime: renewal.renewalTime }),
         }
       : {}),
     ...(issuing ? { nextPrivateKeySecretName: nextPrivateKeySecretName(meta.name) } : {}),
@@ -100,13 +100,4 @@ export function certificateStatus(certificate: ActiveCertificate, now: Date): Ce
       : {}),
     ...(failure?.nextAttemptTime && !issuing ? { nextAttemptTime: failure.nextAttemptTime } : {}),
   };
-}
-
-/** The scheduler's time wins over the publisher's once recorded; a disabled renewal has none. */
-function scheduledRenewalTime(
-  published: string | undefined,
-  scheduled: ScheduledRenewal | undefined,
-): { renewalTime?: string } {
-  const renewalTime = scheduled ? scheduled.renewalTime : published;
-  return renewalTime === undefined ? {} : { renewalTime };
 }

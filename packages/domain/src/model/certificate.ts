@@ -87,7 +87,6 @@ export type CertificateEvent =
         readonly serialNumber: string;
         readonly notBefore: string;
         readonly notAfter: string;
-        readonly renewalTime?: string;
         readonly issuedAt: string;
       };
     }
@@ -119,9 +118,13 @@ export type CertificateEvent =
       readonly data: { readonly requestName: string; readonly at: string; readonly scheduledAt: string };
     };
 
-export type CertificateCommand =
+/** What users assert about a Certificate: intake's commands on `certificate-…`. */
+export type CertificateSpecCommand =
   | ({ readonly type: "ApplyCertificate" } & ApplyInput<CertificateSpecFields>)
-  | { readonly type: "DeleteCertificate"; readonly now: string }
+  | { readonly type: "DeleteCertificate"; readonly now: string };
+
+/** The renewal-scheduler's commands on `certificateIssuance-…`, some sent by other services. */
+export type CertificateIssuanceCommand =
   | {
       readonly type: "TriggerIssuance";
       readonly reason: IssuanceTriggerReason;
@@ -152,7 +155,11 @@ export type CertificateCommand =
       readonly serialNumber: string;
       readonly notBefore: string;
       readonly notAfter: string;
-      readonly renewalTime?: string;
+      /**
+       * The renewal of this revision, gathered by the scheduler from the one renewal-time function
+       * before deciding, so the issuance and its renewal are one commit.
+       */
+      readonly renewal?: { readonly renewalTime?: string; readonly windowError?: string };
       readonly now: string;
     }
   | {
@@ -163,13 +170,14 @@ export type CertificateCommand =
       readonly now: string;
     };
 
+export type CertificateCommand = CertificateSpecCommand | CertificateIssuanceCommand;
+
 export interface IssuedCertificate {
   readonly revision: number;
   readonly requestName: string;
   readonly serialNumber: string;
   readonly notBefore: string;
   readonly notAfter: string;
-  readonly renewalTime?: string;
   readonly issuedAt: string;
   /** Spec generation the certificate was issued for. */
   readonly generation: number;
@@ -241,10 +249,8 @@ export interface ActiveCertificate {
   readonly history: readonly RevisionRecord[];
 }
 
-const secretMissingMessage = "Issuing certificate as Secret does not exist";
-
 function triggered(
-  state: ActiveCertificate | { readonly requestCount: number; readonly issued?: IssuedCertificate },
+  state: ActiveCertificate,
   name: string,
   generation: number,
   reason: IssuanceTriggerReason,
@@ -265,34 +271,19 @@ function triggered(
   };
 }
 
+/**
+ * Applying records the spec and nothing else: whether it needs a new certificate is the
+ * renewal-scheduler's one trigger decision, made when it sees the change.
+ */
 function decideApply(
-  command: Extract<CertificateCommand, { type: "ApplyCertificate" }>,
+  command: Extract<CertificateSpecCommand, { type: "ApplyCertificate" }>,
   state: CertificateState,
 ): CertificateEvent[] {
-  const current = state.status === "active" ? state : undefined;
-  const plan = planApply(current, command);
+  const plan = planApply(state.status === "active" ? state : undefined, command);
   if (plan.kind === "unchanged") return [];
-  const applied: CertificateEvent = {
-    type: "CertificateApplied",
-    data: { meta: plan.meta, spec: command.spec, appliedAt: command.now },
-  };
-  if (plan.kind === "create") {
-    return [
-      applied,
-      triggered(state, command.name, plan.meta.generation, "DoesNotExist", secretMissingMessage, command.now),
-    ];
-  }
-  const changed = plan.specChanged
-    ? changedIssuanceFields(plan.previous as CertificateSpecFields, command.spec)
-    : [];
-  if (changed.length === 0 || !current) return [applied];
-  const message = changed.includes("spec.secretName")
-    ? secretMissingMessage
-    : `Fields on existing CertificateRequest resource not up to date: [${changed.join(" ")}]`;
-  const reason: IssuanceTriggerReason = changed.includes("spec.secretName")
-    ? "DoesNotExist"
-    : "RequestChanged";
-  return [applied, triggered(current, command.name, plan.meta.generation, reason, message, command.now)];
+  return [
+    { type: "CertificateApplied", data: { meta: plan.meta, spec: command.spec, appliedAt: command.now } },
+  ];
 }
 
 function requireActive(state: CertificateState): ActiveCertificate {
@@ -308,179 +299,210 @@ function recordHistory(
   return history.map((record) => (record.requestName === requestName ? { ...record, ...change } : record));
 }
 
-export const certificateDecider: Decider<CertificateCommand, CertificateEvent, CertificateState> = {
-  initialState: () => ({ status: "absent", requestCount: 0, history: [] }),
+const initialState = (): CertificateState => ({ status: "absent", requestCount: 0, history: [] });
 
+function decideIssuance(command: CertificateIssuanceCommand, state: CertificateState): CertificateEvent[] {
+  switch (command.type) {
+    case "TriggerIssuance": {
+      const active = requireActive(state);
+      if (active.issuing) return [];
+      if (command.basedOnRequestCount !== undefined && command.basedOnRequestCount !== active.requestCount)
+        return [];
+      return [
+        triggered(
+          active,
+          active.meta.name,
+          active.meta.generation,
+          command.reason,
+          command.message,
+          command.now,
+        ),
+      ];
+    }
+    case "ScheduleRenewal": {
+      const active = requireActive(state);
+      if (active.issued?.revision !== command.revision) return [];
+      const next = scheduledRenewal(command.revision, command);
+      if (jsonEqual(active.renewal, next)) return [];
+      return [{ type: "RenewalScheduled", data: { ...next, scheduledAt: command.now } }];
+    }
+    case "ScheduleIssuanceRetry": {
+      const active = requireActive(state);
+      const failure = active.failure;
+      if (
+        active.issuing ||
+        failure?.requestName !== command.requestName ||
+        failure.nextAttemptTime === command.at
+      ) {
+        return [];
+      }
+      return [
+        {
+          type: "IssuanceRetryScheduled",
+          data: { requestName: command.requestName, at: command.at, scheduledAt: command.now },
+        },
+      ];
+    }
+    case "RecordIssued": {
+      const active = requireActive(state);
+      if (active.issuing?.requestName !== command.requestName) return [];
+      const revision = active.issuing.revision;
+      const issued: CertificateEvent = {
+        type: "CertificateIssued",
+        data: {
+          revision,
+          requestName: command.requestName,
+          serialNumber: command.serialNumber,
+          notBefore: command.notBefore,
+          notAfter: command.notAfter,
+          issuedAt: command.now,
+        },
+      };
+      if (command.renewal === undefined) return [issued];
+      return [
+        issued,
+        {
+          type: "RenewalScheduled",
+          data: { ...scheduledRenewal(revision, command.renewal), scheduledAt: command.now },
+        },
+      ];
+    }
+    case "RecordIssuanceFailed": {
+      const active = requireActive(state);
+      if (active.issuing?.requestName !== command.requestName) return [];
+      return [
+        {
+          type: "IssuanceFailed",
+          data: {
+            revision: active.issuing.revision,
+            requestName: command.requestName,
+            reason: command.reason,
+            message: command.message,
+            failedIssuanceAttempts: (active.failure?.attempts ?? 0) + 1,
+            failedAt: command.now,
+          },
+        },
+      ];
+    }
+  }
+}
+
+function scheduledRenewal(
+  revision: number,
+  renewal: { readonly renewalTime?: string; readonly windowError?: string },
+): ScheduledRenewal {
+  return {
+    revision,
+    ...(renewal.renewalTime === undefined ? {} : { renewalTime: renewal.renewalTime }),
+    ...(renewal.windowError === undefined ? {} : { windowError: renewal.windowError }),
+  };
+}
+
+function evolveCertificate(state: CertificateState, event: CertificateEvent): CertificateState {
+  switch (event.type) {
+    case "CertificateApplied": {
+      const { meta, spec } = event.data;
+      if (state.status === "active") return { ...state, meta, spec };
+      return { status: "active", meta, spec, requestCount: state.requestCount, history: state.history };
+    }
+    case "CertificateDeleted":
+      if (state.status !== "active") return state;
+      return {
+        status: "deleted",
+        meta: state.meta,
+        spec: state.spec,
+        deletedAt: event.data.deletedAt,
+        requestCount: state.requestCount,
+        history: state.history,
+      };
+    case "IssuanceTriggered": {
+      if (state.status !== "active") return state;
+      const { revision, requestName, reason, message, generation, triggeredAt } = event.data;
+      return {
+        ...state,
+        requestCount: state.requestCount + 1,
+        issuing: { revision, requestName, reason, message, generation, since: triggeredAt },
+        history: [
+          ...state.history,
+          {
+            requestName,
+            revision,
+            trigger: reason,
+            triggerMessage: message,
+            triggeredAt,
+            outcome: "pending",
+          },
+        ],
+      };
+    }
+    case "CertificateIssued": {
+      if (state.status !== "active") return state;
+      const { issuing: _done, failure: _cleared, ...rest } = state;
+      const data = event.data;
+      return {
+        ...rest,
+        issued: { ...data, generation: state.issuing?.generation ?? state.meta.generation },
+        history: recordHistory(state.history, data.requestName, {
+          outcome: "issued",
+          serialNumber: data.serialNumber,
+          notBefore: data.notBefore,
+          notAfter: data.notAfter,
+        }),
+      };
+    }
+    case "IssuanceFailed": {
+      if (state.status !== "active") return state;
+      const { issuing: _failed, ...rest } = state;
+      const data = event.data;
+      return {
+        ...rest,
+        failure: {
+          revision: data.revision,
+          requestName: data.requestName,
+          reason: data.reason,
+          message: data.message,
+          attempts: data.failedIssuanceAttempts,
+          lastFailureTime: data.failedAt,
+        },
+        history: recordHistory(state.history, data.requestName, {
+          outcome: "failed",
+          failureMessage: data.message,
+        }),
+      };
+    }
+    case "RenewalScheduled": {
+      if (state.status !== "active") return state;
+      const { scheduledAt: _at, ...renewal } = event.data;
+      return { ...state, renewal };
+    }
+    case "IssuanceRetryScheduled": {
+      if (state.status !== "active" || state.failure?.requestName !== event.data.requestName) return state;
+      return { ...state, failure: { ...state.failure, nextAttemptTime: event.data.at } };
+    }
+  }
+}
+
+/**
+ * The Certificate's spec, owned by intake. Its state is folded together with the issuance record
+ * (the certificate's `certificateIssuance-…` companion stream), so both deciders see one object.
+ */
+export const certificateDecider: Decider<CertificateSpecCommand, CertificateEvent, CertificateState> = {
+  initialState,
   decide(command, state) {
-    switch (command.type) {
-      case "ApplyCertificate":
-        return decideApply(command, state);
-      case "DeleteCertificate":
-        requireActive(state);
-        return [{ type: "CertificateDeleted", data: { deletedAt: command.now } }];
-      case "TriggerIssuance": {
-        const active = requireActive(state);
-        if (active.issuing) return [];
-        if (command.basedOnRequestCount !== undefined && command.basedOnRequestCount !== active.requestCount)
-          return [];
-        return [
-          triggered(
-            active,
-            active.meta.name,
-            active.meta.generation,
-            command.reason,
-            command.message,
-            command.now,
-          ),
-        ];
-      }
-      case "ScheduleRenewal": {
-        const active = requireActive(state);
-        if (active.issued?.revision !== command.revision) return [];
-        const next: ScheduledRenewal = {
-          revision: command.revision,
-          ...(command.renewalTime === undefined ? {} : { renewalTime: command.renewalTime }),
-          ...(command.windowError === undefined ? {} : { windowError: command.windowError }),
-        };
-        if (jsonEqual(active.renewal, next)) return [];
-        return [{ type: "RenewalScheduled", data: { ...next, scheduledAt: command.now } }];
-      }
-      case "ScheduleIssuanceRetry": {
-        const active = requireActive(state);
-        const failure = active.failure;
-        if (
-          active.issuing ||
-          failure?.requestName !== command.requestName ||
-          failure.nextAttemptTime === command.at
-        ) {
-          return [];
-        }
-        return [
-          {
-            type: "IssuanceRetryScheduled",
-            data: { requestName: command.requestName, at: command.at, scheduledAt: command.now },
-          },
-        ];
-      }
-      case "RecordIssued": {
-        const active = requireActive(state);
-        if (active.issuing?.requestName !== command.requestName) return [];
-        return [
-          {
-            type: "CertificateIssued",
-            data: {
-              revision: active.issuing.revision,
-              requestName: command.requestName,
-              serialNumber: command.serialNumber,
-              notBefore: command.notBefore,
-              notAfter: command.notAfter,
-              ...(command.renewalTime === undefined ? {} : { renewalTime: command.renewalTime }),
-              issuedAt: command.now,
-            },
-          },
-        ];
-      }
-      case "RecordIssuanceFailed": {
-        const active = requireActive(state);
-        if (active.issuing?.requestName !== command.requestName) return [];
-        return [
-          {
-            type: "IssuanceFailed",
-            data: {
-              revision: active.issuing.revision,
-              requestName: command.requestName,
-              reason: command.reason,
-              message: command.message,
-              failedIssuanceAttempts: (active.failure?.attempts ?? 0) + 1,
-              failedAt: command.now,
-            },
-          },
-        ];
-      }
-    }
+    if (command.type === "ApplyCertificate") return decideApply(command, state);
+    requireActive(state);
+    return [{ type: "CertificateDeleted", data: { deletedAt: command.now } }];
   },
+  evolve: evolveCertificate,
+};
 
-  evolve(state, event) {
-    switch (event.type) {
-      case "CertificateApplied": {
-        const { meta, spec } = event.data;
-        if (state.status === "active") return { ...state, meta, spec };
-        return { status: "active", meta, spec, requestCount: state.requestCount, history: state.history };
-      }
-      case "CertificateDeleted":
-        if (state.status !== "active") return state;
-        return {
-          status: "deleted",
-          meta: state.meta,
-          spec: state.spec,
-          deletedAt: event.data.deletedAt,
-          requestCount: state.requestCount,
-          history: state.history,
-        };
-      case "IssuanceTriggered": {
-        if (state.status !== "active") return state;
-        const { revision, requestName, reason, message, generation, triggeredAt } = event.data;
-        return {
-          ...state,
-          requestCount: state.requestCount + 1,
-          issuing: { revision, requestName, reason, message, generation, since: triggeredAt },
-          history: [
-            ...state.history,
-            {
-              requestName,
-              revision,
-              trigger: reason,
-              triggerMessage: message,
-              triggeredAt,
-              outcome: "pending",
-            },
-          ],
-        };
-      }
-      case "CertificateIssued": {
-        if (state.status !== "active") return state;
-        const { issuing: _done, failure: _cleared, ...rest } = state;
-        const data = event.data;
-        return {
-          ...rest,
-          issued: { ...data, generation: state.issuing?.generation ?? state.meta.generation },
-          history: recordHistory(state.history, data.requestName, {
-            outcome: "issued",
-            serialNumber: data.serialNumber,
-            notBefore: data.notBefore,
-            notAfter: data.notAfter,
-          }),
-        };
-      }
-      case "IssuanceFailed": {
-        if (state.status !== "active") return state;
-        const { issuing: _failed, ...rest } = state;
-        const data = event.data;
-        return {
-          ...rest,
-          failure: {
-            revision: data.revision,
-            requestName: data.requestName,
-            reason: data.reason,
-            message: data.message,
-            attempts: data.failedIssuanceAttempts,
-            lastFailureTime: data.failedAt,
-          },
-          history: recordHistory(state.history, data.requestName, {
-            outcome: "failed",
-            failureMessage: data.message,
-          }),
-        };
-      }
-      case "RenewalScheduled": {
-        if (state.status !== "active") return state;
-        const { scheduledAt: _at, ...renewal } = event.data;
-        return { ...state, renewal };
-      }
-      case "IssuanceRetryScheduled": {
-        if (state.status !== "active" || state.failure?.requestName !== event.data.requestName) return state;
-        return { ...state, failure: { ...state.failure, nextAttemptTime: event.data.at } };
-      }
-    }
-  },
+/** The Certificate's issuance record, owned by the renewal-scheduler. */
+export const certificateIssuanceDecider: Decider<
+  CertificateIssuanceCommand,
+  CertificateEvent,
+  CertificateState
+> = {
+  initialState,
+  decide: decideIssuance,
+  evolve: evolveCertificate,
 };

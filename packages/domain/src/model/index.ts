@@ -6,6 +6,8 @@ export type {
   ActiveCertificate,
   CertificateCommand,
   CertificateEvent,
+  CertificateIssuanceCommand,
+  CertificateSpecCommand,
   CertificateSpecFields,
   CertificateState,
   IssuanceFailure,
@@ -15,7 +17,12 @@ export type {
   RevisionRecord,
   ScheduledRenewal,
 } from "./certificate.ts";
-export { certificateDecider, changedIssuanceFields, issuanceRelevantFields } from "./certificate.ts";
+export {
+  certificateDecider,
+  certificateIssuanceDecider,
+  changedIssuanceFields,
+  issuanceRelevantFields,
+} from "./certificate.ts";
 export type {
   CertificateRequestCommand,
   CertificateRequestEvent,
@@ -48,9 +55,10 @@ export type {
   IssuerReadiness,
   IssuerSpecFields,
   IssuerState,
+  IssuerStatusCommand,
   IssuerType,
 } from "./issuer.ts";
-export { issuerDecider, issuerReadyCondition, issuerTypeOf } from "./issuer.ts";
+export { issuerDecider, issuerReadyCondition, issuerStatusDecider, issuerTypeOf } from "./issuer.ts";
 export type { ObjectMeta, UserMeta } from "./object-meta.ts";
 export { canonicalJson, jsonEqual } from "./object-meta.ts";
 export type {
@@ -85,7 +93,15 @@ export type {
 } from "./secret.ts";
 export { sameOwner, sealedPrefix, secretDecider } from "./secret.ts";
 export type { StreamCategory, StreamRef } from "./streams.ts";
-export { issuerStreamFor, parseStreamName, streamName, streams } from "./streams.ts";
+export {
+  issuerStreamFor,
+  objectStreamsOf,
+  parseStreamName,
+  primaryStreamOf,
+  streamName,
+  streams,
+  withCompanionCategories,
+} from "./streams.ts";
 export type {
   PublicKeyFacts,
   SecretFacts,

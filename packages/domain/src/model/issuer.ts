@@ -57,9 +57,13 @@ export interface AcmeAccountStatus {
   readonly lastPrivateKeyHash: string;
 }
 
+/** What users assert about an issuer: intake's commands on `issuer-…`/`clusterIssuer-…`. */
 export type IssuerCommand =
   | ({ readonly type: "ApplyIssuer" } & ApplyInput<IssuerSpecFields>)
-  | { readonly type: "DeleteIssuer"; readonly now: string }
+  | { readonly type: "DeleteIssuer"; readonly now: string };
+
+/** What the issuer's backends found: the signer's commands on the companion status stream. */
+export type IssuerStatusCommand =
   | {
       readonly type: "SetIssuerReadiness";
       readonly status: ConditionStatus;
@@ -103,75 +107,90 @@ export function issuerReadyCondition(state: ExistingIssuer): Condition {
   };
 }
 
-export const issuerDecider: Decider<IssuerCommand, IssuerEvent, IssuerState> = {
-  initialState: () => ({ status: "absent" }),
-
-  decide(command, state) {
-    switch (command.type) {
-      case "ApplyIssuer": {
-        const plan = planApply(state.status === "active" ? state : undefined, command);
-        if (plan.kind === "unchanged") return [];
-        return [
-          { type: "IssuerApplied", data: { meta: plan.meta, spec: command.spec, appliedAt: command.now } },
-        ];
+function decideStatus(command: IssuerStatusCommand, state: IssuerState): IssuerEvent[] {
+  switch (command.type) {
+    case "RecordAcmeAccount": {
+      if (state.status !== "active") return [];
+      const { uri, lastRegisteredEmail, lastPrivateKeyHash } = command;
+      const account: AcmeAccountStatus = {
+        uri,
+        ...(lastRegisteredEmail ? { lastRegisteredEmail } : {}),
+        lastPrivateKeyHash,
+      };
+      if (state.acme && jsonEqual(state.acme, account)) return [];
+      return [{ type: "IssuerAcmeAccountRegistered", data: { ...account, at: command.now } }];
+    }
+    case "SetIssuerReadiness": {
+      if (state.status !== "active" || command.generation !== state.meta.generation) return [];
+      const current = state.readiness;
+      if (
+        current &&
+        current.observedGeneration === command.generation &&
+        current.status === command.status &&
+        current.reason === command.reason &&
+        current.message === command.message
+      ) {
+        return [];
       }
-      case "DeleteIssuer":
-        if (state.status !== "active") throw new NotFoundError("issuer not found");
-        return [{ type: "IssuerDeleted", data: { deletedAt: command.now } }];
-      case "RecordAcmeAccount": {
-        if (state.status !== "active") return [];
-        const { uri, lastRegisteredEmail, lastPrivateKeyHash } = command;
-        const account: AcmeAccountStatus = {
-          uri,
-          ...(lastRegisteredEmail ? { lastRegisteredEmail } : {}),
-          lastPrivateKeyHash,
-        };
-        if (state.acme && jsonEqual(state.acme, account)) return [];
-        return [{ type: "IssuerAcmeAccountRegistered", data: { ...account, at: command.now } }];
-      }
-      case "SetIssuerReadiness": {
-        if (state.status !== "active" || command.generation !== state.meta.generation) return [];
-        const current = state.readiness;
-        if (
-          current &&
-          current.observedGeneration === command.generation &&
-          current.status === command.status &&
-          current.reason === command.reason &&
-          current.message === command.message
-        ) {
-          return [];
-        }
-        return [
-          {
-            type: "IssuerReadinessChanged",
-            data: {
-              status: command.status,
-              reason: command.reason,
-              message: command.message,
-              observedGeneration: command.generation,
-              at: command.now,
-            },
+      return [
+        {
+          type: "IssuerReadinessChanged",
+          data: {
+            status: command.status,
+            reason: command.reason,
+            message: command.message,
+            observedGeneration: command.generation,
+            at: command.now,
           },
-        ];
-      }
+        },
+      ];
     }
-  },
+  }
+}
 
-  evolve(state, event) {
-    switch (event.type) {
-      case "IssuerApplied": {
-        const { meta, spec } = event.data;
-        if (state.status === "active") return { ...state, meta, spec };
-        return { status: "active", meta, spec };
-      }
-      case "IssuerReadinessChanged":
-        return state.status === "active" ? { ...state, readiness: event.data } : state;
-      case "IssuerDeleted":
-        return state.status === "active" ? { ...state, status: "deleted" } : state;
-      case "IssuerAcmeAccountRegistered": {
-        const { at: _at, ...account } = event.data;
-        return state.status === "active" ? { ...state, acme: account } : state;
-      }
+function evolveIssuer(state: IssuerState, event: IssuerEvent): IssuerState {
+  switch (event.type) {
+    case "IssuerApplied": {
+      const { meta, spec } = event.data;
+      if (state.status === "active") return { ...state, meta, spec };
+      return { status: "active", meta, spec };
     }
+    case "IssuerReadinessChanged":
+      return state.status === "active" ? { ...state, readiness: event.data } : state;
+    case "IssuerDeleted":
+      return state.status === "active" ? { ...state, status: "deleted" } : state;
+    case "IssuerAcmeAccountRegistered": {
+      const { at: _at, ...account } = event.data;
+      return state.status === "active" ? { ...state, acme: account } : state;
+    }
+  }
+}
+
+const initialState = (): IssuerState => ({ status: "absent" });
+
+/**
+ * An issuer's spec, owned by intake; folded together with its status stream (readiness, ACME
+ * account), so readers see one issuer.
+ */
+export const issuerDecider: Decider<IssuerCommand, IssuerEvent, IssuerState> = {
+  initialState,
+  decide(command, state) {
+    if (command.type === "ApplyIssuer") {
+      const plan = planApply(state.status === "active" ? state : undefined, command);
+      if (plan.kind === "unchanged") return [];
+      return [
+        { type: "IssuerApplied", data: { meta: plan.meta, spec: command.spec, appliedAt: command.now } },
+      ];
+    }
+    if (state.status !== "active") throw new NotFoundError("issuer not found");
+    return [{ type: "IssuerDeleted", data: { deletedAt: command.now } }];
   },
+  evolve: evolveIssuer,
+};
+
+/** An issuer's status, owned by the signer (the acme-solver sends it what ACME registration found). */
+export const issuerStatusDecider: Decider<IssuerStatusCommand, IssuerEvent, IssuerState> = {
+  initialState,
+  decide: decideStatus,
+  evolve: evolveIssuer,
 };

@@ -50,6 +50,8 @@ export type SecretCommand =
       readonly namespace: string;
       readonly content: SecretContent;
       readonly owner: SecretOwner;
+      /** Keep a secret that exists already (a key another instance generated first wins). */
+      readonly ifAbsent?: boolean;
       readonly now: string;
     }
   | {
@@ -123,6 +125,7 @@ export const secretDecider: Decider<SecretCommand, SecretEvent, SecretState> = {
         const invalid = plaintextKeyIssues(command.content);
         if (invalid) throw invalid;
         if (state.status === "present") {
+          if (command.ifAbsent) return [];
           // A certificate may replace its own secret; an import may replace an import; nothing else.
           const takesOverNextKey =
             state.owner.kind === "NextPrivateKey" && command.owner.kind === "NextPrivateKey";

@@ -4,9 +4,12 @@
 
 export type StreamCategory =
   | "certificate"
+  | "certificateIssuance"
   | "certificateRequest"
   | "issuer"
+  | "issuerStatus"
   | "clusterIssuer"
+  | "clusterIssuerStatus"
   | "secret"
   | "order"
   | "challenge";
@@ -36,10 +39,15 @@ export function parseStreamName(stream: string): StreamRef {
 
 export const streams = {
   certificate: (namespace: string, name: string) => streamName({ category: "certificate", namespace, name }),
+  certificateIssuance: (namespace: string, name: string) =>
+    streamName({ category: "certificateIssuance", namespace, name }),
   certificateRequest: (namespace: string, name: string) =>
     streamName({ category: "certificateRequest", namespace, name }),
   issuer: (namespace: string, name: string) => streamName({ category: "issuer", namespace, name }),
+  issuerStatus: (namespace: string, name: string) =>
+    streamName({ category: "issuerStatus", namespace, name }),
   clusterIssuer: (name: string) => streamName({ category: "clusterIssuer", name }),
+  clusterIssuerStatus: (name: string) => streamName({ category: "clusterIssuerStatus", name }),
   secret: (namespace: string, name: string) => streamName({ category: "secret", namespace, name }),
   order: (namespace: string, name: string) => streamName({ category: "order", namespace, name }),
   challenge: (namespace: string, name: string) => streamName({ category: "challenge", namespace, name }),
@@ -53,4 +61,41 @@ export function issuerStreamFor(
   return issuerRef.kind === "ClusterIssuer"
     ? streams.clusterIssuer(issuerRef.name)
     : streams.issuer(namespace, issuerRef.name);
+}
+
+/**
+ * One object a user sees can be folded from the streams of two owners: a Certificate is its spec
+ * (intake's `certificate-…`) plus its issuance record (the renewal-scheduler's
+ * `certificateIssuance-…`); an issuer is its spec plus the signer's status stream. Both streams
+ * share the id, so the object is found from either of them.
+ */
+const companions: Readonly<Partial<Record<StreamCategory, StreamCategory>>> = {
+  certificate: "certificateIssuance",
+  issuer: "issuerStatus",
+  clusterIssuer: "clusterIssuerStatus",
+};
+const primaries: Readonly<Partial<Record<StreamCategory, StreamCategory>>> = Object.fromEntries(
+  Object.entries(companions).map(([primary, companion]) => [companion, primary]),
+);
+
+function withCategory(stream: string, category: StreamCategory): string {
+  return `${category}${stream.slice(stream.indexOf("-"))}`;
+}
+
+/** The stream that names the object `stream` belongs to (itself unless it is a companion stream). */
+export function primaryStreamOf(stream: string): string {
+  const primary = primaries[parseStreamName(stream).category];
+  return primary === undefined ? stream : withCategory(stream, primary);
+}
+
+/** Every stream whose events fold into the object of `stream`, primary first. */
+export function objectStreamsOf(stream: string): readonly string[] {
+  const primary = primaryStreamOf(stream);
+  const companion = companions[parseStreamName(primary).category];
+  return companion === undefined ? [primary] : [primary, withCategory(primary, companion)];
+}
+
+/** The categories to follow to see every change of objects of `categories`. */
+export function withCompanionCategories(categories: readonly StreamCategory[]): StreamCategory[] {
+  return [...new Set(categories.flatMap((c) => [c, ...(companions[c] ? [companions[c]] : [])]))];
 }

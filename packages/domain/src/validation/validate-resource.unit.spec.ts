@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { FieldIssue } from "../errors.ts";
 import { ValidationError } from "../errors.ts";
-import { seedManifests } from "../testdata/seed-manifests.ts";
+import { seedManifests } from "../testing/seed-manifests.ts";
 import { parseResource, validateResource } from "./validate-resource.ts";
 
 type Patch = Record<string, unknown>;

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import type { ExpectedVersion, NewEvent, RecordedEvent } from "@certplane/domain";
 import { ConcurrencyError, PayloadTooLargeError, ValidationError } from "@certplane/domain";
 import type { AppendResult, EventStore } from "../port.ts";
+import { comparePositions } from "../positions.ts";
 import { newEvent, readAll, uniqueStream, waitFor } from "./fixtures.ts";
 
 /** Fresh, empty storage for one test; every `open()` is another instance over it (another process). */
@@ -180,6 +181,20 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
         assert.deepEqual(ns((await store.read(stream)).events), expected);
         assert.deepEqual(ns(all), expected);
       }
+    });
+
+    it("orders positions across streams as the commits happened (comparePositions)", async (open) => {
+      const store = await open();
+      const [a, b] = [uniqueStream(), uniqueStream()];
+      const first = await store.append(a, [newEvent("One"), newEvent("Two")], "no_stream");
+      const second = await store.append(b, [newEvent("Three")], "no_stream");
+      const third = await store.append(a, [newEvent("Four")], first.version);
+      const positions = [...(await store.read(a)).events, ...(await store.read(b)).events]
+        .sort((x, y) => comparePositions(x.position, y.position))
+        .map((event) => event.type);
+      assert.deepEqual(positions, ["One", "Two", "Three", "Four"]);
+      assert.equal(comparePositions(second.position, third.position), -1);
+      assert.equal(comparePositions(third.position, third.position), 0);
     });
 
     it("subscribes from the start: everything in order, caught up, then live appends", async (open) => {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ForbiddenError, NotFoundError } from "@certplane/domain";
 import { type Bind9Handle, startBind9 } from "@certplane/testing";
+import { type CloudflareStandIn, startCloudflareStandIn } from "../testing/cloudflare-stand-in.ts";
 import { CloudflareProvider } from "./cloudflare-provider.ts";
-import { type CloudflareStandIn, startCloudflareStandIn } from "./cloudflare-stand-in.ts";
 import { Rfc2136Provider } from "./rfc2136-provider.ts";
 
 describe("Cloudflare DNS-01 provider against the stand-in", () => {

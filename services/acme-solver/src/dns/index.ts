@@ -1,7 +1,5 @@
 export type { CloudflareAuth, CloudflareProviderOptions } from "./cloudflare-provider.ts";
 export { CloudflareProvider } from "./cloudflare-provider.ts";
-export type { CloudflareRecord, CloudflareStandIn, CloudflareStandInOptions } from "./cloudflare-stand-in.ts";
-export { startCloudflareStandIn } from "./cloudflare-stand-in.ts";
 export type { DnsQueryOptions } from "./dns-query.ts";
 export { findZone, queryA, queryNs, queryTxt } from "./dns-query.ts";
 export type { Dns01Provider, Dns01Record, PropagationChecker } from "./dns01-provider.ts";

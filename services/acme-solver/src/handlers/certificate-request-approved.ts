@@ -33,32 +33,26 @@ export async function onCertificateRequestApproved(
   if (!issuer) return;
   const context = causedBy(ctx, cause);
   if (issuerReadyCondition(issuer.issuer).status !== "True") {
-    // Only the signer reports a missing issuer; reporting it here too would make the two alternate.
-    await ctx.runner.execute(
-      stream,
-      certificateRequestDecider,
-      (_s, now): CertificateRequestCommand => ({
-        type: "MarkCertificateRequestPending",
-        reason: "Pending",
-        message: "Referenced issuer does not have a Ready status condition",
-        now: now.toISOString(),
-      }),
-      context,
-    );
+    // A missing issuer is reported by the signer, which owns the request and hears from us only
+    // about ACME issuers that exist.
+    const pending: CertificateRequestCommand = {
+      type: "MarkCertificateRequestPending",
+      reason: "Pending",
+      message: "Referenced issuer does not have a Ready status condition",
+      now: ctx.clock.now().toISOString(),
+    };
+    await ctx.commands.send(stream, pending, context);
     return;
   }
-  const fail = (message: string) =>
-    ctx.runner.execute(
-      stream,
-      certificateRequestDecider,
-      (_s, now): CertificateRequestCommand => ({
-        type: "FailCertificateRequest",
-        reason: "InvalidOrder",
-        message,
-        now: now.toISOString(),
-      }),
-      context,
-    );
+  const fail = async (message: string) => {
+    const failed: CertificateRequestCommand = {
+      type: "FailCertificateRequest",
+      reason: "InvalidOrder",
+      message,
+      now: ctx.clock.now().toISOString(),
+    };
+    await ctx.commands.send(stream, failed, context);
+  };
   let csr: ReturnType<typeof parseCsr>;
   try {
     csr = parseCsr(request.spec.request);

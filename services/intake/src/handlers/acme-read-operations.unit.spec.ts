@@ -16,7 +16,7 @@ import {
   seedManifests,
   startHarness,
   testCommandContext,
-} from "../test-fixtures/harness.ts";
+} from "../testing/harness.ts";
 
 const namespace = "demo-apps";
 const csr = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";

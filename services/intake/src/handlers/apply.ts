@@ -1,4 +1,5 @@
-import type { ApplyRequest, ApplyResponse, ApplyResult } from "@certplane/api";
+import type { ApiCaller, ApplyRequest, ApplyResponse, ApplyResult } from "@certplane/api";
+import { inProcessCaller } from "@certplane/api";
 import { type FieldIssue, ValidationError } from "@certplane/domain";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { applyStepFor, resultOf } from "../manifests/apply-steps.ts";
@@ -10,14 +11,18 @@ import { validateDocuments } from "../manifests/validate-documents.ts";
  * state (refusals such as a changed CertificateRequest surface here); only if all pass is anything
  * written. The writes themselves are per object, like kubectl's.
  */
-export async function apply(context: IntakeContext, request: ApplyRequest): Promise<ApplyResponse> {
+export async function apply(
+  context: IntakeContext,
+  request: ApplyRequest,
+  caller?: ApiCaller,
+): Promise<ApplyResponse> {
   const parsed = parseDocuments(request.manifests);
   if (parsed.length === 0) throw ValidationError.of("manifests", "required", "no objects passed to apply");
   const documents = validateDocuments(parsed, request.defaultNamespace || "default");
   const stepDependencies = {
     newId: context.newId,
     sealer: { kek: context.kek, random: context.random },
-    actor: context.actor,
+    actor: (caller ?? inProcessCaller).actor,
   };
   const planned = documents.map((document) => ({
     ...document,
@@ -37,10 +42,10 @@ export async function apply(context: IntakeContext, request: ApplyRequest): Prom
   if (issues.length > 0) throw new ValidationError(issues);
   if (request.dryRun) return { results: previews, dryRun: true };
 
-  const commandContext = apiCommandContext(context);
+  const commandContext = apiCommandContext(context, caller);
   const results: ApplyResult[] = [];
   for (const { resource, step } of planned) {
-    results.push({ ...resultOf(resource), outcome: await step.apply(context.runner, commandContext) });
+    results.push({ ...resultOf(resource), outcome: await step.apply(context, commandContext) });
   }
   return { results, dryRun: false };
 }

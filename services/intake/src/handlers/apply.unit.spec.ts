@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { ValidationError } from "@certplane/domain";
-import { type Harness, seedManifests, startHarness } from "../test-fixtures/harness.ts";
+import { type Harness, seedManifests, startHarness } from "../testing/harness.ts";
 
 const seedResults = [
   { kind: "Namespace", name: "cert-manager", outcome: "unchanged" },
@@ -52,20 +52,19 @@ describe("apply", () => {
     );
   });
 
-  it("creates the seed's issuers and certificates, and each new certificate starts an issuance", async () => {
-    const response = await h.intake.api.apply({ manifests: seedManifests });
+  it("creates the seed's issuers and certificates, recording only their specs, for the caller", async () => {
+    const response = await h.intake.api.apply({ manifests: seedManifests }, { actor: "x509:CN=alice" });
     assert.equal(response.dryRun, false);
     assert.deepEqual(response.results, seedResults);
 
+    // Whether a new certificate is needed is the renewal-scheduler's decision on its own stream
+    // (renewal-scheduler.unit.spec.ts); intake's stream holds what the user asserted.
     const short = await h.store.read("certificate-demo-apps_short-lived-cert");
     assert.deepEqual(
       short.events.map((e) => e.type),
-      ["CertificateApplied", "IssuanceTriggered"],
+      ["CertificateApplied"],
     );
-    const triggered = short.events[1]!.data as { reason: string; requestName: string; revision: number };
-    assert.equal(triggered.reason, "DoesNotExist");
-    assert.equal(triggered.requestName, "short-lived-cert-1");
-    assert.equal(triggered.revision, 1);
+    assert.equal(short.events[0]!.metadata.producer, "intake");
     const applied = short.events[0]!.data as {
       spec: { duration: string; renewBefore: string; dnsNames: string[] };
     };
@@ -73,7 +72,7 @@ describe("apply", () => {
       [applied.spec.duration, applied.spec.renewBefore, applied.spec.dnsNames],
       ["1h", "30m", ["short-lived.example.com"]],
     );
-    assert.equal(short.events[0]!.metadata.actor, "user");
+    assert.equal(short.events[0]!.metadata.actor, "x509:CN=alice");
     const issuer = await h.store.read("clusterIssuer-demo-ca-issuer");
     assert.deepEqual(
       issuer.events.map((e) => e.type),
@@ -91,7 +90,7 @@ describe("apply", () => {
     assert.equal((await h.allEvents()).length, before);
   });
 
-  it("a changed issuance field configures the certificate and asks for a new certificate", async () => {
+  it("a changed issuance field configures the certificate with a new generation", async () => {
     const changed = seedManifests.replace("- short-lived.example.com", "- short-lived.example.org");
     const response = await h.intake.api.apply({ manifests: changed });
     const short = response.results.find((r) => r.name === "short-lived-cert");
@@ -99,12 +98,9 @@ describe("apply", () => {
     const events = (await h.store.read("certificate-demo-apps_short-lived-cert")).events;
     assert.deepEqual(
       events.map((e) => e.type),
-      ["CertificateApplied", "IssuanceTriggered", "CertificateApplied", "IssuanceTriggered"],
+      ["CertificateApplied", "CertificateApplied"],
     );
-    const retriggered = events[3]!.data as { reason: string; message: string; requestName: string };
-    assert.equal(retriggered.reason, "RequestChanged");
-    assert.match(retriggered.message, /spec\.dnsNames/);
-    assert.equal(retriggered.requestName, "short-lived-cert-2");
+    assert.equal((events[1]!.data as { meta: { generation: number } }).meta.generation, 2);
   });
 
   it("a label change configures the object without a new generation", async () => {

@@ -1,10 +1,9 @@
 import type { RecordedEvent } from "@certplane/domain";
 import type { CertificateRequestCommand, ExistingCertificateRequest } from "@certplane/domain/model";
 import { certificateRequestDecider } from "@certplane/domain/model";
-import { type AggregateRunner, contextFromEvent, type Logger } from "@certplane/runtime";
+import { contextFromEvent, type Logger } from "@certplane/runtime";
 import { type ApprovalInput, type ApprovalPolicy, decideApproval } from "../approval/approval-policy.ts";
-
-export const approverActor = "intake";
+import { type OwnerWrites, writeFor } from "../owner-writes.ts";
 
 function approvalInput(request: ExistingCertificateRequest): ApprovalInput {
   const { issuerRef } = request.spec;
@@ -25,14 +24,18 @@ function approvalInput(request: ExistingCertificateRequest): ApprovalInput {
  * request's current state makes a redelivered event a no-op.
  */
 export function approveCertificateRequest(deps: {
-  readonly runner: AggregateRunner;
+  readonly writes: OwnerWrites;
+  /** The approver's own identity: approval is automatic work of intake. */
+  readonly actor: string;
   readonly policy: ApprovalPolicy;
   readonly logger: Logger;
 }): (event: RecordedEvent) => Promise<void> {
   return async (event) => {
     if (event.type !== "CertificateRequestCreated") return;
     let verdict: ReturnType<typeof decideApproval> | undefined;
-    const { events } = await deps.runner.execute(
+    // Requests belong to the signer: the verdict is sent to it as a command.
+    const { events } = await writeFor(
+      deps.writes,
       event.stream,
       certificateRequestDecider,
       (state, now): CertificateRequestCommand | undefined => {
@@ -47,7 +50,7 @@ export function approveCertificateRequest(deps: {
           now: now.toISOString(),
         };
       },
-      contextFromEvent(event, approverActor),
+      contextFromEvent(event, deps.actor),
     );
     if (events.length > 0 && verdict) {
       deps.logger.info("certificate request decided", {
@@ -56,5 +59,26 @@ export function approveCertificateRequest(deps: {
         check: verdict.check,
       });
     }
+  };
+}
+
+/** A request the approver could not judge fails with the reason, rather than waiting unapproved for ever. */
+export function failUnjudgedRequest(deps: { readonly writes: OwnerWrites; readonly actor: string }) {
+  return async (event: RecordedEvent, error: unknown): Promise<void> => {
+    await writeFor(
+      deps.writes,
+      event.stream,
+      certificateRequestDecider,
+      (state, now): CertificateRequestCommand | undefined =>
+        state.status === "present" && !state.approved && !state.denied
+          ? {
+              type: "FailCertificateRequest",
+              reason: "ApprovalError",
+              message: `The approver could not decide on this request: ${error instanceof Error ? error.message : String(error)}`,
+              now: now.toISOString(),
+            }
+          : undefined,
+      contextFromEvent(event, deps.actor),
+    );
   };
 }

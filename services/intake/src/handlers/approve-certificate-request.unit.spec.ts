@@ -4,7 +4,7 @@ import type { ExistingCertificateRequest } from "@certplane/domain/model";
 import { certificateRequestDecider, streams } from "@certplane/domain/model";
 import { decideApproval, issuerNotAllowed } from "../approval/approval-policy.ts";
 import { parseIntakeConfig } from "../config.ts";
-import { eventually, type Harness, startHarness, testCommandContext } from "../test-fixtures/harness.ts";
+import { eventually, type Harness, startHarness, testCommandContext } from "../testing/harness.ts";
 
 async function createRequest(
   h: Harness,
@@ -58,7 +58,13 @@ describe("the approver", () => {
       ["True", "cert-manager.io", "Certificate request has been approved by cert-manager.io"],
     );
     const events = (await h.store.read(stream)).events;
-    assert.equal(events[1]?.metadata.actor, "intake");
+    // Intake decides, the signer (the request's owner) appends, for intake's automatic approval.
+    assert.equal(events[1]?.metadata.actor, "service:intake");
+    assert.equal(events[1]?.metadata.producer, "signer");
+    assert.deepEqual(
+      [events[1]?.metadata.command?.type, events[1]?.metadata.command?.sender],
+      ["ApproveCertificateRequest", "intake"],
+    );
     assert.equal(events[1]?.metadata.causationId, events[0]?.id);
     assert.equal(events[1]?.metadata.correlationId, events[0]?.metadata.correlationId);
   });

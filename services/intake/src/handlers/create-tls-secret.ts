@@ -1,4 +1,5 @@
-import type { CreateTlsSecretRequest, CreateTlsSecretResponse } from "@certplane/api";
+import type { ApiCaller, CreateTlsSecretRequest, CreateTlsSecretResponse } from "@certplane/api";
+import { inProcessCaller } from "@certplane/api";
 import { ValidationError, validateResource } from "@certplane/domain";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { importTlsSecretStep } from "../secrets/import-tls-secret.ts";
@@ -11,6 +12,7 @@ const requestFields = { certificate: "certificatePem", privateKey: "privateKeyPe
 export async function createTlsSecret(
   context: IntakeContext,
   request: CreateTlsSecretRequest,
+  caller?: ApiCaller,
 ): Promise<CreateTlsSecretResponse> {
   const pair = {
     certificatePem: request.certificatePem,
@@ -28,10 +30,14 @@ export async function createTlsSecret(
   const issues = [...(shape.ok ? [] : shape.error.issues), ...tlsPairIssues(pair, requestFields)];
   if (issues.length > 0) throw new ValidationError(issues);
 
-  const step = importTlsSecretStep({ kek: context.kek, random: context.random }, context.actor, {
-    ...pair,
-    name: request.name,
-    namespace: request.namespace,
-  });
-  return { outcome: await step.apply(context.runner, apiCommandContext(context)) };
+  const step = importTlsSecretStep(
+    { kek: context.kek, random: context.random },
+    (caller ?? inProcessCaller).actor,
+    {
+      ...pair,
+      name: request.name,
+      namespace: request.namespace,
+    },
+  );
+  return { outcome: await step.apply(context, apiCommandContext(context, caller)) };
 }

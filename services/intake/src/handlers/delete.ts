@@ -1,4 +1,4 @@
-import type { DeleteResponse, ObjectRef } from "@certplane/api";
+import type { ApiCaller, DeleteResponse, ObjectRef } from "@certplane/api";
 import { type Decider, type DomainEvent, ForbiddenError, ValidationError } from "@certplane/domain";
 import type { SecretCommand, SecretOwner } from "@certplane/domain/model";
 import {
@@ -9,6 +9,7 @@ import {
 } from "@certplane/domain/model";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { describeObject, namespaceFor, notFound, requireKnownKind, streamOf } from "../kinds.ts";
+import { writeFor } from "../owner-writes.ts";
 
 function describeOwner(owner: SecretOwner): string {
   if (owner.kind === "Certificate") return `Certificate ${owner.name}`;
@@ -17,15 +18,20 @@ function describeOwner(owner: SecretOwner): string {
   return owner.actor;
 }
 
-export async function deleteObject(context: IntakeContext, ref: ObjectRef): Promise<DeleteResponse> {
+export async function deleteObject(
+  context: IntakeContext,
+  ref: ObjectRef,
+  caller?: ApiCaller,
+): Promise<DeleteResponse> {
   const kind = requireKnownKind(ref.kind);
   const namespace = namespaceFor(kind, ref.namespace);
-  const commandContext = apiCommandContext(context);
-  const remove = async <TCommand, TEvent extends DomainEvent, TState>(
+  const commandContext = apiCommandContext(context, caller);
+  const remove = async <TCommand extends { readonly type: string }, TEvent extends DomainEvent, TState>(
     decider: Decider<TCommand, TEvent, TState>,
     command: (state: TState, now: string) => TCommand,
   ) => {
-    await context.runner.execute(
+    await writeFor(
+      context,
       streamOf(kind, ref.name, namespace),
       decider,
       (state, now) => command(state, now.toISOString()),

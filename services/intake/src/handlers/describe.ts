@@ -1,4 +1,5 @@
 import type { DescribeResponse, ObjectRef } from "@certplane/api";
+import { objectStreamsOf } from "@certplane/domain/model";
 import type { IntakeContext } from "../intake-context.ts";
 import { namespaceFor, notFound, requireKnownKind, streamOf } from "../kinds.ts";
 import { timeline } from "../read/event-history.ts";
@@ -14,9 +15,9 @@ export async function describe(context: IntakeContext, ref: ObjectRef): Promise<
 
   const related = relatedTo(context.readModel, kind, ref.name, namespace);
   const reads = await Promise.all(
-    [streamOf(kind, ref.name, namespace), ...related.childStreams].map((stream) =>
-      context.store.read(stream),
-    ),
+    [streamOf(kind, ref.name, namespace), ...related.childStreams]
+      .flatMap((stream) => objectStreamsOf(stream))
+      .map((stream) => context.store.read(stream)),
   );
   return { object, related: related.objects, events: timeline(reads.flatMap((read) => read.events)) };
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { NotFoundError } from "@certplane/domain";
 import {
-  certificateDecider,
+  certificateIssuanceDecider,
   certificateRequestDecider,
   requestAnnotations,
   streams,
@@ -13,7 +13,7 @@ import {
   seedManifests,
   startHarness,
   testCommandContext,
-} from "../test-fixtures/harness.ts";
+} from "../testing/harness.ts";
 
 type Conditions = { conditions: { type: string; status: string; reason: string; message: string }[] };
 
@@ -152,18 +152,18 @@ describe("get, describe, renew, history and delete", () => {
   });
 
   it("renews an issued certificate and records the manual trigger in its history", async () => {
-    const stream = streams.certificate("demo-apps", "short-lived-cert");
+    const stream = streams.certificateIssuance("demo-apps", "short-lived-cert");
     const issuedAt = h.clock.now();
     await h.runner.execute(
       stream,
-      certificateDecider,
+      certificateIssuanceDecider,
       {
         type: "RecordIssued",
         requestName: "short-lived-cert-1",
         serialNumber: "0a",
         notBefore: issuedAt.toISOString(),
         notAfter: new Date(issuedAt.getTime() + 3_600_000).toISOString(),
-        renewalTime: new Date(issuedAt.getTime() + 1_800_000).toISOString(),
+        renewal: { renewalTime: new Date(issuedAt.getTime() + 1_800_000).toISOString() },
         now: issuedAt.toISOString(),
       },
       testCommandContext,

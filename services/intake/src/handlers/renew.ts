@@ -1,9 +1,10 @@
-import type { RenewRequest, RenewResponse } from "@certplane/api";
+import type { ApiCaller, RenewRequest, RenewResponse } from "@certplane/api";
 import { ValidationError } from "@certplane/domain";
-import type { CertificateCommand } from "@certplane/domain/model";
-import { certificateDecider, streams } from "@certplane/domain/model";
+import type { CertificateIssuanceCommand } from "@certplane/domain/model";
+import { certificateIssuanceDecider, streams } from "@certplane/domain/model";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { notFound } from "../kinds.ts";
+import { writeFor } from "../owner-writes.ts";
 
 interface Target {
   readonly namespace: string;
@@ -27,15 +28,21 @@ function targetsOf(context: IntakeContext, request: RenewRequest): Target[] {
  * cmctl renew: start an issuance now. A certificate that is already issuing keeps its current
  * attempt and is not listed as renewed.
  */
-export async function renew(context: IntakeContext, request: RenewRequest): Promise<RenewResponse> {
-  const commandContext = apiCommandContext(context);
+export async function renew(
+  context: IntakeContext,
+  request: RenewRequest,
+  caller?: ApiCaller,
+): Promise<RenewResponse> {
+  const commandContext = apiCommandContext(context, caller);
   const renewed: string[] = [];
   const named = request.name !== undefined && request.name !== "";
   for (const target of targetsOf(context, request)) {
-    const { events } = await context.runner.execute(
-      streams.certificate(target.namespace, target.name),
-      certificateDecider,
-      (state, now): CertificateCommand | undefined => {
+    // The trigger decision belongs to the renewal-scheduler, which owns the issuance record.
+    const { events } = await writeFor(
+      context,
+      streams.certificateIssuance(target.namespace, target.name),
+      certificateIssuanceDecider,
+      (state, now): CertificateIssuanceCommand | undefined => {
         if (state.status !== "active") {
           // With --all, one deleted since the listing is simply skipped.
           if (named) throw notFound("Certificate", target.name);

@@ -3,8 +3,8 @@ import { after, before, describe, it } from "node:test";
 import { ForbiddenError, ValidationError } from "@certplane/domain";
 import { secretDecider, streams } from "@certplane/domain/model";
 import { open } from "@certplane/pki";
-import { type Harness, startHarness, testCommandContext } from "../test-fixtures/harness.ts";
-import { makeTlsFixture, type TlsFixture } from "../test-fixtures/tls-pairs.ts";
+import { type Harness, startHarness, testCommandContext } from "../testing/harness.ts";
+import { makeTlsFixture, type TlsFixture } from "../testing/tls-pairs.ts";
 
 const keyBody = (pem: string) => pem.split("\n").slice(1, -2).join("");
 const storedText = async (h: Harness) =>
@@ -36,7 +36,7 @@ describe("TLS secrets: create, apply, inspect, delete", () => {
     const { state } = await h.runner.load(streams.secret("demo-apps", "imported"), secretDecider);
     assert.equal(state.status, "present");
     if (state.status !== "present") return;
-    assert.deepEqual(state.owner, { kind: "User", actor: "user" });
+    assert.deepEqual(state.owner, { kind: "User", actor: "local:in-process" });
     assert.equal(state.content.type, "kubernetes.io/tls");
     const sealed = state.content.sealedData["tls.key"]!;
     assert.equal(open(h.kek, sealed, "secret/demo-apps/imported/tls.key").toString("utf8"), tls.leafKeyPem);

@@ -1,14 +1,15 @@
 import type { ApplyOutcome } from "@certplane/api";
 import type { Decider, DomainEvent } from "@certplane/domain";
 import type { AggregateRunner, CommandContext } from "@certplane/runtime";
+import { type OwnerWrites, writeFor } from "../owner-writes.ts";
 
 /** One object of an apply: what it would do (dry run, pre-flight) and doing it. */
 export interface ApplyStep {
   preview(runner: AggregateRunner): Promise<ApplyOutcome>;
-  apply(runner: AggregateRunner, context: CommandContext): Promise<ApplyOutcome>;
+  apply(writes: OwnerWrites, context: CommandContext): Promise<ApplyOutcome>;
 }
 
-export interface StreamApply<TCommand, TEvent extends DomainEvent, TState> {
+export interface StreamApply<TCommand extends { readonly type: string }, TEvent extends DomainEvent, TState> {
   readonly stream: string;
   readonly decider: Decider<TCommand, TEvent, TState>;
   /** Undefined when there is nothing to do (the decider is not even asked). */
@@ -22,9 +23,11 @@ function outcomeOf(eventCount: number, existed: boolean): ApplyOutcome {
   return existed ? "configured" : "created";
 }
 
-export function streamApplyStep<TCommand, TEvent extends DomainEvent, TState>(
-  spec: StreamApply<TCommand, TEvent, TState>,
-): ApplyStep {
+export function streamApplyStep<
+  TCommand extends { readonly type: string },
+  TEvent extends DomainEvent,
+  TState,
+>(spec: StreamApply<TCommand, TEvent, TState>): ApplyStep {
   return {
     async preview(runner) {
       const { state } = await runner.load(spec.stream, spec.decider);
@@ -32,19 +35,9 @@ export function streamApplyStep<TCommand, TEvent extends DomainEvent, TState>(
       const events = command === undefined ? [] : spec.decider.decide(command, state);
       return outcomeOf(events.length, spec.exists(state));
     },
-    async apply(runner, context) {
-      let existed = false;
-      const { events } = await runner.execute(
-        spec.stream,
-        spec.decider,
-        (state, now) => {
-          // Re-run on a concurrency retry, so this records the state the final decision saw.
-          existed = spec.exists(state);
-          return spec.command(state, now);
-        },
-        context,
-      );
-      return outcomeOf(events.length, existed);
+    async apply(writes, context) {
+      const { events, before } = await writeFor(writes, spec.stream, spec.decider, spec.command, context);
+      return outcomeOf(events.length, spec.exists(before));
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   issuerDecider,
   orderDecider,
   secretDecider,
+  withCompanionCategories,
 } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
 import { Projection } from "@certplane/runtime";
@@ -24,7 +25,8 @@ function projectionOf<TEvent extends DomainEvent, TState>(
   decider: Pick<Decider<unknown, TEvent, TState>, "initialState" | "evolve">,
 ): Projection<TState> {
   return new Projection<TState>({
-    categories: [category],
+    // An object folded from two owners' streams is listed with both (a Certificate's issuance record).
+    categories: withCompanionCategories([category]),
     initialState: () => decider.initialState(),
     evolve: (state, event) => decider.evolve(state, event as TEvent),
   });

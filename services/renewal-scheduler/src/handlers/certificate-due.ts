@@ -1,24 +1,26 @@
 // A certificate's timer fired (or its events changed what it needs): carry out the plan. Every
 // command is guarded, so a stale view, a late timer or a second scheduler instance changes nothing.
-import type { CertificateCommand } from "@certplane/domain/model";
-import { certificateDecider } from "@certplane/domain/model";
+import type { CertificateIssuanceCommand } from "@certplane/domain/model";
+import { certificateIssuanceDecider, parseStreamName, streams } from "@certplane/domain/model";
 import type { AggregateRunner, CommandContext } from "@certplane/runtime";
 import type { RenewalPlan } from "../renewal-plan.ts";
 import type { TrackedCertificate } from "../tracked-certificate.ts";
 
 export async function handleCertificateDue(
   runner: AggregateRunner,
-  stream: string,
+  certificateStream: string,
   certificate: TrackedCertificate,
   plan: RenewalPlan,
   context: CommandContext,
 ): Promise<void> {
   const { recordRenewal, recordRetry, trigger } = plan;
+  const { namespace = "", name } = parseStreamName(certificateStream);
+  const stream = streams.certificateIssuance(namespace, name);
   if (recordRenewal) {
     await runner.execute(
       stream,
-      certificateDecider,
-      (_state, now): CertificateCommand => ({
+      certificateIssuanceDecider,
+      (_state, now): CertificateIssuanceCommand => ({
         type: "ScheduleRenewal",
         ...recordRenewal,
         now: now.toISOString(),
@@ -29,8 +31,8 @@ export async function handleCertificateDue(
   if (recordRetry) {
     await runner.execute(
       stream,
-      certificateDecider,
-      (_state, now): CertificateCommand => ({
+      certificateIssuanceDecider,
+      (_state, now): CertificateIssuanceCommand => ({
         type: "ScheduleIssuanceRetry",
         ...recordRetry,
         now: now.toISOString(),
@@ -41,8 +43,8 @@ export async function handleCertificateDue(
   if (trigger) {
     await runner.execute(
       stream,
-      certificateDecider,
-      (_state, now): CertificateCommand => ({
+      certificateIssuanceDecider,
+      (_state, now): CertificateIssuanceCommand => ({
         type: "TriggerIssuance",
         reason: trigger.reason,
         message: trigger.message,

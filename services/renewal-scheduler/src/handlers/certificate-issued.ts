@@ -9,10 +9,8 @@ import {
   parseStreamName,
   streams,
 } from "@certplane/domain/model";
-import type { AggregateRunner } from "@certplane/runtime";
+import type { ServiceHandles } from "@certplane/runtime";
 import { contextFromEvent } from "@certplane/runtime";
-
-export const SERVICE_ACTOR = "renewal-scheduler";
 
 /** Finished requests older than the newest `limit` ones; pending requests are never trimmed. */
 export function requestsToTrim(history: readonly RevisionRecord[], limit: number): string[] {
@@ -20,23 +18,23 @@ export function requestsToTrim(history: readonly RevisionRecord[], limit: number
   return finished.slice(0, Math.max(0, finished.length - limit)).map((record) => record.requestName);
 }
 
-export async function handleCertificateIssued(runner: AggregateRunner, event: RecordedEvent): Promise<void> {
+export async function handleCertificateIssued(handles: ServiceHandles, event: RecordedEvent): Promise<void> {
   const { namespace } = parseStreamName(event.stream);
   if (namespace === undefined) return;
-  const { state } = await runner.load(event.stream, certificateDecider);
+  const { state } = await handles.runner.load(event.stream, certificateDecider);
   if (state.status !== "active") return;
   const configured = state.spec.revisionHistoryLimit;
   const limit = typeof configured === "number" && configured >= 1 ? configured : 1;
-  const context = contextFromEvent(event, SERVICE_ACTOR);
+  const context = contextFromEvent(event, handles.actor);
   for (const requestName of requestsToTrim(state.history, limit)) {
-    await runner.execute(
-      streams.certificateRequest(namespace, requestName),
-      certificateRequestDecider,
-      (request, now): CertificateRequestCommand | undefined =>
-        request.status === "present"
-          ? { type: "DeleteCertificateRequest", now: now.toISOString() }
-          : undefined,
-      context,
-    );
+    // The signer owns requests: it is asked to delete the ones still listed.
+    const stream = streams.certificateRequest(namespace, requestName);
+    const { state: request } = await handles.runner.load(stream, certificateRequestDecider);
+    if (request.status !== "present") continue;
+    const command: CertificateRequestCommand = {
+      type: "DeleteCertificateRequest",
+      now: handles.runner.clock.now().toISOString(),
+    };
+    await handles.commands.send(stream, command, context);
   }
 }

@@ -9,7 +9,6 @@ import {
 } from "@certplane/domain/model";
 import { contextFromEvent } from "@certplane/runtime";
 import type { PublisherContext } from "../publisher-context.ts";
-import { SERVICE_ACTOR } from "../publisher-context.ts";
 import { certificateOwner, nextKeyOwner } from "../secret-owners.ts";
 
 /**
@@ -20,7 +19,7 @@ export async function handleCertificateDeleted(ctx: PublisherContext, event: Rec
   const { state: certificate } = await ctx.runner.load(event.stream, certificateDecider);
   if (certificate.status !== "deleted") return;
   const namespace = parseStreamName(event.stream).namespace ?? "";
-  const context = contextFromEvent(event, SERVICE_ACTOR);
+  const context = contextFromEvent(event, ctx.actor);
   const owned = [
     { name: String(certificate.spec.secretName), owner: certificateOwner(certificate.meta) },
     { name: nextPrivateKeySecretName(certificate.meta.name), owner: nextKeyOwner(certificate.meta) },

@@ -2,7 +2,6 @@ import type { RecordedEvent } from "@certplane/domain";
 import type { CertificateRequestEvent, ConditionChange } from "@certplane/domain/model";
 import { contextFromEvent } from "@certplane/runtime";
 import type { PublisherContext } from "../publisher-context.ts";
-import { SERVICE_ACTOR } from "../publisher-context.ts";
 import { recordIssuanceFailed } from "../record-failure.ts";
 import { loadRequestOfCertificate } from "../request-certificate.ts";
 
@@ -26,6 +25,6 @@ export async function handleCertificateRequestFailed(
     ctx,
     found.certificateStream,
     { requestName: found.requestName, reason, message },
-    contextFromEvent(event, SERVICE_ACTOR),
+    contextFromEvent(event, ctx.actor),
   );
 }

@@ -1,16 +1,14 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { ForbiddenError, ValidationError } from "@certplane/domain";
-import type { CertificateCommand } from "@certplane/domain/model";
-import { certificateDecider, secretDecider, streams } from "@certplane/domain/model";
+import type { CertificateIssuanceCommand } from "@certplane/domain/model";
+import { secretDecider, streams } from "@certplane/domain/model";
 import type { CertificateView } from "@certplane/pki";
 import { parseCertificate, publicKeysMatch } from "@certplane/pki";
 import { contextFromEvent } from "@certplane/runtime";
 import { certificateSpec, effectiveSpec } from "../certificate-spec.ts";
 import { finalSecretContent, writeFinalSecret } from "../final-secret.ts";
-import { issuedRenewalTime } from "../issued-renewal-time.ts";
 import { nextKeyFor, nextKeyRef, removeNextPrivateKey } from "../next-private-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
-import { SERVICE_ACTOR } from "../publisher-context.ts";
 import { recordIssuanceFailed } from "../record-failure.ts";
 import { loadRequestOfCertificate } from "../request-certificate.ts";
 import { mirrorSecret } from "./secret-changed.ts";
@@ -26,7 +24,7 @@ export async function handleCertificateRequestIssued(
   const found = await loadRequestOfCertificate(ctx, event.stream);
   if (found?.certificate.status !== "active") return;
   const { namespace, requestName, request, certificateStream, certificate } = found;
-  const context = contextFromEvent(event, SERVICE_ACTOR);
+  const context = contextFromEvent(event, ctx.actor);
 
   // Recorded before, but the process stopped before the next key was removed.
   if (!certificate.issuing && certificate.issued?.requestName === requestName) {
@@ -95,20 +93,14 @@ export async function handleCertificateRequestIssued(
   }
   await mirrorSecret(ctx, streams.secret(namespace, spec.secretName));
 
-  const renewalTime = issuedRenewalTime(spec, leaf);
-  await ctx.runner.execute(
-    certificateStream,
-    certificateDecider,
-    (_state, now): CertificateCommand => ({
-      type: "RecordIssued",
-      requestName,
-      serialNumber: leaf.serialNumber,
-      notBefore: leaf.notBefore.toISOString(),
-      notAfter: leaf.notAfter.toISOString(),
-      ...(renewalTime === undefined ? {} : { renewalTime }),
-      now: now.toISOString(),
-    }),
-    context,
-  );
+  const issued: CertificateIssuanceCommand = {
+    type: "RecordIssued",
+    requestName,
+    serialNumber: leaf.serialNumber,
+    notBefore: leaf.notBefore.toISOString(),
+    notAfter: leaf.notAfter.toISOString(),
+    now: ctx.runner.clock.now().toISOString(),
+  };
+  await ctx.commands.send(streams.certificateIssuance(namespace, certificate.meta.name), issued, context);
   await removeNextPrivateKey(ctx, certificate, requestName, context);
 }

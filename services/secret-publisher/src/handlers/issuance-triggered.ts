@@ -16,7 +16,6 @@ import { certificateSpec, effectiveSpec } from "../certificate-spec.ts";
 import { csrTemplateFor } from "../csr-template.ts";
 import { ensureNextPrivateKey } from "../next-private-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
-import { SERVICE_ACTOR } from "../publisher-context.ts";
 import { recordIssuanceFailed } from "../record-failure.ts";
 import { certificateOwner, ownershipConflict } from "../secret-owners.ts";
 
@@ -31,7 +30,7 @@ export async function handleIssuanceTriggered(ctx: PublisherContext, event: Reco
   const { state: certificate } = await ctx.runner.load(event.stream, certificateDecider);
   if (certificate.status !== "active" || certificate.issuing?.requestName !== requestName) return;
 
-  const context = contextFromEvent(event, SERVICE_ACTOR);
+  const context = contextFromEvent(event, ctx.actor);
   const namespace = parseStreamName(event.stream).namespace ?? "";
   const spec = certificateSpec(certificate);
   const effective = effectiveSpec(certificate);
@@ -59,37 +58,31 @@ export async function handleIssuanceTriggered(ctx: PublisherContext, event: Reco
   }
   const csr = await createCsr(csrTemplateFor(spec, effective), key);
 
-  await ctx.runner.execute(
-    requestStream,
-    certificateRequestDecider,
-    (state, now): CertificateRequestCommand | undefined =>
-      // A CSR signature is not deterministic for every algorithm, so a retry must not create again.
-      state.status !== "absent"
-        ? undefined
-        : {
-            type: "CreateCertificateRequest",
-            meta: {
-              name: requestName,
-              namespace,
-              uid: ctx.newId(),
-              generation: 1,
-              creationTimestamp: now.toISOString(),
-              ...(certificate.meta.labels ? { labels: certificate.meta.labels } : {}),
-              annotations: {
-                [requestAnnotations.certificateName]: certificate.meta.name,
-                [requestAnnotations.certificateRevision]: String(revision),
-                [requestAnnotations.privateKeySecretName]: nextPrivateKeySecretName(certificate.meta.name),
-              },
-            },
-            spec: {
-              request: csr,
-              issuerRef: spec.issuerRef,
-              duration: effective.duration,
-              isCA: effective.isCA,
-              usages: [...effective.usages],
-            },
-            now: now.toISOString(),
-          },
-    context,
-  );
+  const now = ctx.runner.clock.now().toISOString();
+  const command: CertificateRequestCommand = {
+    type: "CreateCertificateRequest",
+    meta: {
+      name: requestName,
+      namespace,
+      uid: ctx.newId(),
+      generation: 1,
+      creationTimestamp: now,
+      ...(certificate.meta.labels ? { labels: certificate.meta.labels } : {}),
+      annotations: {
+        [requestAnnotations.certificateName]: certificate.meta.name,
+        [requestAnnotations.certificateRevision]: String(revision),
+        [requestAnnotations.privateKeySecretName]: nextPrivateKeySecretName(certificate.meta.name),
+      },
+    },
+    spec: {
+      request: csr,
+      issuerRef: spec.issuerRef,
+      duration: effective.duration,
+      isCA: effective.isCA,
+      usages: [...effective.usages],
+    },
+    ifAbsent: true,
+    now,
+  };
+  await ctx.commands.send(requestStream, command, context);
 }

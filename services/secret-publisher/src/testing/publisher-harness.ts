@@ -10,6 +10,7 @@ import type {
 } from "@certplane/domain/model";
 import {
   certificateDecider,
+  certificateIssuanceDecider,
   certificateRequestDecider,
   nextPrivateKeySecretName,
   secretDecider,
@@ -24,7 +25,8 @@ import {
   signCertificate,
 } from "@certplane/pki";
 import type { CommandContext } from "@certplane/runtime";
-import { silentLogger } from "@certplane/runtime";
+import { AggregateRunner, silentLogger } from "@certplane/runtime";
+import { inProcessTestBus, type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock } from "@certplane/testing";
 import type { PublisherContext } from "../publisher-context.ts";
 import { dispatch, type PublisherReactor, publisherReactors } from "../reactors.ts";
@@ -43,12 +45,25 @@ export class PublisherHarness {
   readonly kek = KeyEncryptionKey.fromBytes(randomBytes(32));
   readonly ctx: PublisherContext;
   readonly reactors: readonly PublisherReactor[];
+  /** Plays intake and the renewal-scheduler, which own the Certificate's streams. */
+  readonly others: AggregateRunner;
+  readonly #owners: Promise<OwnerEndpoints>;
   #ids = 0;
   #delivered = 0;
 
   constructor(targets: readonly SecretTarget[] = []) {
+    const bus = inProcessTestBus();
+    this.#owners = startOwnerEndpoints({
+      store: this.store,
+      clock: this.clock,
+      newId: this.newId,
+      except: ["secret-publisher"],
+      bus,
+    });
+    this.others = new AggregateRunner({ store: this.store, clock: this.clock, newId: this.newId });
     this.ctx = publisherContext({
       store: this.store,
+      bus,
       clock: this.clock,
       newId: this.newId,
       logger: silentLogger,
@@ -70,6 +85,7 @@ export class PublisherHarness {
 
   /** Delivers events not yet delivered, including those the handlers append, until none are left. */
   async pump(): Promise<void> {
+    await this.#owners;
     for (;;) {
       const events = this.store.log.eventsAfter(this.#delivered, [], Number.MAX_SAFE_INTEGER);
       if (events.length === 0) return;
@@ -82,6 +98,7 @@ export class PublisherHarness {
 
   /** Delivers every stored event again, as a subscription restarted from the start would. */
   async redeliverAll(): Promise<void> {
+    await this.#owners;
     for (const event of this.allEvents()) await this.#deliver(event);
   }
 
@@ -93,8 +110,9 @@ export class PublisherHarness {
     }
   }
 
+  /** Applies a Certificate and, as the scheduler would for a new one, triggers its first issuance. */
   async applyCertificate(name: string, spec: CertificateSpecFields): Promise<void> {
-    await this.ctx.runner.execute(
+    const { events } = await this.others.execute(
       streams.certificate(this.namespace, name),
       certificateDecider,
       {
@@ -107,19 +125,27 @@ export class PublisherHarness {
       },
       this.userContext(),
     );
+    const certificate = await this.certificate(name);
+    if (events.length > 0 && certificate.status === "active" && !certificate.issued && !certificate.issuing) {
+      await this.#trigger(name, "DoesNotExist", "Issuing certificate as Secret does not exist");
+    }
   }
 
   async triggerIssuance(name: string): Promise<void> {
-    await this.ctx.runner.execute(
-      streams.certificate(this.namespace, name),
-      certificateDecider,
-      { type: "TriggerIssuance", reason: "ManuallyTriggered", message: "renew", now: this.now() },
+    await this.#trigger(name, "ManuallyTriggered", "renew");
+  }
+
+  async #trigger(name: string, reason: "DoesNotExist" | "ManuallyTriggered", message: string): Promise<void> {
+    await this.others.execute(
+      streams.certificateIssuance(this.namespace, name),
+      certificateIssuanceDecider,
+      { type: "TriggerIssuance", reason, message, now: this.now() },
       this.userContext(),
     );
   }
 
   async deleteCertificate(name: string): Promise<void> {
-    await this.ctx.runner.execute(
+    await this.others.execute(
       streams.certificate(this.namespace, name),
       certificateDecider,
       { type: "DeleteCertificate", now: this.now() },
@@ -129,7 +155,7 @@ export class PublisherHarness {
 
   async importSecret(name: string, content: SecretContent): Promise<void> {
     const owner: SecretOwner = { kind: "User", actor: "user" };
-    await this.ctx.runner.execute(
+    await this.others.execute(
       streams.secret(this.namespace, name),
       secretDecider,
       { type: "WriteSecret", name, namespace: this.namespace, content, owner, now: this.now() },
@@ -212,7 +238,7 @@ export class PublisherHarness {
       | { type: "ApproveCertificateRequest" | "DenyCertificateRequest"; reason: string; message: string }
       | { type: "IssueCertificateRequest"; certificate: string; ca?: string },
   ): Promise<void> {
-    await this.ctx.runner.execute(
+    await this.others.execute(
       streams.certificateRequest(this.namespace, requestName),
       certificateRequestDecider,
       { ...command, now: this.now() },

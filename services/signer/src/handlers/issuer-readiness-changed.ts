@@ -1,4 +1,5 @@
 import type { RecordedEvent } from "@certplane/domain";
+import { primaryStreamOf } from "@certplane/domain/model";
 import { processRequest } from "../sign-request.ts";
 import type { SignerContext } from "../signer-context.ts";
 
@@ -7,7 +8,7 @@ import type { SignerContext } from "../signer-context.ts";
  * and otherwise say why they still wait (as cert-manager re-queues requests on issuer changes).
  */
 export async function onIssuerReadinessChanged(ctx: SignerContext, event: RecordedEvent): Promise<void> {
-  for (const requestStream of ctx.openRequests.waitingOn(event.stream)) {
+  for (const requestStream of ctx.openRequests.waitingOn(primaryStreamOf(event.stream))) {
     await processRequest(ctx, requestStream, event);
   }
 }

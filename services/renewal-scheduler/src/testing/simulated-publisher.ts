@@ -1,8 +1,13 @@
 // Stands in for intake and the secret-publisher in scheduler tests: applies Certificates and
-// completes issuances with real certificates of chosen validity (only public parts reach events).
+// completes issuances with real certificates of chosen validity (only public parts reach events),
+// reporting outcomes to the scheduler as the publisher does, by owner command.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "@certplane/domain";
-import type { CertificateCommand, CertificateSpecFields, SecretCommand } from "@certplane/domain/model";
+import type {
+  CertificateIssuanceCommand,
+  CertificateSpecFields,
+  SecretCommand,
+} from "@certplane/domain/model";
 import {
   certificateDecider,
   certificateRequestDecider,
@@ -10,8 +15,10 @@ import {
   streams,
 } from "@certplane/domain/model";
 import { MemoryEventStore } from "@certplane/event-store";
-import { createCsr, generatePrivateKey, keyIdentifier, renewalTime, signCertificate } from "@certplane/pki";
-import { AggregateRunner, type CommandContext } from "@certplane/runtime";
+import type { CommandBus } from "@certplane/messaging";
+import { createCsr, generatePrivateKey, keyIdentifier, signCertificate } from "@certplane/pki";
+import { AggregateRunner, type CommandContext, OwnerCommandSender } from "@certplane/runtime";
+import { inProcessTestBus, type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
 
 export const NAMESPACE = "default";
 const user: CommandContext = { correlationId: "test", causationId: "test", actor: "user" };
@@ -19,12 +26,43 @@ const user: CommandContext = { correlationId: "test", causationId: "test", actor
 export class SimulatedControlPlane {
   readonly store: MemoryEventStore;
   readonly runner: AggregateRunner;
+  /** The bus the scheduler under test serves its commands on. */
+  readonly bus: CommandBus = inProcessTestBus();
   readonly #clock: Clock;
+  readonly #publisher: OwnerCommandSender;
+  readonly #owners: Promise<OwnerEndpoints>;
 
   constructor(clock: Clock, store = new MemoryEventStore({ clock })) {
     this.#clock = clock;
     this.store = store;
     this.runner = new AggregateRunner({ store, clock, newId: randomUUID });
+    this.#publisher = new OwnerCommandSender({
+      bus: this.bus,
+      service: "secret-publisher",
+      newId: randomUUID,
+    });
+    this.#owners = startOwnerEndpoints({
+      store,
+      clock,
+      newId: randomUUID,
+      except: ["renewal-scheduler"],
+      bus: this.bus,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await (await this.#owners).stop();
+    await this.bus.close();
+  }
+
+  /** The issuance the scheduler triggered for `name`, once it has. */
+  async issuing(name: string) {
+    return eventually(async () => (await this.certificate(name)).issuing, `${name} to be issuing`);
+  }
+
+  async #toScheduler(name: string, command: CertificateIssuanceCommand): Promise<void> {
+    await this.#owners;
+    await this.#publisher.send(streams.certificateIssuance(NAMESPACE, name), command, user);
   }
 
   async apply(name: string, spec: Partial<CertificateSpecFields> = {}): Promise<void> {
@@ -56,9 +94,7 @@ export class SimulatedControlPlane {
 
   /** Issues the pending request: a certificate valid from now for `lifetimeMs`, its secret, RecordIssued. */
   async completeIssuance(name: string, lifetimeMs: number): Promise<string> {
-    const cert = await this.certificate(name);
-    const requestName = cert.issuing?.requestName;
-    if (!requestName) throw new Error(`certificate ${name} is not issuing`);
+    const { requestName } = await this.issuing(name);
     const now = this.#clock.now();
     const key = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
     const csrPem = await createCsr({ dnsNames: [`${name}.example`] }, key);
@@ -95,16 +131,14 @@ export class SimulatedControlPlane {
       Buffer.from(keyIdentifier(key)).toString("hex"),
     );
     const notAfter = new Date(now.getTime() + lifetimeMs);
-    const command: CertificateCommand = {
+    await this.#toScheduler(name, {
       type: "RecordIssued",
       requestName,
       serialNumber,
       notBefore: now.toISOString(),
       notAfter: notAfter.toISOString(),
-      renewalTime: renewalTime({ notBefore: now, notAfter }).toISOString(),
       now: now.toISOString(),
-    };
-    await this.runner.execute(streams.certificate(NAMESPACE, name), certificateDecider, command, user);
+    });
     return serialNumber;
   }
 
@@ -130,20 +164,14 @@ export class SimulatedControlPlane {
   }
 
   async fail(name: string): Promise<void> {
-    const cert = await this.certificate(name);
-    const requestName = cert.issuing?.requestName ?? "";
-    await this.runner.execute(
-      streams.certificate(NAMESPACE, name),
-      certificateDecider,
-      {
-        type: "RecordIssuanceFailed",
-        requestName,
-        reason: "Failed",
-        message: "issuer said no",
-        now: this.#clock.now().toISOString(),
-      },
-      user,
-    );
+    const { requestName } = await this.issuing(name);
+    await this.#toScheduler(name, {
+      type: "RecordIssuanceFailed",
+      requestName,
+      reason: "Failed",
+      message: "issuer said no",
+      now: this.#clock.now().toISOString(),
+    });
   }
 
   async deleteSecret(name: string): Promise<void> {

@@ -2,9 +2,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { RecordedEvent } from "@certplane/domain";
+import { certificateIssuanceDecider, streams } from "@certplane/domain/model";
 import { MemoryEventStore } from "@certplane/event-store";
 import { KeyEncryptionKey } from "@certplane/pki";
 import { AggregateRunner, silentLogger } from "@certplane/runtime";
+import { startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock } from "@certplane/testing";
 import type { ApprovalPolicy } from "../approval/approval-policy.ts";
 import { type IntakeConfig, parseIntakeConfig } from "../config.ts";
@@ -22,7 +24,7 @@ export interface Harness {
   readonly store: MemoryEventStore;
   readonly clock: FakeClock;
   readonly kek: KeyEncryptionKey;
-  /** For playing the other services' part (issuing, creating requests). */
+  /** For playing the other services' part (triggering, issuing, creating requests). */
   readonly runner: AggregateRunner;
   allEvents(): Promise<RecordedEvent[]>;
   stop(): Promise<void>;
@@ -34,8 +36,11 @@ export async function startHarness(
   const clock = new FakeClock("2026-03-01T10:00:00Z");
   const store = new MemoryEventStore({ clock });
   const kek = KeyEncryptionKey.fromBytes(randomBytes(32));
-  const intake = await startIntakeService({
+  const owners = await startOwnerEndpoints({ store, clock, newId: randomUUID, except: ["intake"] });
+  const runner = new AggregateRunner({ store, clock, newId: randomUUID });
+  const service = await startIntakeService({
     store,
+    bus: owners.bus,
     clock,
     newId: randomUUID,
     logger: silentLogger,
@@ -43,12 +48,34 @@ export async function startHarness(
     config: options.config ?? parseIntakeConfig({}),
     ...(options.approvalPolicy ? { approvalPolicy: options.approvalPolicy } : {}),
   });
+  // The renewal-scheduler's first trigger for each new Certificate, played in step with apply so
+  // specs read the issuance they always saw right after applying.
+  const apply: IntakeService["api"]["apply"] = async (request, caller) => {
+    const response = await service.api.apply(request, caller);
+    if (request.dryRun) return response;
+    for (const result of response.results) {
+      if (result.kind !== "Certificate" || result.outcome !== "created") continue;
+      await runner.execute(
+        streams.certificateIssuance(result.namespace ?? "default", result.name),
+        certificateIssuanceDecider,
+        {
+          type: "TriggerIssuance",
+          reason: "DoesNotExist",
+          message: "Issuing certificate as Secret does not exist",
+          now: clock.now().toISOString(),
+        },
+        testCommandContext,
+      );
+    }
+    return response;
+  };
+  const intake: IntakeService = { ...service, api: { ...service.api, apply } };
   return {
     intake,
     store,
     clock,
     kek,
-    runner: new AggregateRunner({ store, clock, newId: randomUUID }),
+    runner,
     async allEvents() {
       const events: RecordedEvent[] = [];
       let caughtUp!: () => void;
@@ -67,7 +94,8 @@ export async function startHarness(
       return events;
     },
     async stop() {
-      await intake.stop();
+      await service.stop();
+      await owners.stop();
       await store.close();
     },
   };

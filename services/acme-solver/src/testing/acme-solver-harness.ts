@@ -20,12 +20,13 @@ import {
 import { MemoryEventStore } from "@certplane/event-store";
 import { createCsr, generatePrivateKey, KeyEncryptionKey, seal } from "@certplane/pki";
 import { AggregateRunner, type CommandContext, createLogger, silentLogger } from "@certplane/runtime";
-import { sealAad } from "./account-key.ts";
-import type { AcmeClientFactory } from "./acme-client.ts";
-import type { AcmeSolverConfig } from "./config.ts";
-import { parseAcmeSolverConfig } from "./config.ts";
-import type { Dns01Support } from "./dns01-support.ts";
-import { type AcmeSolverService, startAcmeSolverService } from "./service.ts";
+import { type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
+import { sealAad } from "../account-key.ts";
+import type { AcmeClientFactory } from "../acme-client.ts";
+import type { AcmeSolverConfig } from "../config.ts";
+import { parseAcmeSolverConfig } from "../config.ts";
+import type { Dns01Support } from "../dns01-support.ts";
+import { type AcmeSolverService, startAcmeSolverService } from "../service.ts";
 
 // Test fixtures for the acme-solver: a store, an ACME issuer, approved requests, and polling
 // helpers that wait for a condition with a deadline (never a fixed sleep).
@@ -49,6 +50,7 @@ export class SolverHarness {
   readonly clock: Clock;
   readonly namespace = "apps";
   #services: AcmeSolverService[] = [];
+  #owners: OwnerEndpoints | undefined;
 
   constructor(clock: Clock = systemClock) {
     this.clock = clock;
@@ -87,8 +89,15 @@ export class SolverHarness {
     acmeClientFactory?: AcmeClientFactory;
     dns01?: Dns01Support;
   }) {
+    this.#owners ??= await startOwnerEndpoints({
+      store: this.store,
+      clock: this.clock,
+      newId: randomUUID,
+      except: ["acme-solver"],
+    });
     const service = await startAcmeSolverService({
       store: this.store,
+      bus: this.#owners.bus,
       clock: this.clock,
       newId: randomUUID,
       logger: process.env.ACME_DEBUG
@@ -103,6 +112,8 @@ export class SolverHarness {
 
   async stopAll(): Promise<void> {
     for (const service of this.#services.splice(0)) await service.stop();
+    await this.#owners?.stop();
+    this.#owners = undefined;
   }
 
   async applyIssuer(name: string, options: IssuerOptions): Promise<string> {

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Dns01Provider } from "./dns01-provider.ts";
+import type { Dns01Provider } from "../dns/dns01-provider.ts";
 
 export interface CloudflareRecord {
   readonly id: string;

@@ -24,9 +24,10 @@ import {
   signCertificate,
 } from "@certplane/pki";
 import { AggregateRunner, type CommandContext, silentLogger } from "@certplane/runtime";
+import { startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock } from "@certplane/testing";
-import { startSignerService } from "./index.ts";
-import { sealedKeyAad } from "./secret-reader.ts";
+import { startSignerService } from "../index.ts";
+import { sealedKeyAad } from "../secret-reader.ts";
 
 const context: CommandContext = { correlationId: "test", causationId: "test", actor: "test" };
 const random = (size: number) => new Uint8Array(randomBytes(size));
@@ -64,8 +65,17 @@ export async function startSignerHarness(
     clusterResourceNamespace: options.clusterResourceNamespace ?? "cert-manager",
     ...(options.maxDurationMs === undefined ? {} : { maxDurationMs: options.maxDurationMs }),
   };
+  const owners = await startOwnerEndpoints({ store, clock, newId: randomUUID, except: ["signer"] });
   const start = () =>
-    startSignerService({ store, clock, newId: randomUUID, logger: silentLogger, kek, config });
+    startSignerService({
+      store,
+      bus: owners.bus,
+      clock,
+      newId: randomUUID,
+      logger: silentLogger,
+      kek,
+      config,
+    });
   let service = await start();
 
   const harness = {
@@ -256,6 +266,7 @@ export async function startSignerHarness(
 
     async stop() {
       await service.stop();
+      await owners.stop();
       await store.close();
     },
   };

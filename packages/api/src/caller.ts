@@ -1,0 +1,44 @@
+// Who is calling the API, as the transport can tell. gRPC over mutual TLS names the client
+// certificate's subject; plaintext gRPC (loopback only) and the NATS transport carry no proof of
+// identity, so the user name a client states is recorded as exactly that: unauthenticated.
+import type { PeerCertificate } from "node:tls";
+
+export interface ApiCaller {
+  /** Recorded as `metadata.actor` of every event the call causes. */
+  readonly actor: string;
+}
+
+/** The header/metadata key a client states its local user name in. */
+export const CALLER_USER_KEY = "certplane-user";
+
+/** A stated name is kept only if it reads as a user name: no spaces, no control characters. */
+function statedUser(value: string | undefined): string {
+  return value !== undefined && /^[A-Za-z0-9._@-]{1,64}$/.test(value) ? value : "unknown";
+}
+
+/** `CN=alice,O=Team A`: the certificate subject in RFC 4514 order (most significant last is not kept). */
+function subjectName(certificate: PeerCertificate): string | undefined {
+  const subject = certificate.subject as unknown as Record<string, string | string[]> | undefined;
+  if (!subject) return undefined;
+  const parts = Object.entries(subject).flatMap(([key, value]) =>
+    (Array.isArray(value) ? value : [value]).map((v) => `${key}=${v}`),
+  );
+  return parts.length > 0 ? parts.reverse().join(",") : undefined;
+}
+
+export function grpcCaller(
+  peer: PeerCertificate | undefined,
+  tls: boolean,
+  stated: string | undefined,
+): ApiCaller {
+  const subject = peer && Object.keys(peer).length > 0 ? subjectName(peer) : undefined;
+  if (subject) return { actor: `x509:${subject}` };
+  return { actor: tls ? `tls-anonymous:${statedUser(stated)}` : `local:${statedUser(stated)}` };
+}
+
+export function natsCaller(stated: string | undefined): ApiCaller {
+  return { actor: `nats-unauthenticated:${statedUser(stated)}` };
+}
+
+/** What an in-process caller of the API (a test, the embedded plane's own use) is recorded as. */
+export const inProcessCaller: ApiCaller = { actor: "local:in-process" };

@@ -1,0 +1,37 @@
+import type { Clock, ServiceName } from "@certplane/domain";
+import type { EventStore } from "@certplane/event-store";
+import type { CommandBus } from "@certplane/messaging";
+import { AggregateRunner } from "../aggregate-runner.ts";
+import { OwnedEventStore } from "./owned-event-store.ts";
+import { OwnerCommandSender } from "./owner-commands.ts";
+
+/** What one service writes with: its own store handle, a runner on it, and its command sender. */
+export interface ServiceHandles {
+  readonly service: ServiceName;
+  readonly store: OwnedEventStore;
+  readonly runner: AggregateRunner;
+  readonly commands: OwnerCommandSender;
+  /** The actor of the service's automatic work (a timer, a reaction to another event). */
+  readonly actor: string;
+}
+
+export function serviceHandles(options: {
+  readonly service: ServiceName;
+  readonly store: EventStore;
+  readonly bus: CommandBus;
+  readonly clock: Clock;
+  readonly newId: () => string;
+}): ServiceHandles {
+  const store = new OwnedEventStore(options.store, options.service);
+  return {
+    service: options.service,
+    store,
+    runner: new AggregateRunner({ store, clock: options.clock, newId: options.newId }),
+    commands: new OwnerCommandSender({ bus: options.bus, service: options.service, newId: options.newId }),
+    actor: serviceActor(options.service),
+  };
+}
+
+export function serviceActor(service: ServiceName): string {
+  return `service:${service}`;
+}

@@ -1,0 +1,2 @@
+export type { OwnerEndpoints } from "./owner-endpoints.ts";
+export { inProcessTestBus, startOwnerEndpoints } from "./owner-endpoints.ts";
