@@ -1,8 +1,13 @@
 // The same seed chain in the embedded mode: one process, in-process bus, SQLite in a temp dir.
 import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { categoryOwners } from "@certplane/domain";
+import { parseStreamName, type StreamCategory } from "@certplane/domain/model";
+import { SqliteEventStore } from "@certplane/event-store";
+import { readAll } from "@certplane/event-store/contract";
 import { parseCertificate } from "@certplane/pki";
 import { certctl } from "./support/certctl.ts";
 import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
@@ -10,6 +15,8 @@ import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { openssl } from "./support/openssl.ts";
 import { applySeedAndWait, assertSeedChainFiles } from "./support/seed-chain.ts";
 import { eventually } from "./support/service-process.ts";
+
+const W3C_TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 describe("embedded control plane", () => {
   let embedded: TestEmbeddedPlane;
@@ -137,6 +144,36 @@ describe("embedded control plane", () => {
     assert.deepEqual(reissued.sans.dnsNames, before.sans.dnsNames);
     const history = await certctl(server, "history", "certificate", "myapp-tls", "-n", "demo-apps");
     assert.match(history.stdout, /myapp-tls-2\s.*DoesNotExist/);
+  });
+
+  test("every stored event names its producer and actor, and each category has its one owner as producer", async () => {
+    const store = new SqliteEventStore({ path: join(workDir, "data", "events.sqlite") });
+    const events = await readAll(store);
+    await store.close();
+    assert.ok(events.length > 20, `${events.length} events`);
+    const producers = new Map<string, Set<string>>();
+    for (const event of events) {
+      const { producer, actor, traceparent, correlationId, causationId } = event.metadata;
+      assert.ok(producer && actor && correlationId && causationId, `${event.type} on ${event.stream}`);
+      assert.match(traceparent ?? "", W3C_TRACEPARENT, `${event.type} carries a trace`);
+      const { category } = parseStreamName(event.stream);
+      producers.set(category, (producers.get(category) ?? new Set()).add(producer));
+    }
+    for (const [category, names] of producers) {
+      assert.deepEqual([...names], [categoryOwners[category as StreamCategory]], `producers of ${category}`);
+    }
+    // certctl over the plaintext loopback default: unauthenticated local access, by user name.
+    const applied = events.find((e) => e.type === "CertificateApplied")!;
+    assert.equal(applied.metadata.actor, `local:${userInfo().username}`);
+    const triggered = events.find((e) => e.type === "IssuanceTriggered")!;
+    assert.equal(triggered.metadata.actor, "service:renewal-scheduler");
+    assert.equal(
+      triggered.metadata.correlationId,
+      applied.metadata.correlationId,
+      "one apply, one correlation",
+    );
+    const traceId = (traceparent: string | undefined) => traceparent?.split("-")[1];
+    assert.equal(traceId(triggered.metadata.traceparent), traceId(applied.metadata.traceparent), "one trace");
   });
 
   test("the SQLite event store holds no PEM private key", async () => {

@@ -5,6 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { EmbeddedControlPlane } from "@certplane/control-plane";
+import { streams } from "@certplane/domain/model";
 import { certctl } from "./support/certctl.ts";
 import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
@@ -161,6 +162,28 @@ describe("gRPC API over mutual TLS", () => {
     );
     assert.equal(got.code, 0, got.stderr);
     assert.equal(got.stderr, "No resources found.\n");
+  });
+
+  test("what a client applies over mutual TLS is recorded for its certificate's subject", async () => {
+    const manifest = join(workDir, "issuer.yaml");
+    await writeFile(
+      manifest,
+      "apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: mtls-applied}\nspec: {selfSigned: {}}\n",
+    );
+    const applied = await certctl(
+      server,
+      ...["--certificate-authority", join(workDir, "ca.pem")],
+      ...["--client-certificate", join(workDir, "client.pem"), "--client-key", join(workDir, "client.key")],
+      "apply",
+      "-f",
+      manifest,
+    );
+    assert.equal(applied.code, 0, applied.stderr);
+    const { events } = await embedded.plane.infrastructure.store.read(streams.clusterIssuer("mtls-applied"));
+    assert.deepEqual(
+      events.map((event) => [event.type, event.metadata.actor, event.metadata.producer]),
+      [["IssuerApplied", "x509:CN=certctl", "intake"]],
+    );
   });
 
   test("a client without a certificate is refused with one clear line", async () => {

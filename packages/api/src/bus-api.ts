@@ -1,6 +1,6 @@
 import { ForbiddenError } from "@certplane/domain";
 import type { CommandBus, Registration } from "@certplane/messaging";
-import { type ApiCaller, CALLER_USER_KEY, natsCaller } from "./caller.ts";
+import { type ApiCaller, CALLER_USER_KEY, natsCaller, TRACEPARENT_KEY } from "./caller.ts";
 import { localUserName } from "./local-user.ts";
 import { type ApiOperation, apiOperations, apiSubject, type CertplaneApi } from "./operations.ts";
 
@@ -37,7 +37,8 @@ export async function serveBusApi(
     apiOperations.map((operation) =>
       bus.handle(
         apiSubject(operation),
-        ({ payload, headers }) => invoke(api, operation, payload, natsCaller(headers[CALLER_USER_KEY])),
+        ({ payload, headers }) =>
+          invoke(api, operation, payload, natsCaller(headers[CALLER_USER_KEY], headers[TRACEPARENT_KEY])),
         {
           queue: options.queue,
         },

@@ -6,7 +6,12 @@ import type { PeerCertificate } from "node:tls";
 export interface ApiCaller {
   /** Recorded as `metadata.actor` of every event the call causes. */
   readonly actor: string;
+  /** The W3C trace context the client sent, continued by the events the call causes. */
+  readonly traceparent?: string;
 }
+
+/** W3C Trace Context's header, as gRPC metadata and as a NATS header. */
+export const TRACEPARENT_KEY = "traceparent";
 
 /** The header/metadata key a client states its local user name in. */
 export const CALLER_USER_KEY = "certplane-user";
@@ -30,14 +35,19 @@ export function grpcCaller(
   peer: PeerCertificate | undefined,
   tls: boolean,
   stated: string | undefined,
+  traceparent?: string,
 ): ApiCaller {
   const subject = peer && Object.keys(peer).length > 0 ? subjectName(peer) : undefined;
-  if (subject) return { actor: `x509:${subject}` };
-  return { actor: tls ? `tls-anonymous:${statedUser(stated)}` : `local:${statedUser(stated)}` };
+  const actor = subject
+    ? `x509:${subject}`
+    : tls
+      ? `tls-anonymous:${statedUser(stated)}`
+      : `local:${statedUser(stated)}`;
+  return { actor, ...(traceparent ? { traceparent } : {}) };
 }
 
-export function natsCaller(stated: string | undefined): ApiCaller {
-  return { actor: `nats-unauthenticated:${statedUser(stated)}` };
+export function natsCaller(stated: string | undefined, traceparent?: string): ApiCaller {
+  return { actor: `nats-unauthenticated:${statedUser(stated)}`, ...(traceparent ? { traceparent } : {}) };
 }
 
 /** What an in-process caller of the API (a test, the embedded plane's own use) is recorded as. */

@@ -6,7 +6,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { type ApiCaller, CALLER_USER_KEY, grpcCaller } from "./caller.ts";
+import { type ApiCaller, CALLER_USER_KEY, grpcCaller, TRACEPARENT_KEY } from "./caller.ts";
 import { decodeRequest, encodeResponse, type WireMessage } from "./grpc-codec.ts";
 import { certplaneService, rpcName } from "./grpc-definition.ts";
 import { toGrpcError } from "./grpc-errors.ts";
@@ -67,9 +67,12 @@ function implementation(api: CertplaneApi, options: GrpcApiServerOptions): Untyp
 }
 
 function callerOf(call: ServerUnaryCall<WireMessage, WireMessage>, tls: boolean): ApiCaller {
-  const stated = call.metadata.get(CALLER_USER_KEY)[0];
+  const text = (key: string) => {
+    const value = call.metadata.get(key)[0];
+    return typeof value === "string" ? value : undefined;
+  };
   const peer = call.getAuthContext().sslPeerCertificate;
-  return grpcCaller(peer, tls, typeof stated === "string" ? stated : undefined);
+  return grpcCaller(peer, tls, text(CALLER_USER_KEY), text(TRACEPARENT_KEY));
 }
 
 function unaryHandler(api: CertplaneApi, operation: ApiOperation, options: GrpcApiServerOptions) {

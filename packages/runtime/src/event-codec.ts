@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DomainEvent, EventMetadata, NewEvent, RecordedEvent, UpcasterChain } from "@certplane/domain";
+import { childTraceparent, isValidTraceparent, newTraceparent } from "@certplane/telemetry";
 
 /** Current schema version of every event type we write; bump it together with an upcaster. */
 export const currentSchemaVersion = 1;
@@ -49,13 +50,39 @@ export function commandEventIds(commandId: string): () => string {
   };
 }
 
-/** The context for work caused by a recorded event: same correlation, caused by that event. */
-export function contextFromEvent(event: RecordedEvent, actor: string): CommandContext {
+/**
+ * The context for work caused by a recorded event: same correlation, caused by that event, and a
+ * child span of the event's trace, so one user action is one trace across every service.
+ */
+export function contextFromEvent(
+  event: Pick<RecordedEvent, "id" | "metadata">,
+  actor: string,
+): CommandContext {
+  const parent = event.metadata.traceparent;
   return {
     correlationId: event.metadata.correlationId,
     causationId: event.id,
     actor,
-    ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+    traceparent: parent && isValidTraceparent(parent) ? childTraceparent(parent) : newTraceparent(),
+  };
+}
+
+/**
+ * The context for work nothing recorded caused (an API call, a timer): its own correlation and
+ * cause, and the caller's trace when it sent a valid one, otherwise a new trace.
+ */
+export function startedContext(options: {
+  readonly id: string;
+  readonly actor: string;
+  readonly traceparent?: string | undefined;
+}): CommandContext {
+  const { id, actor, traceparent } = options;
+  return {
+    correlationId: id,
+    causationId: id,
+    actor,
+    traceparent:
+      traceparent && isValidTraceparent(traceparent) ? childTraceparent(traceparent) : newTraceparent(),
   };
 }
 

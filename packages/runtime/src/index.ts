@@ -5,6 +5,7 @@ export {
   commandEventIds,
   contextFromEvent,
   currentSchemaVersion,
+  startedContext,
   toDomainEvent,
   toNewEvents,
 } from "./event-codec.ts";

@@ -1,6 +1,6 @@
 import type { Clock, RecordedEvent } from "@certplane/domain";
 import type { AggregateRunner, CommandContext, Logger, OwnerCommandSender } from "@certplane/runtime";
-import { contextFromEvent } from "@certplane/runtime";
+import { contextFromEvent, startedContext } from "@certplane/runtime";
 import type { AcmeAccounts } from "./acme-accounts.ts";
 import type { AcmeSolverConfig } from "./config.ts";
 import type { Dns01Support } from "./dns01-support.ts";
@@ -24,6 +24,5 @@ export interface SolverContext {
 /** Work continues the correlation of the event that woke it; work without one starts its own. */
 export function causedBy(ctx: SolverContext, cause: RecordedEvent | undefined): CommandContext {
   if (cause) return contextFromEvent(cause, ctx.actor);
-  const id = ctx.newId();
-  return { correlationId: id, causationId: id, actor: ctx.actor };
+  return startedContext({ id: ctx.newId(), actor: ctx.actor });
 }

@@ -3,7 +3,7 @@ import { inProcessCaller } from "@certplane/api";
 import type { Clock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
-import type { CommandContext } from "@certplane/runtime";
+import { type CommandContext, startedContext } from "@certplane/runtime";
 import type { OwnerWrites } from "./owner-writes.ts";
 import type { ReadModel } from "./read/read-model.ts";
 
@@ -22,6 +22,6 @@ export interface IntakeContext extends OwnerWrites {
  * it is recorded for the caller the transport identified.
  */
 export function apiCommandContext(context: IntakeContext, caller: ApiCaller | undefined): CommandContext {
-  const id = context.newId();
-  return { correlationId: id, causationId: id, actor: (caller ?? inProcessCaller).actor };
+  const { actor, traceparent } = caller ?? inProcessCaller;
+  return startedContext({ id: context.newId(), actor, traceparent });
 }

@@ -1,12 +1,12 @@
 // One timer for every certificate: due times live in a min-heap and a single wait is armed for the
 // earliest. The tracked state is a Projection rebuilt from the events at start, so a renewal that
 // fell due while the scheduler was down fires as soon as it has caught up.
-import type { DomainEvent } from "@certplane/domain";
+import type { DomainEvent, RecordedEvent } from "@certplane/domain";
 import type { CertificateEvent, SecretEvent, SecretFacts } from "@certplane/domain/model";
 import { parseStreamName, streams } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
-import type { Logger, ServiceHandles } from "@certplane/runtime";
-import { Projection } from "@certplane/runtime";
+import type { CommandContext, Logger, ServiceHandles } from "@certplane/runtime";
+import { contextFromEvent, Projection, startedContext } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateDue } from "./handlers/certificate-due.ts";
 import type { RenewalPlan } from "./renewal-plan.ts";
@@ -48,6 +48,8 @@ export class RenewalScheduler {
   readonly #heap = new TimerHeap();
   /** Secret stream → the certificate stream that publishes it. */
   readonly #certificateBySecret = new Map<string, string>();
+  /** The newest event that changed what each certificate needs: the cause of the work it asks for. */
+  readonly #lastEvent = new Map<string, Pick<RecordedEvent, "id" | "metadata">>();
   #caughtUp = false;
   #stopped = false;
   #wake = new AbortController();
@@ -69,7 +71,7 @@ export class RenewalScheduler {
   }
 
   async start(): Promise<void> {
-    this.#projection.onChange((stream, state) => this.#changed(stream, state));
+    this.#projection.onChange((stream, state, event) => this.#changed(stream, state, event));
     await this.#projection.start(this.#options.store);
     this.#caughtUp = true;
     for (const [stream, state] of this.#projection.entries()) {
@@ -85,14 +87,16 @@ export class RenewalScheduler {
     await this.#loop;
   }
 
-  #changed(stream: string, state: Tracked): void {
+  #changed(stream: string, state: Tracked, event: RecordedEvent): void {
     if (stream.startsWith("certificate-")) {
+      this.#lastEvent.set(stream, { id: event.id, metadata: event.metadata });
       const certificate = state as TrackedCertificate | undefined;
       if (certificate) this.#certificateBySecret.set(this.#secretStreamOf(certificate), stream);
       if (this.#caughtUp) this.#replan(stream, certificate);
       return;
     }
     const certificateStream = this.#certificateBySecret.get(stream);
+    if (certificateStream) this.#lastEvent.set(certificateStream, { id: event.id, metadata: event.metadata });
     if (certificateStream && this.#caughtUp) {
       this.#replan(
         certificateStream,
@@ -146,17 +150,29 @@ export class RenewalScheduler {
     }
   }
 
+  /**
+   * Work continues the chain of the event it follows (a new spec, a deleted secret, an issuance),
+   * so one apply's consequences share its correlation and trace; a start-up resume that has no
+   * event in hand starts its own.
+   */
+  #contextFor(stream: string): CommandContext {
+    const cause = this.#lastEvent.get(stream);
+    const actor = this.#options.handles.actor;
+    return cause ? contextFromEvent(cause, actor) : startedContext({ id: this.#options.newId(), actor });
+  }
+
   async #fire(stream: string): Promise<void> {
     const certificate = this.#projection.get(stream) as TrackedCertificate | undefined;
     if (certificate?.status !== "active") return;
     const plan = this.#plan(stream, certificate);
-    const id = this.#options.newId();
     try {
-      await handleCertificateDue(this.#options.handles.runner, stream, certificate, plan, {
-        correlationId: id,
-        causationId: id,
-        actor: this.#options.handles.actor,
-      });
+      await handleCertificateDue(
+        this.#options.handles.runner,
+        stream,
+        certificate,
+        plan,
+        this.#contextFor(stream),
+      );
       if (plan.trigger) {
         const { namespace, name } = parseStreamName(stream);
         this.#options.logger.info("reissue triggered", { namespace, name, reason: plan.trigger.reason });

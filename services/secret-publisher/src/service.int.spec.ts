@@ -9,6 +9,7 @@ import {
   certificateDecider,
   certificateIssuanceDecider,
   certificateRequestDecider,
+  certificateStatus,
   secretDecider,
   streams,
 } from "@certplane/domain/model";
@@ -19,6 +20,7 @@ import { type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/tes
 import { FakeClock } from "@certplane/testing";
 import { parseSecretPublisherConfig } from "./config.ts";
 import { openPrivateKey } from "./sealed-key.ts";
+import type { SecretTarget } from "./secret-target.ts";
 import { startSecretPublisherService } from "./service.ts";
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -155,5 +157,108 @@ describe("secret-publisher service with the file target", () => {
     await certificate("web", { type: "DeleteCertificate", now });
     await waitFor("the files to go", async () => ((await exists(dir)) ? undefined : true));
     assert.equal(await readFile(join(secretsDir, "apps", "imported-tls", "note"), "utf8"), "mine");
+  });
+});
+
+describe("secret-publisher when a step keeps failing", () => {
+  const clock = new FakeClock("2026-01-01T00:00:00Z");
+  const store = new MemoryEventStore({ clock });
+  const kek = KeyEncryptionKey.fromBytes(randomBytes(32));
+  let ids = 0;
+  const newId = () => `fault-${++ids}`;
+  const runner = new AggregateRunner({ store, clock, newId });
+  const user = () => ({ correlationId: newId(), causationId: newId(), actor: "user" });
+  // The injected fault: every write to the one target fails, for a reason no retry will mend.
+  const brokenTarget: SecretTarget = {
+    kind: "broken",
+    write: async () => {
+      throw new Error("target refused the write: read-only file system");
+    },
+    delete: async () => {},
+  };
+  let owners: OwnerEndpoints;
+  let service: { stop(): Promise<void> };
+
+  before(async () => {
+    owners = await startOwnerEndpoints({ store, clock, newId, except: ["secret-publisher"] });
+    service = await startSecretPublisherService({
+      store,
+      bus: owners.bus,
+      clock,
+      newId,
+      logger: silentLogger,
+      kek,
+      config: parseSecretPublisherConfig({}),
+      targets: [brokenTarget],
+      reactorRetryDelayMs: 5,
+    });
+  });
+  after(async () => {
+    await service.stop();
+    await owners.stop();
+    await store.close();
+  });
+
+  test("records the failure on the Certificate, which then shows why and backs off", async () => {
+    const now = clock.now().toISOString();
+    await runner.execute(
+      streams.certificate("apps", "stuck"),
+      certificateDecider,
+      {
+        type: "ApplyCertificate",
+        name: "stuck",
+        namespace: "apps",
+        uid: "uid-stuck",
+        spec: { secretName: "stuck-tls", issuerRef: { name: "selfsigned" }, dnsNames: ["s.example.com"] },
+        now,
+      },
+      user(),
+    );
+    await runner.execute(
+      streams.certificateIssuance("apps", "stuck"),
+      certificateIssuanceDecider,
+      { type: "TriggerIssuance", reason: "DoesNotExist", message: "new", now },
+      user(),
+    );
+    const requestStream = streams.certificateRequest("apps", "stuck-1");
+    const request = await waitFor("the certificate request", async () => {
+      const { state } = await runner.load(requestStream, certificateRequestDecider);
+      return state.status === "present" ? state : undefined;
+    });
+    const { state: nextKey } = await runner.load(streams.secret("apps", "stuck-next-key"), secretDecider);
+    assert.equal(nextKey.status, "present");
+    const signed = await signCertificate({
+      csrPem: request.spec.request,
+      notBefore: clock.now(),
+      serialNumber: randomSerialNumber(randomBytes),
+      signer: {
+        kind: "selfSigned",
+        privateKey: openPrivateKey(kek, { namespace: "apps", name: "stuck-next-key" }, nextKey.content)!,
+      },
+    });
+    for (const command of [
+      { type: "ApproveCertificateRequest", reason: "cert-manager.io", message: "approved", now },
+      { type: "IssueCertificateRequest", certificate: signed.pem, now },
+    ] as const) {
+      await runner.execute(requestStream, certificateRequestDecider, command, user());
+    }
+
+    const failed = await waitFor("the recorded failure", async () => {
+      const { state } = await runner.load(streams.certificate("apps", "stuck"), certificateDecider);
+      return state.status === "active" && state.failure ? state : undefined;
+    });
+    assert.equal(failed.issuing, undefined, "the issuance is over, not stuck in Issuing");
+    const issuing = certificateStatus(failed, clock.now()).conditions.find((c) => c.type === "Issuing");
+    assert.equal(issuing?.status, "False");
+    assert.equal(issuing?.reason, "PublishError");
+    assert.match(issuing?.message ?? "", /read-only file system/);
+    const { events } = await store.read(streams.certificateIssuance("apps", "stuck"));
+    const recorded = events.find((event) => event.type === "IssuanceFailed")!;
+    assert.deepEqual(
+      [recorded.metadata.producer, recorded.metadata.actor, recorded.metadata.command?.sender],
+      ["renewal-scheduler", "service:secret-publisher", "secret-publisher"],
+    );
+    // What follows a recorded failure is the scheduler's backoff (renewal-scheduler.unit.spec.ts).
+    assert.equal(certificateStatus(failed, clock.now()).failedIssuanceAttempts, 1);
   });
 });

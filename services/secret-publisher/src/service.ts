@@ -23,6 +23,8 @@ export interface SecretPublisherDeps {
   readonly targets?: readonly SecretTarget[];
   /** Randomness for sealing; node's randomBytes when absent. */
   readonly random?: RandomSource;
+  /** How long a reactor waits before delivering a failed event again (the runtime's default when absent). */
+  readonly reactorRetryDelayMs?: number;
 }
 
 export function publisherContext(
@@ -63,6 +65,7 @@ export async function startSecretPublisherService(
           categories: reactor.categories,
           logger,
           handle: (event) => dispatch(ctx, reactor, event),
+          ...(deps.reactorRetryDelayMs === undefined ? {} : { retryDelayMs: deps.reactorRetryDelayMs }),
           onGiveUp: (event, error) => reactor.giveUp(ctx, event, error),
         }),
       );
