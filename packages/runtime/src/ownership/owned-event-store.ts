@@ -30,7 +30,7 @@ export class OwnedEventStore implements EventStore {
     return this.#producer;
   }
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     const { category } = parseStreamName(stream);
     if (!this.#owned.has(category)) {
       throw new OwnershipError(
@@ -45,7 +45,7 @@ export class OwnedEventStore implements EventStore {
         throw new OwnershipError(`event type ${event.type} does not belong in a "${category}" stream`);
       }
     }
-    return this.#store.append(
+    return await this.#store.append(
       stream,
       events.map((event) => ({ ...event, metadata: { ...event.metadata, producer: this.#producer } })),
       expected,
