@@ -30,7 +30,11 @@ export class OwnedEventStore implements EventStore {
     return this.#producer;
   }
 
-  async append(stream: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     const { category } = parseStreamName(stream);
     if (!this.#owned.has(category)) {
       throw new OwnershipError(
