@@ -3,8 +3,11 @@ import type { EventMetadata, ExpectedVersion, NewEvent, RecordedEvent } from "@c
 import { ValidationError } from "@certplane/domain";
 import {
   ANY,
+  type AppendExpectedRevision,
   BACKWARDS,
   END,
+  type AppendResult as EsdbAppendResult,
+  type EventData,
   EventStoreDBClient,
   FORWARDS,
   jsonEvent,
@@ -16,7 +19,9 @@ import {
   streamNameFilter,
 } from "@eventstore/db-client";
 import { deliverUntilAccepted, pause } from "./deliver.ts";
-import { translateEsdbError } from "./eventstoredb-errors.ts";
+import { appendGate } from "./eventstoredb-append-gate.ts";
+import { CaughtUpSignal } from "./eventstoredb-caught-up.ts";
+import { translateAppendError, translateEsdbError } from "./eventstoredb-errors.ts";
 import type { AppendResult, EventStore, StreamRead, SubscribeOptions, Subscription } from "./port.ts";
 import { storeClosedError } from "./store-closed.ts";
 import { parseStreamName } from "./stream-name.ts";
@@ -97,6 +102,8 @@ function toRecorded(resolved: ResolvedEvent, namespacePrefix: string): RecordedE
 /**
  * Event store on EventStoreDB: one ESDB stream per event stream, contiguous revisions as versions,
  * atomic multi-event appends, idempotent retries by event id, catch-up subscriptions on $all.
+ * Needs EventStoreDB 23.10 or later: stream reads carry each event's position since 22.x, and
+ * subscriptions report catching up (onCaughtUp) since 23.10.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly #client: EventStoreDBClient;
@@ -145,9 +152,11 @@ export class EventStoreDbEventStore implements EventStore {
       }),
     );
     try {
-      const result = await this.#client.appendToStream(this.#prefix + stream, data, {
-        expectedRevision: expected === "any" ? ANY : expected === "no_stream" ? NO_STREAM : expected,
-      });
+      const result = await this.#appendToStream(
+        this.#prefix + stream,
+        data,
+        expected === "any" ? ANY : expected === "no_stream" ? NO_STREAM : expected,
+      );
       const version = result.nextExpectedRevision;
       const stored = await this.#readRange(
         this.#prefix + stream,
@@ -161,7 +170,7 @@ export class EventStoreDbEventStore implements EventStore {
         duplicate: first?.certplane.attempt !== attempt,
       };
     } catch (error) {
-      throw translateEsdbError(error, `appending to ${stream}`, stream);
+      throw translateAppendError(error, stream, data);
     }
   }
 
@@ -198,7 +207,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.#closed) return;
     this.#closed = true;
     await this.#subscriptions.stopAll();
-    await this.#client.dispose();
+    await appendGate.dispose(() => this.#client.dispose());
   }
 
   #runSubscription(options: ResolvedSubscribeOptions, from: Position | typeof START): Subscription {
@@ -208,27 +217,26 @@ export class EventStoreDbEventStore implements EventStore {
         : streamNameFilter({ regex: `^${escapeRegex(this.#prefix)}(?!\\$|${CHECKPOINT_CATEGORY}-)` });
     return loopSubscription(async (stop) => {
       let after = from;
-      let caughtUp = false;
+      const caughtUp = new CaughtUpSignal(() => options.onCaughtUp?.());
       while (!stop.aborted) {
         const subscription = this.#client.subscribeToAll({ fromPosition: after, filter });
         const onStop = () => void subscription.unsubscribe();
         stop.addEventListener("abort", onStop, { once: true });
-        subscription.once("caughtUp", () => {
-          if (caughtUp) return;
-          caughtUp = true;
-          options.onCaughtUp?.();
-        });
+        caughtUp.follow(subscription);
         try {
           for await (const resolved of subscription) {
+            caughtUp.taken();
             const event = toRecorded(resolved, this.#prefix);
-            if (event === undefined || !inCategories(event.stream, options.categories)) continue;
-            if (!(await deliverUntilAccepted(event, options, stop))) return;
-            after = parsePosition(event.position);
-            if (options.name !== undefined) {
-              await this.#saveCheckpoint(options.name, event.position).catch((e: unknown) =>
-                options.onError?.(e),
-              );
+            if (event !== undefined && inCategories(event.stream, options.categories)) {
+              if (!(await deliverUntilAccepted(event, options, stop))) return;
+              after = parsePosition(event.position);
+              if (options.name !== undefined) {
+                await this.#saveCheckpoint(options.name, event.position).catch((e: unknown) =>
+                  options.onError?.(e),
+                );
+              }
             }
+            caughtUp.handled();
           }
         } catch (error) {
           if (stop.aborted) return;
@@ -240,6 +248,14 @@ export class EventStoreDbEventStore implements EventStore {
         }
       }
     });
+  }
+
+  #appendToStream(
+    stream: string,
+    events: EventData[],
+    expectedRevision: AppendExpectedRevision,
+  ): Promise<EsdbAppendResult> {
+    return appendGate.append(() => this.#client.appendToStream(stream, events, { expectedRevision }));
   }
 
   async #readRange(stream: string, fromRevision: bigint, maxCount: number): Promise<ResolvedEvent[]> {
@@ -256,14 +272,17 @@ export class EventStoreDbEventStore implements EventStore {
 
   async #loadCheckpoint(name: string): Promise<string | undefined> {
     try {
+      let position: string | undefined;
+      // Read to the end rather than return from inside the loop: a read left before its end never
+      // finishes, and the client's dispose() then waits for it forever.
       for await (const resolved of this.#client.readStream(this.#checkpointStream(name), {
         direction: BACKWARDS,
         fromRevision: END,
         maxCount: 1,
       })) {
-        return (resolved.event?.data as { position?: string } | undefined)?.position;
+        position = (resolved.event?.data as { position?: string } | undefined)?.position;
       }
-      return undefined;
+      return position;
     } catch (error) {
       if (error instanceof StreamNotFoundError) return undefined;
       throw translateEsdbError(error, `loading checkpoint ${name}`);
@@ -273,9 +292,7 @@ export class EventStoreDbEventStore implements EventStore {
   async #saveCheckpoint(name: string, position: string): Promise<void> {
     const stream = this.#checkpointStream(name);
     try {
-      await this.#client.appendToStream(stream, jsonEvent({ type: "CheckpointSaved", data: { position } }), {
-        expectedRevision: ANY,
-      });
+      await this.#appendToStream(stream, [jsonEvent({ type: "CheckpointSaved", data: { position } })], ANY);
     } catch (error) {
       throw translateEsdbError(error, `saving checkpoint ${name}`, stream);
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NewEvent, RecordedEvent } from "@certplane/domain";
+import { pollUntil } from "@certplane/testing";
 import type { EventStore, SubscribeOptions } from "../port.ts";
 
 export function newEvent(type: string, data: unknown = {}): NewEvent {
@@ -23,13 +24,12 @@ export function uniqueStream(category = "certificate"): string {
   return `${category}-${randomUUID()}`;
 }
 
-/** Polls `condition` until it holds; fails with `what` after the deadline. */
+/**
+ * Polls `condition` until it holds; fails with `what` after the deadline. The contract suite runs
+ * against real servers too, so it allows them 15 s where in-process tests take pollUntil's 5 s.
+ */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await pollUntil(condition, { what, timeoutMs });
 }
 
 /** Every event in the store, by subscribing from the start until caught up. */
