@@ -3,18 +3,11 @@ import { describe, it } from "node:test";
 import type { RecordedEvent } from "@certplane/domain";
 import { TransientError } from "@certplane/domain";
 import { MemoryEventStore } from "@certplane/event-store";
+import { pollUntil } from "@certplane/testing";
 import { silentLogger } from "./logger.ts";
 import { startReactor } from "./reactor.ts";
 
 const metadata = { correlationId: "c", causationId: "c", actor: "t", occurredAt: "2026-01-01T00:00:00Z" };
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe("startReactor", () => {
   it("retries a transient failure until it passes, then goes on in order", async () => {
@@ -39,7 +32,7 @@ describe("startReactor", () => {
         seen.push(event.id);
       },
     });
-    await until(() => seen.length === 2);
+    await pollUntil(() => seen.length === 2, { what: "both events to be handled" });
     await sub.stop();
     assert.deepEqual(seen, ["a", "b"]);
   });
@@ -73,7 +66,7 @@ describe("startReactor", () => {
         seen.push(event.id);
       },
     });
-    await until(() => seen.length === 1);
+    await pollUntil(() => seen.length === 1, { what: "the good event to be handled" });
     await sub.stop();
     assert.equal(attempts, 3);
     assert.deepEqual(seen, ["good"]);
@@ -104,7 +97,7 @@ describe("startReactor", () => {
         throw new Error("bug");
       },
     });
-    await until(() => recordAttempts >= 2);
+    await pollUntil(() => recordAttempts >= 2, { what: "a second attempt to record the failure" });
     await sub.stop();
     assert.ok(attempts > 2, `the event was delivered again (${attempts} attempts)`);
   });

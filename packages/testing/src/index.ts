@@ -9,3 +9,5 @@ export { freePort, startNatsServer } from "./nats-server.ts";
 export { opensslVerifyChain } from "./openssl-verify.ts";
 export type { ChallTestSrv, PebbleHandle, PebbleOptions } from "./pebble.ts";
 export { startPebble } from "./pebble.ts";
+export type { PollUntilOptions } from "./poll-until.ts";
+export { pollUntil } from "./poll-until.ts";

@@ -4,6 +4,7 @@ import { createServer, connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { killWithParent } from "./kill-with-parent.ts";
+import { pollWhileRunning } from "./poll-until.ts";
 
 export interface NatsServerHandle {
   /** `nats://127.0.0.1:<port>` */
@@ -31,22 +32,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = netConnect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
+/** Whether something accepts TCP connections on the loopback `port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = netConnect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
     });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`nats-server did not listen on ${port} within ${deadlineMs} ms`);
+    socket.once("error", () => resolve(false));
+  });
 }
 
 /**
@@ -87,7 +82,10 @@ export async function startNatsServer(options: { binary?: string } = {}): Promis
     );
     child = proc;
     try {
-      await Promise.race([waitForPort(port, proc, 10_000), spawnError]);
+      await Promise.race([
+        pollWhileRunning(proc, `nats-server on port ${port}`, () => listening(port), 10_000),
+        spawnError,
+      ]);
     } catch (error) {
       proc.kill("SIGKILL");
       throw new Error(`${(error as Error).message}\n${stderr}`);

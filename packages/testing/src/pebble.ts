@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { killWithParent } from "./kill-with-parent.ts";
 import { freePort } from "./nats-server.ts";
+import { pollWhileRunning } from "./poll-until.ts";
 
 const run = promisify(execFile);
 
@@ -141,21 +142,6 @@ async function post(url: string, body: unknown): Promise<void> {
   if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
 }
 
-async function until(
-  what: string,
-  child: ChildProcess,
-  check: () => Promise<boolean>,
-  deadlineMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${what} did not start within ${deadlineMs} ms`);
-}
-
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -189,11 +175,12 @@ async function startChallTestSrv(dir: string): Promise<{ handle: ChallTestSrv; c
   killWithParent(child);
   closeSync(log);
   const management = `http://127.0.0.1:${managementPort}`;
-  await until(
-    "pebble-challtestsrv",
+  await pollWhileRunning(
     child,
+    "pebble-challtestsrv",
     async () =>
       (await fetch(`${management}/dns-request-history`, { method: "POST", body: "{}" })).status < 500,
+    20_000,
   );
   const fqdn = (host: string) => (host.endsWith(".") ? host : `${host}.`);
   return {
@@ -267,7 +254,12 @@ export async function startPebble(options: PebbleOptions = {}): Promise<PebbleHa
     children.push(child);
     const caPem = await readFile(join(dir, "ca.pem"), "utf8");
     const directoryUrl = `https://127.0.0.1:${port}/dir`;
-    await until("pebble", child, async () => (await get(directoryUrl, caPem)).status === 200);
+    await pollWhileRunning(
+      child,
+      "pebble",
+      async () => (await get(directoryUrl, caPem)).status === 200,
+      20_000,
+    );
     const root = async (index: number) => {
       const response = await get(`https://127.0.0.1:${managementPort}/roots/${index}`, caPem);
       if (response.status !== 200) throw new Error(`pebble has no root ${index}: HTTP ${response.status}`);

@@ -3,11 +3,12 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, it } from "node:test";
 import { certificateRequestDecider, streams } from "@certplane/domain/model";
 import { silentLogger } from "@certplane/runtime";
+import { pollUntil } from "@certplane/testing";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { parseRenewalSchedulerConfig } from "./config.ts";
 import { startRenewalSchedulerService } from "./index.ts";
 import { FakeTimerClock } from "./testing/fake-timer-clock.ts";
-import { eventually, NAMESPACE, SimulatedControlPlane } from "./testing/simulated-publisher.ts";
+import { NAMESPACE, SimulatedControlPlane } from "./testing/simulated-publisher.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -50,7 +51,7 @@ describe("renewal scheduler", () => {
     await start();
     await plane.apply("short", { duration: "1h", renewBefore: "30m" });
     const firstSerial = await plane.completeIssuance("short", HOUR);
-    await eventually(async () => clock.armedAt === at(30 * MINUTE) || undefined, "a wake at 30m");
+    await pollUntil(async () => clock.armedAt === at(30 * MINUTE) || undefined, { what: "a wake at 30m" });
 
     clock.set(at(30 * MINUTE - 1000));
     assert.equal((await plane.certificate("short")).issuing, undefined);
@@ -74,11 +75,11 @@ describe("renewal scheduler", () => {
     await plane.completeIssuance("myapp-tls", 90 * DAY);
     await plane.completeIssuance("plain", 3 * HOUR);
 
-    await eventually(async () => clock.armedAt === at(2 * HOUR) || undefined, "a wake at 2h");
+    await pollUntil(async () => clock.armedAt === at(2 * HOUR) || undefined, { what: "a wake at 2h" });
     clock.set(at(2 * HOUR));
     assert.equal((await issuing(plane, "plain")).reason, "Renewing");
 
-    await eventually(async () => clock.armedAt === at(75 * DAY) || undefined, "a wake at day 75");
+    await pollUntil(async () => clock.armedAt === at(75 * DAY) || undefined, { what: "a wake at day 75" });
     assert.equal(clock.pendingSleeps, 1, "one armed timer, whatever the number of certificates");
     clock.set(at(75 * DAY));
     assert.equal((await issuing(plane, "myapp-tls")).reason, "Renewing");
@@ -93,15 +94,15 @@ describe("renewal scheduler", () => {
       await issuing(plane, "flaky");
       await plane.fail("flaky");
       const retryAt = at(elapsed + waitHours * HOUR);
-      const failure = await eventually(
+      const failure = await pollUntil(
         async () =>
           (await plane.certificate("flaky")).failure?.nextAttemptTime === retryAt
             ? (await plane.certificate("flaky")).failure
             : undefined,
-        `next attempt at ${retryAt}`,
+        { what: `next attempt at ${retryAt}` },
       );
       assert.equal(failure?.attempts, [1, 2, 4].indexOf(waitHours) + 1);
-      await eventually(async () => clock.armedAt === retryAt || undefined, `a wake at ${retryAt}`);
+      await pollUntil(async () => clock.armedAt === retryAt || undefined, { what: `a wake at ${retryAt}` });
       clock.set(at(elapsed + waitHours * HOUR - 1000));
       assert.equal((await plane.certificate("flaky")).issuing, undefined);
       elapsed += waitHours * HOUR;
@@ -115,7 +116,9 @@ describe("renewal scheduler", () => {
     await start();
     await plane.apply("edited");
     await plane.fail("edited");
-    await eventually(async () => (await plane.certificate("edited")).failure?.nextAttemptTime, "backoff");
+    await pollUntil(async () => (await plane.certificate("edited")).failure?.nextAttemptTime, {
+      what: "backoff",
+    });
     await plane.apply("edited", { dnsNames: ["new.example"] });
     // Nothing was issued yet, so cert-manager's chain names the missing secret first.
     assert.equal((await issuing(plane, "edited")).reason, "DoesNotExist");
@@ -195,10 +198,9 @@ describe("renewal scheduler", () => {
         [2, "Renewing", "issued"],
       ],
     );
-    await eventually(
-      async () => clock.armedAt === at(75 * MINUTE) || undefined,
-      "the next renewal at 45m + 30m",
-    );
+    await pollUntil(async () => clock.armedAt === at(75 * MINUTE) || undefined, {
+      what: "the next renewal at 45m + 30m",
+    });
     assert.equal((await plane.certificate("late")).requestCount, 2);
   });
 
@@ -207,10 +209,9 @@ describe("renewal scheduler", () => {
     await start();
     await plane.apply("manual", { renewal: { policy: "Disabled" } });
     await plane.completeIssuance("manual", HOUR);
-    const renewal = await eventually(
-      async () => (await plane.certificate("manual")).renewal,
-      "the recorded schedule",
-    );
+    const renewal = await pollUntil(async () => (await plane.certificate("manual")).renewal, {
+      what: "the recorded schedule",
+    });
     assert.deepEqual(renewal, { revision: 1 });
     clock.set(at(2 * HOUR));
     assert.equal(clock.armedAt, undefined);
@@ -226,12 +227,13 @@ describe("renewal scheduler", () => {
       renewal: { windows: [{ cron: "30 2 * * *", windowDuration: "10m" }] },
     });
     await plane.completeIssuance("windowed", 3 * HOUR);
-    const renewal = await eventually(
-      async () => (await plane.certificate("windowed")).renewal,
-      "the recorded schedule",
-    );
+    const renewal = await pollUntil(async () => (await plane.certificate("windowed")).renewal, {
+      what: "the recorded schedule",
+    });
     assert.deepEqual(renewal, { revision: 1, renewalTime: at(150 * MINUTE) });
-    await eventually(async () => clock.armedAt === at(150 * MINUTE) || undefined, "a wake at the window");
+    await pollUntil(async () => clock.armedAt === at(150 * MINUTE) || undefined, {
+      what: "a wake at the window",
+    });
     clock.set(at(2 * HOUR));
     assert.equal((await plane.certificate("windowed")).issuing, undefined);
     clock.set(at(150 * MINUTE));
@@ -243,17 +245,20 @@ describe("renewal scheduler", () => {
     await start();
     await plane.apply("trimmed", { duration: "1h" });
     await plane.completeIssuance("trimmed", HOUR);
-    await eventually(async () => clock.armedAt === at(40 * MINUTE) || undefined, "the renewal wake");
+    await pollUntil(async () => clock.armedAt === at(40 * MINUTE) || undefined, { what: "the renewal wake" });
     clock.set(at(40 * MINUTE));
     await issuing(plane, "trimmed");
     await plane.completeIssuance("trimmed", HOUR);
-    const first = await eventually(async () => {
-      const { state } = await plane.runner.load(
-        streams.certificateRequest(NAMESPACE, "trimmed-1"),
-        certificateRequestDecider,
-      );
-      return state.status === "deleted" ? state : undefined;
-    }, "trimmed-1 to be deleted");
+    const first = await pollUntil(
+      async () => {
+        const { state } = await plane.runner.load(
+          streams.certificateRequest(NAMESPACE, "trimmed-1"),
+          certificateRequestDecider,
+        );
+        return state.status === "deleted" ? state : undefined;
+      },
+      { what: "trimmed-1 to be deleted" },
+    );
     assert.equal(first.status, "deleted");
     const { state: second } = await plane.runner.load(
       streams.certificateRequest(NAMESPACE, "trimmed-2"),

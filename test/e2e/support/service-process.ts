@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { killWithParent } from "@certplane/testing";
+import { killWithParent, pollUntil } from "@certplane/testing";
 
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -50,27 +50,20 @@ export function startServiceProcess(name: string, env: NodeJS.ProcessEnv): Servi
   };
 }
 
-/** Polls `check` until it returns a value (not undefined) or the deadline passes. */
+/**
+ * pollUntil paced for separate processes talking over the network. A timeout also carries
+ * `onTimeout()`, the processes' recent logs, since they usually say why the state never came.
+ */
 export async function eventually<T>(
   what: string,
   check: () => Promise<T | undefined>,
   options: { timeoutMs?: number; intervalMs?: number; onTimeout?: () => string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
-      throw new Error(
-        `timed out waiting for ${what}${detail}${options.onTimeout ? `\n${options.onTimeout()}` : ""}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+  const { timeoutMs = 30_000, intervalMs = 100, onTimeout } = options;
+  try {
+    return await pollUntil(check, { what, timeoutMs, intervalMs });
+  } catch (error) {
+    if (!onTimeout) throw error;
+    throw new Error(`${(error as Error).message}\n${onTimeout()}`, { cause: error });
   }
 }

@@ -9,21 +9,14 @@ import {
   ValidationError,
 } from "@certplane/domain";
 import { parseTraceparent } from "@certplane/telemetry";
+import { pollUntil } from "@certplane/testing";
 import type { CommandBus, HandlerErrorListener, InboundRequest, MessageHeaders } from "../port.ts";
 
 /** Returns a new, connected bus; buses from one factory must reach each other (same server or broker). */
 export type CommandBusFactory = (options: { onHandlerError: HandlerErrorListener }) => Promise<CommandBus>;
 
+/** Delivery is asynchronous and may cross a real server, so polls get more than pollUntil's default. */
 const POLL_DEADLINE_MS = 10_000;
-
-/** Polls instead of sleeping: passes as soon as the condition holds, fails after the deadline. */
-async function eventually(description: string, condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + POLL_DEADLINE_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** A promise the test resolves by hand, to hold a handler mid-flight. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -256,8 +249,14 @@ export function commandBusContract(adapter: string, connect: CommandBusFactory):
       // Order per subscription is kept, so once the marker arrives anything misrouted would be there too.
       await publisher.publish(`${root}.other.marker`, {});
 
-      await eventually("the marker reached its subscribers", () => received.get(`${root}.>`)?.length === 2);
-      await eventually("the marker reached other.*", () => received.get(`${root}.other.*`)?.length === 1);
+      await pollUntil(() => received.get(`${root}.>`)?.length === 2, {
+        what: "the marker to reach its subscribers",
+        timeoutMs: POLL_DEADLINE_MS,
+      });
+      await pollUntil(() => received.get(`${root}.other.*`)?.length === 1, {
+        what: "the marker to reach other.*",
+        timeoutMs: POLL_DEADLINE_MS,
+      });
       assert.deepEqual(received.get(`${root}.cert.issued`), [`${root}.cert.issued`]);
       assert.deepEqual(received.get(`${root}.cert.*`), [`${root}.cert.issued`]);
       assert.deepEqual(received.get(`${root}.other.*`), [`${root}.other.marker`]);
@@ -277,8 +276,14 @@ export function commandBusContract(adapter: string, connect: CommandBusFactory):
 
       for (let i = 0; i < 20; i++) await publisher.publish(subject, i);
 
-      await eventually("all 20 were watched", () => watched.length === 20);
-      await eventually("all 20 were mailed", () => mailed.length >= 20);
+      await pollUntil(() => watched.length === 20, {
+        what: "all 20 to be watched",
+        timeoutMs: POLL_DEADLINE_MS,
+      });
+      await pollUntil(() => mailed.length >= 20, {
+        what: "all 20 to be mailed",
+        timeoutMs: POLL_DEADLINE_MS,
+      });
       assert.deepEqual(
         [...mailed].sort((a, b) => a - b),
         [...watched].sort((a, b) => a - b),
@@ -294,7 +299,10 @@ export function commandBusContract(adapter: string, connect: CommandBusFactory):
 
       await bus.publish(subject, {});
 
-      await eventually("the failure was reported", () => handlerErrors.length === 1);
+      await pollUntil(() => handlerErrors.length === 1, {
+        what: "the failure to be reported",
+        timeoutMs: POLL_DEADLINE_MS,
+      });
       assert.equal(handlerErrors[0]?.subject, subject);
     });
 

@@ -10,13 +10,8 @@ import {
   requestAnnotations,
   streams,
 } from "@certplane/domain/model";
-import {
-  eventually,
-  type Harness,
-  seedManifests,
-  startHarness,
-  testCommandContext,
-} from "../testing/harness.ts";
+import { pollUntil } from "@certplane/testing";
+import { type Harness, seedManifests, startHarness, testCommandContext } from "../testing/harness.ts";
 
 const namespace = "demo-apps";
 const csr = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
@@ -215,8 +210,9 @@ describe("get and describe of ACME Orders and Challenges", () => {
   it("lists orders and challenges in a namespace, across namespaces, and none elsewhere", async () => {
     const names = async (request: Parameters<typeof h.intake.api.get>[0]) =>
       (await h.intake.api.get(request)).items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`);
-    await eventually(async () =>
-      (await names({ kind: "Challenge", namespace })).length === 2 ? true : undefined,
+    await pollUntil(
+      async () => ((await names({ kind: "Challenge", namespace })).length === 2 ? true : undefined),
+      { what: "both Challenges to be listed" },
     );
     assert.deepEqual(await names({ kind: "Order", namespace }), [
       "demo-apps/myapp-tls-1-old",
@@ -247,10 +243,13 @@ describe("get and describe of ACME Orders and Challenges", () => {
     ref: Parameters<typeof h.intake.api.describe>[0],
     done: (response: DescribeResponse) => boolean,
   ) =>
-    eventually(async () => {
-      const response = await h.intake.api.describe(ref);
-      return done(response) ? response : undefined;
-    });
+    pollUntil(
+      async () => {
+        const response = await h.intake.api.describe(ref);
+        return done(response) ? response : undefined;
+      },
+      { what: "the described object to be complete" },
+    );
   const relatedNames = (response: DescribeResponse) =>
     response.related.map((r) => `${r.kind} ${r.metadata.name}`);
 

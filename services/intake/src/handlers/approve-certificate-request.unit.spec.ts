@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { ExistingCertificateRequest } from "@certplane/domain/model";
 import { certificateRequestDecider, streams } from "@certplane/domain/model";
+import { pollUntil } from "@certplane/testing";
 import { decideApproval, issuerNotAllowed } from "../approval/approval-policy.ts";
 import { parseIntakeConfig } from "../config.ts";
-import { eventually, type Harness, startHarness, testCommandContext } from "../testing/harness.ts";
+import { type Harness, startHarness, testCommandContext } from "../testing/harness.ts";
 
 async function createRequest(
   h: Harness,
@@ -32,10 +33,13 @@ async function createRequest(
 }
 
 async function decided(h: Harness, stream: string): Promise<ExistingCertificateRequest> {
-  return eventually(async () => {
-    const { state } = await h.runner.load(stream, certificateRequestDecider);
-    return state.status === "present" && (state.approved || state.denied) ? state : undefined;
-  });
+  return pollUntil(
+    async () => {
+      const { state } = await h.runner.load(stream, certificateRequestDecider);
+      return state.status === "present" && (state.approved || state.denied) ? state : undefined;
+    },
+    { what: "the request to be approved or denied" },
+  );
 }
 
 describe("the approver", () => {

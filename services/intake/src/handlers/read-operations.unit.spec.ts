@@ -7,13 +7,8 @@ import {
   requestAnnotations,
   streams,
 } from "@certplane/domain/model";
-import {
-  eventually,
-  type Harness,
-  seedManifests,
-  startHarness,
-  testCommandContext,
-} from "../testing/harness.ts";
+import { pollUntil } from "@certplane/testing";
+import { type Harness, seedManifests, startHarness, testCommandContext } from "../testing/harness.ts";
 
 type Conditions = { conditions: { type: string; status: string; reason: string; message: string }[] };
 
@@ -48,8 +43,10 @@ describe("get, describe, renew, history and delete", () => {
   it("lists a namespace's certificates, or all of them", async () => {
     const names = async (request: Parameters<typeof h.intake.api.get>[0]) =>
       (await h.intake.api.get(request)).items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`);
-    await eventually(async () =>
-      (await names({ kind: "Certificate", namespace: "demo-apps" })).length === 2 ? true : undefined,
+    await pollUntil(
+      async () =>
+        (await names({ kind: "Certificate", namespace: "demo-apps" })).length === 2 ? true : undefined,
+      { what: "both demo-apps Certificates to be listed" },
     );
     assert.deepEqual(await names({ kind: "Certificate", namespace: "demo-apps" }), [
       "demo-apps/myapp-tls",
@@ -64,10 +61,13 @@ describe("get, describe, renew, history and delete", () => {
   });
 
   it("shows cluster issuers with a Ready condition waiting for their check", async () => {
-    const { items } = await eventually(async () => {
-      const response = await h.intake.api.get({ kind: "ClusterIssuer" });
-      return response.items.length === 2 ? response : undefined;
-    });
+    const { items } = await pollUntil(
+      async () => {
+        const response = await h.intake.api.get({ kind: "ClusterIssuer" });
+        return response.items.length === 2 ? response : undefined;
+      },
+      { what: "both ClusterIssuers to be listed" },
+    );
     assert.deepEqual(
       items.map((i) => i.metadata.name),
       ["demo-ca-issuer", "selfsigned-issuer"],
@@ -118,14 +118,17 @@ describe("get, describe, renew, history and delete", () => {
       },
       testCommandContext,
     );
-    const described = await eventually(async () => {
-      const response = await h.intake.api.describe({
-        kind: "Certificate",
-        name: "myapp-tls",
-        namespace: "demo-apps",
-      });
-      return response.events.some((e) => e.event === "CertificateRequestApproved") ? response : undefined;
-    });
+    const described = await pollUntil(
+      async () => {
+        const response = await h.intake.api.describe({
+          kind: "Certificate",
+          name: "myapp-tls",
+          namespace: "demo-apps",
+        });
+        return response.events.some((e) => e.event === "CertificateRequestApproved") ? response : undefined;
+      },
+      { what: "the approval to be described" },
+    );
     assert.equal(described.object.metadata.name, "myapp-tls");
     assert.deepEqual(
       described.related.map((r) => r.metadata.name),

@@ -101,23 +101,4 @@ export async function startHarness(
   };
 }
 
-/** Polls until `probe` returns a value (or stops throwing), failing after the deadline. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw lastError ?? new Error("condition not met before the deadline");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 export const testCommandContext = { correlationId: "test", causationId: "test", actor: "test" };

@@ -11,6 +11,7 @@ import type {
 import {
   certificateDecider,
   certificateRequestDecider,
+  secretAnnotations,
   secretDecider,
   streams,
 } from "@certplane/domain/model";
@@ -19,6 +20,7 @@ import type { CommandBus } from "@certplane/messaging";
 import { createCsr, generatePrivateKey, keyIdentifier, signCertificate } from "@certplane/pki";
 import { AggregateRunner, type CommandContext, OwnerCommandSender } from "@certplane/runtime";
 import { inProcessTestBus, type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
+import { pollUntil } from "@certplane/testing";
 
 export const NAMESPACE = "default";
 const user: CommandContext = { correlationId: "test", causationId: "test", actor: "user" };
@@ -57,7 +59,7 @@ export class SimulatedControlPlane {
 
   /** The issuance the scheduler triggered for `name`, once it has. */
   async issuing(name: string) {
-    return eventually(async () => (await this.certificate(name)).issuing, `${name} to be issuing`);
+    return pollUntil(async () => (await this.certificate(name)).issuing, { what: `${name} to be issuing` });
   }
 
   async #toScheduler(name: string, command: CertificateIssuanceCommand): Promise<void> {
@@ -155,7 +157,7 @@ export class SimulatedControlPlane {
         annotations: {
           "cert-manager.io/certificate-name": name,
           "cert-manager.io/issuer-name": "ca",
-          "certplane.io/private-key-id": privateKeyId,
+          [secretAnnotations.privateKeyId]: privateKeyId,
         },
       },
       now: this.#clock.now().toISOString(),
@@ -181,20 +183,5 @@ export class SimulatedControlPlane {
       { type: "DeleteSecret", reason: "test", now: this.#clock.now().toISOString() },
       user,
     );
-  }
-}
-
-/** Polls `condition` until it holds or the deadline passes; the scheduler works asynchronously. */
-export async function eventually<T>(
-  condition: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
