@@ -43,7 +43,7 @@ export type { PemBlock } from "./pem.ts";
 export { pemBlocks, splitPemChain, toPem } from "./pem.ts";
 export type { RenewalTimeInput } from "./renewal-time.ts";
 export { renewalTime } from "./renewal-time.ts";
-export { isSealed, open, seal } from "./sealing.ts";
+export { isSealed, open, seal, secretValueAad } from "./sealing.ts";
 export type { RandomSource } from "./serial-number.ts";
 export { randomSerialNumber } from "./serial-number.ts";
 export type { SignatureAlgorithm } from "./signature-algorithm.ts";

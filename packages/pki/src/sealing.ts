@@ -65,3 +65,14 @@ export function open(kek: KeyEncryptionKey, sealed: string, aad: string): Buffer
     );
   }
 }
+
+/**
+ * The AAD a secret's value is sealed under, the one wire format every service shares: it names
+ * the secret and the entry, so a sealed value copied to another secret or entry does not open.
+ */
+export function secretValueAad(
+  secret: { readonly namespace: string; readonly name: string },
+  key: string,
+): string {
+  return `secret/${secret.namespace}/${secret.name}/${key}`;
+}

@@ -3,13 +3,16 @@ import { NotFoundError } from "@certplane/domain";
 import type { SecretCommand } from "@certplane/domain/model";
 import { secretDecider, streams } from "@certplane/domain/model";
 import type { KeyEncryptionKey } from "@certplane/pki";
-import { encodePrivateKeyPem, generatePrivateKey, open, parsePrivateKeyPem, seal } from "@certplane/pki";
+import {
+  encodePrivateKeyPem,
+  generatePrivateKey,
+  open,
+  parsePrivateKeyPem,
+  seal,
+  secretValueAad,
+} from "@certplane/pki";
 import type { AggregateRunner, CommandContext, OwnerCommandSender } from "@certplane/runtime";
 import type { AcmeIssuerView } from "./acme-issuer.ts";
-
-export function sealAad(namespace: string, name: string, key: string): string {
-  return `secret/${namespace}/${name}/${key}`;
-}
 
 /** SHA-256 of the public key (SPKI DER), base64url: cert-manager's status.acme.lastPrivateKeyHash. */
 export function publicKeyHash(key: KeyObject): string {
@@ -40,7 +43,7 @@ export async function accountKey(
     if (sealed === undefined) {
       throw new NotFoundError(`ACME account key secret ${namespace}/${name} has no key "${field}"`);
     }
-    return parsePrivateKeyPem(open(kek, sealed, sealAad(namespace, name, field)).toString("utf8"));
+    return parsePrivateKeyPem(open(kek, sealed, secretValueAad({ namespace, name }, field)).toString("utf8"));
   };
   const existing = await stored();
   if (existing) return existing;
@@ -61,7 +64,7 @@ export async function accountKey(
     content: {
       type: "Opaque",
       data: {},
-      sealedData: { [field]: seal(kek, pem, sealAad(namespace, name, field), random) },
+      sealedData: { [field]: seal(kek, pem, secretValueAad({ namespace, name }, field), random) },
     },
     ifAbsent: true,
     now: runner.clock.now().toISOString(),
@@ -90,7 +93,7 @@ export async function eabHmacKey(
   const sealed = state.content.sealedData[key];
   const value =
     sealed !== undefined
-      ? open(kek, sealed, sealAad(namespace, name, key)).toString("utf8")
+      ? open(kek, sealed, secretValueAad({ namespace, name }, key)).toString("utf8")
       : state.content.data[key];
   if (value === undefined) {
     throw new NotFoundError(`external account binding secret ${namespace}/${name} has no key "${key}"`);

@@ -2,9 +2,8 @@ import type { AcmeDns01Solver, Clock } from "@certplane/domain";
 import { NotFoundError } from "@certplane/domain";
 import { secretDecider, streams } from "@certplane/domain/model";
 import type { KeyEncryptionKey } from "@certplane/pki";
-import { open } from "@certplane/pki";
+import { open, secretValueAad } from "@certplane/pki";
 import type { AggregateRunner } from "@certplane/runtime";
-import { sealAad } from "./account-key.ts";
 import type { AcmeSolverConfig } from "./config.ts";
 import { dns01ProviderFor } from "./dns/dns01-provider-for.ts";
 import { AuthoritativePropagationChecker } from "./dns/propagation-check.ts";
@@ -25,7 +24,8 @@ export function createDefaultDns01Support(deps: {
     const { state } = await runner.load(streams.secret(namespace, name), secretDecider);
     if (state.status !== "present") throw new NotFoundError(`secret ${namespace}/${name} not found`);
     const sealed = state.content.sealedData[key];
-    if (sealed !== undefined) return open(kek, sealed, sealAad(namespace, name, key)).toString("utf8");
+    if (sealed !== undefined)
+      return open(kek, sealed, secretValueAad({ namespace, name }, key)).toString("utf8");
     const value = state.content.data[key];
     if (value === undefined) throw new NotFoundError(`secret ${namespace}/${name} has no key "${key}"`);
     return value;

@@ -1,13 +1,13 @@
 import type { KeyObject } from "node:crypto";
 import type { EffectiveCertificateSpec } from "@certplane/domain";
 import type { ActiveCertificate, SecretCommand, SecretContent, SecretState } from "@certplane/domain/model";
-import { jsonEqual, sameOwner } from "@certplane/domain/model";
+import { jsonEqual, sameOwner, secretAnnotations } from "@certplane/domain/model";
 import type { CertificateView } from "@certplane/pki";
 import { encodePrivateKeyPem, keyIdentifier } from "@certplane/pki";
 import { certificateSpec } from "./certificate-spec.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { openSealedData, sealValue, TLS_KEY } from "./sealed-key.ts";
-import { certificateSecretAnnotations, FAO_LABEL, PRIVATE_KEY_ID_ANNOTATION } from "./secret-annotations.ts";
+import { certificateSecretAnnotations, FAO_LABEL } from "./secret-annotations.ts";
 import { certificateOwner } from "./secret-owners.ts";
 import type { SecretRef } from "./secret-target.ts";
 
@@ -42,7 +42,7 @@ export function finalSecretContent(
         ...certificateSecretAnnotations(certificate.meta.name, effective.issuerRef, issued.leaf),
         // Lets the renewal scheduler check that tls.key and tls.crt belong together without
         // opening the sealed key.
-        [PRIVATE_KEY_ID_ANNOTATION]: Buffer.from(keyIdentifier(issued.key)).toString("hex"),
+        [secretAnnotations.privateKeyId]: Buffer.from(keyIdentifier(issued.key)).toString("hex"),
       },
     },
   };

@@ -1,15 +1,10 @@
 import type { KeyObject } from "node:crypto";
 import type { SecretContent } from "@certplane/domain/model";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
-import { open, parsePrivateKeyPem, seal } from "@certplane/pki";
+import { open, parsePrivateKeyPem, seal, secretValueAad } from "@certplane/pki";
 import type { SecretRef } from "./secret-target.ts";
 
 export const TLS_KEY = "tls.key";
-
-/** Binds a sealed value to the secret and key it belongs to, so a copy moved elsewhere does not open. */
-export function sealAad(ref: SecretRef, key: string): string {
-  return `secret/${ref.namespace}/${ref.name}/${key}`;
-}
 
 export interface Sealer {
   readonly kek: KeyEncryptionKey;
@@ -17,7 +12,7 @@ export interface Sealer {
 }
 
 export function sealValue(sealer: Sealer, ref: SecretRef, key: string, plaintext: string): string {
-  return seal(sealer.kek, plaintext, sealAad(ref, key), sealer.random);
+  return seal(sealer.kek, plaintext, secretValueAad(ref, key), sealer.random);
 }
 
 /** Every sealed value of a secret, opened; held in memory only. */
@@ -29,7 +24,7 @@ export function openSealedData(
   return Object.fromEntries(
     Object.entries(content.sealedData).map(([key, sealed]) => [
       key,
-      open(kek, sealed, sealAad(ref, key)).toString("utf8"),
+      open(kek, sealed, secretValueAad(ref, key)).toString("utf8"),
     ]),
   );
 }
@@ -42,5 +37,5 @@ export function openPrivateKey(
 ): KeyObject | undefined {
   const sealed = content.sealedData[TLS_KEY];
   if (sealed === undefined) return undefined;
-  return parsePrivateKeyPem(open(kek, sealed, sealAad(ref, TLS_KEY)).toString("utf8"));
+  return parsePrivateKeyPem(open(kek, sealed, secretValueAad(ref, TLS_KEY)).toString("utf8"));
 }

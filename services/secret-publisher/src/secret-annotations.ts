@@ -3,9 +3,6 @@ import type { CertificateView } from "@certplane/pki";
 
 export const FAO_LABEL = "controller.cert-manager.io/fao";
 
-/** Hex SHA-1 of the private key's public key bits: what the scheduler compares with tls.crt. */
-export const PRIVATE_KEY_ID_ANNOTATION = "certplane.io/private-key-id";
-
 const prefix = "cert-manager.io/";
 
 /** Go's encoding/csv for one record: quote a field when it holds a comma, quote or line break. */

@@ -1,14 +1,9 @@
 import type { KeyObject } from "node:crypto";
 import { ValidationError } from "@certplane/domain";
 import { type SecretContent, secretDecider, streams } from "@certplane/domain/model";
-import { type KeyEncryptionKey, open, parsePrivateKeyPem } from "@certplane/pki";
+import { type KeyEncryptionKey, open, parsePrivateKeyPem, secretValueAad } from "@certplane/pki";
 import type { AggregateRunner } from "@certplane/runtime";
 import type { SecretRef } from "./signer.ts";
-
-/** The AAD a private key is sealed under: it names the secret, so a sealed key moved elsewhere won't open. */
-export function sealedKeyAad(ref: SecretRef, key = "tls.key"): string {
-  return `secret/${ref.namespace}/${ref.name}/${key}`;
-}
 
 /** Reads secrets from their streams and opens sealed private keys, in memory only. */
 export class SecretReader {
@@ -35,7 +30,7 @@ export class SecretReader {
         `no data for "tls.key" in secret '${ref.namespace}/${ref.name}'`,
       );
     }
-    const plaintext = open(this.#kek, sealed, sealedKeyAad(ref));
+    const plaintext = open(this.#kek, sealed, secretValueAad(ref, "tls.key"));
     try {
       return parsePrivateKeyPem(plaintext.toString("utf8"));
     } finally {

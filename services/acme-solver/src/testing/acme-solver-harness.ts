@@ -18,10 +18,9 @@ import {
   streams,
 } from "@certplane/domain/model";
 import { MemoryEventStore } from "@certplane/event-store";
-import { createCsr, generatePrivateKey, KeyEncryptionKey, seal } from "@certplane/pki";
+import { createCsr, generatePrivateKey, KeyEncryptionKey, seal, secretValueAad } from "@certplane/pki";
 import { AggregateRunner, type CommandContext, createLogger, silentLogger } from "@certplane/runtime";
 import { type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
-import { sealAad } from "../account-key.ts";
 import type { AcmeClientFactory } from "../acme-client.ts";
 import type { AcmeSolverConfig } from "../config.ts";
 import { parseAcmeSolverConfig } from "../config.ts";
@@ -155,7 +154,12 @@ export class SolverHarness {
     const sealedData = Object.fromEntries(
       Object.entries(values).map(([key, value]) => [
         key,
-        seal(this.kek, value, sealAad(this.namespace, name, key), (n) => new Uint8Array(randomBytes(n))),
+        seal(
+          this.kek,
+          value,
+          secretValueAad({ namespace: this.namespace, name }, key),
+          (n) => new Uint8Array(randomBytes(n)),
+        ),
       ]),
     );
     const command: SecretCommand = {

@@ -2,7 +2,7 @@
 // user. certplane cannot tell which values are secret, so every value is sealed on arrival.
 import type { SecretCommand, SecretState } from "@certplane/domain/model";
 import { secretDecider, streams } from "@certplane/domain/model";
-import { open, seal } from "@certplane/pki";
+import { open, seal, secretValueAad } from "@certplane/pki";
 import { type ApplyStep, streamApplyStep } from "../manifests/apply-step.ts";
 import type { Sealer } from "./import-tls-secret.ts";
 
@@ -13,11 +13,6 @@ export interface OpaqueSecretImport {
   readonly entries: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
-}
-
-/** Binds a sealed value to the one Secret entry it belongs to (see @certplane/pki sealing). */
-export function secretValueAad(namespace: string, name: string, key: string): string {
-  return `secret/${namespace}/${name}/${key}`;
 }
 
 function holdsSameValues(state: SecretState, input: OpaqueSecretImport, sealer: Sealer): boolean {
@@ -35,7 +30,7 @@ function holdsSameValues(state: SecretState, input: OpaqueSecretImport, sealer: 
     const sealed = content.sealedData[key];
     if (sealed === undefined) return false;
     try {
-      return open(sealer.kek, sealed, secretValueAad(input.namespace, input.name, key)).toString("utf8") === input.entries[key];
+      return open(sealer.kek, sealed, secretValueAad(input, key)).toString("utf8") === input.entries[key];
     } catch {
       return false;
     }
@@ -60,7 +55,7 @@ export function importOpaqueSecretStep(sealer: Sealer, actor: string, input: Opa
               sealedData: Object.fromEntries(
                 Object.entries(input.entries).map(([key, value]) => [
                   key,
-                  seal(sealer.kek, value, secretValueAad(input.namespace, input.name, key), sealer.random),
+                  seal(sealer.kek, value, secretValueAad(input, key), sealer.random),
                 ]),
               ),
               ...(input.labels && Object.keys(input.labels).length > 0 ? { labels: input.labels } : {}),

@@ -1,7 +1,7 @@
 // A user's certificate/key pair becomes a Secret owned by the user; the key is sealed on arrival.
 import type { SecretCommand, SecretContent, SecretState } from "@certplane/domain/model";
 import { jsonEqual, secretDecider, streams } from "@certplane/domain/model";
-import { type KeyEncryptionKey, open, type RandomSource, seal } from "@certplane/pki";
+import { type KeyEncryptionKey, open, type RandomSource, seal, secretValueAad } from "@certplane/pki";
 import { type ApplyStep, streamApplyStep } from "../manifests/apply-step.ts";
 import type { TlsPair } from "./tls-pair.ts";
 
@@ -15,11 +15,6 @@ export interface TlsSecretImport extends TlsPair {
 export interface Sealer {
   readonly kek: KeyEncryptionKey;
   readonly random: RandomSource;
-}
-
-/** Binds a sealed key to the one Secret entry it belongs to (see @certplane/pki sealing). */
-export function tlsKeyAad(namespace: string, name: string): string {
-  return `secret/${namespace}/${name}/tls.key`;
 }
 
 function publicContent(input: TlsSecretImport): Omit<SecretContent, "sealedData"> {
@@ -52,7 +47,7 @@ function isUnchanged(state: SecretState, input: TlsSecretImport, sealer: Sealer,
 }
 
 export function importTlsSecretStep(sealer: Sealer, actor: string, input: TlsSecretImport): ApplyStep {
-  const aad = tlsKeyAad(input.namespace, input.name);
+  const aad = secretValueAad(input, "tls.key");
   return streamApplyStep({
     stream: streams.secret(input.namespace, input.name),
     decider: secretDecider,

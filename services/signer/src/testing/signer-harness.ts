@@ -21,13 +21,13 @@ import {
   KeyEncryptionKey,
   randomSerialNumber,
   seal,
+  secretValueAad,
   signCertificate,
 } from "@certplane/pki";
 import { AggregateRunner, type CommandContext, silentLogger } from "@certplane/runtime";
 import { startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock } from "@certplane/testing";
 import { startSignerService } from "../index.ts";
-import { sealedKeyAad } from "../secret-reader.ts";
 
 const context: CommandContext = { correlationId: "test", causationId: "test", actor: "test" };
 const random = (size: number) => new Uint8Array(randomBytes(size));
@@ -135,7 +135,7 @@ export async function startSignerHarness(
                   "tls.key": seal(
                     kek,
                     encodePrivateKeyPem(content.privateKey, "PKCS8"),
-                    sealedKeyAad(ref),
+                    secretValueAad(ref, "tls.key"),
                     random,
                   ),
                 }
