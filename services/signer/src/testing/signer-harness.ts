@@ -26,7 +26,7 @@ import {
 } from "@certplane/pki";
 import { AggregateRunner, type CommandContext, silentLogger } from "@certplane/runtime";
 import { startOwnerEndpoints } from "@certplane/runtime/testing";
-import { FakeClock } from "@certplane/testing";
+import { FakeClock, pollUntil } from "@certplane/testing";
 import { startSignerService } from "../index.ts";
 
 const context: CommandContext = { correlationId: "test", causationId: "test", actor: "test" };
@@ -245,15 +245,9 @@ export async function startSignerHarness(
       return (await store.read(stream)).events.map((event) => event.type);
     },
 
-    /** Polls until `check` returns a value (not undefined), or fails after the deadline. */
-    async until<T>(description: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await check();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
+    /** Polls until `check` returns a value, or fails after the deadline naming `description`. */
+    until<T>(description: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+      return pollUntil(check, { what: description, timeoutMs });
     },
 
     /** Restarts the service with its checkpoints erased, so it receives every event again. */
