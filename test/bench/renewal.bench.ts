@@ -2,7 +2,8 @@
 // figure on stdout, progress on stderr. Figures: resident memory of a million tracked certificates,
 // the time to fold their events and build the timer heap, and how late timers fire on a real clock.
 import { performance } from "node:perf_hooks";
-import type { CertificateEvent, CertificateSpecFields } from "@certplane/domain/model";
+import type { CertificateSpec } from "@certplane/domain";
+import type { CertificateEvent } from "@certplane/domain/model";
 import { systemTimerClock } from "../../services/renewal-scheduler/src/adapters/system-timer-clock.ts";
 import { parseRenewalSchedulerConfig } from "../../services/renewal-scheduler/src/config.ts";
 import { planRenewal } from "../../services/renewal-scheduler/src/renewal-plan.ts";
@@ -20,7 +21,7 @@ const report = (figure: Record<string, unknown>) =>
 
 function* eventsOf(i: number): Generator<CertificateEvent> {
   const name = `web-${i}`;
-  const spec: CertificateSpecFields = {
+  const spec: CertificateSpec = {
     secretName: `${name}-tls`,
     issuerRef: { name: "ca" },
     duration: "2160h",

@@ -2,12 +2,12 @@
 // commands each owner answers for the others. ARCHITECTURE.md shows the same table; a test keeps
 // the two equal, the store handle of each service refuses appends outside it, and the command
 // sender refuses a command the table does not list.
-import type { CertificateEvent } from "./model/certificate.ts";
-import type { CertificateRequestEvent } from "./model/certificate-request.ts";
-import type { ChallengeEvent } from "./model/challenge.ts";
-import type { IssuerEvent } from "./model/issuer.ts";
-import type { OrderEvent } from "./model/order.ts";
-import type { SecretEvent } from "./model/secret.ts";
+import type { CertificateEvent } from "./model/certificate/events.ts";
+import type { CertificateRequestEvent } from "./model/certificate-request/events.ts";
+import type { ChallengeEvent } from "./model/challenge/events.ts";
+import type { IssuerEvent } from "./model/issuer/events.ts";
+import type { OrderEvent } from "./model/order/events.ts";
+import type { SecretEvent } from "./model/secret/events.ts";
 import type { StreamCategory } from "./model/streams.ts";
 
 export const services = ["intake", "signer", "acme-solver", "renewal-scheduler", "secret-publisher"] as const;

@@ -25,11 +25,11 @@ import type { EventStore } from "@certplane/event-store";
 import type { CommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import { type Logger, Projection, serviceHandles } from "@certplane/runtime";
-import { AcmeAccounts } from "./acme-accounts.ts";
+import { AcmeAccounts } from "./accounts/acme-accounts.ts";
 import type { AcmeClientFactory } from "./acme-client.ts";
 import { createAcmeHttpClient } from "./adapters/acme-http-client.ts";
-import { runChallenge } from "./challenge-runner.ts";
-import { ChallengeSlots } from "./challenge-slots.ts";
+import { runChallenge } from "./challenges/challenge-runner.ts";
+import { ChallengeSlots } from "./challenges/challenge-slots.ts";
 import type { AcmeSolverConfig } from "./config.ts";
 import type { Dns01Support } from "./dns01-support.ts";
 import { createDefaultDns01Support } from "./dns01-support-default.ts";
@@ -37,7 +37,7 @@ import { onCertificateRequestApproved } from "./handlers/certificate-request-app
 import { registerIssuerAccount } from "./handlers/issuer-changed.ts";
 import { type Http01Responder, startHttp01Responder } from "./http01/responder.ts";
 import { TokenIndex } from "./http01/token-index.ts";
-import { reconcileOrder } from "./order-reconciler.ts";
+import { reconcileOrder } from "./orders/order-reconciler.ts";
 import type { SolverContext } from "./solver-context.ts";
 import { WorkQueue } from "./work-queue.ts";
 

@@ -1,7 +1,7 @@
 import type { Clock, RecordedEvent } from "@certplane/domain";
 import type { AggregateRunner, CommandContext, Logger, OwnerCommandSender } from "@certplane/runtime";
 import { contextFromEvent, startedContext } from "@certplane/runtime";
-import type { AcmeAccounts } from "./acme-accounts.ts";
+import type { AcmeAccounts } from "./accounts/acme-accounts.ts";
 import type { AcmeSolverConfig } from "./config.ts";
 import type { Dns01Support } from "./dns01-support.ts";
 

@@ -1,13 +1,8 @@
 // Gather, then decide: for one certificate at `now`, what the scheduler should record, whether it
 // should trigger a reissue now, and when to look again.
+import type { CertificateSpec } from "@certplane/domain";
 import { readGoDuration } from "@certplane/domain";
-import type {
-  CertificateSpecFields,
-  RenewalSchedule,
-  RenewalSpec,
-  SecretFacts,
-  TriggerVerdict,
-} from "@certplane/domain/model";
+import type { RenewalSchedule, SecretFacts, TriggerVerdict } from "@certplane/domain/model";
 import {
   changedIssuanceFields,
   firstReissueReason,
@@ -33,8 +28,8 @@ export interface RenewalPlan {
   readonly wakeAt?: number;
 }
 
-function optionalMs(text: unknown): number | undefined {
-  if (typeof text !== "string") return undefined;
+function optionalMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   const reading = readGoDuration(text);
   return reading.ok ? reading.ms : undefined;
 }
@@ -42,14 +37,14 @@ function optionalMs(text: unknown): number | undefined {
 /** The one renewal-time decision: cert-manager's formula, then renewal policy, windows and jitter. */
 export function renewalOf(
   issued: { readonly notBefore: string; readonly notAfter: string },
-  spec: CertificateSpecFields,
+  spec: CertificateSpec,
   key: string,
   config: RenewalSchedulerConfig,
 ): RenewalSchedule {
   const notBefore = new Date(issued.notBefore);
   const notAfter = new Date(issued.notAfter);
   const renewBefore = optionalMs(spec.renewBefore);
-  const percentage = typeof spec.renewBeforePercentage === "number" ? spec.renewBeforePercentage : undefined;
+  const percentage = spec.renewBeforePercentage;
   return renewalSchedule({
     baseRenewalTime: renewalTime({
       notBefore,
@@ -59,7 +54,7 @@ export function renewalOf(
     }),
     notBefore,
     notAfter,
-    ...(spec.renewal ? { renewal: spec.renewal as RenewalSpec } : {}),
+    ...(spec.renewal ? { renewal: spec.renewal } : {}),
     jitter: { maxMs: config.jitterMaxMs, key },
   });
 }
@@ -118,9 +113,7 @@ export function planRenewal(
     certificate: {
       name: certificate.name,
       issuerRef: certificate.spec.issuerRef,
-      ...(certificate.spec.privateKey
-        ? { privateKey: certificate.spec.privateKey as { algorithm?: string; size?: number } }
-        : {}),
+      ...(certificate.spec.privateKey ? { privateKey: certificate.spec.privateKey } : {}),
       changedFields: changedSinceIssued(certificate),
     },
     secret,

@@ -2,23 +2,24 @@
 // fit in memory. Folded from the same events as the Certificate aggregate (its spec stream and its
 // issuance stream); requestCount counts IssuanceTriggered exactly as the aggregate does, because
 // TriggerIssuance is guarded by it.
-import type { CertificateEvent, CertificateSpecFields, ScheduledRenewal } from "@certplane/domain/model";
+import type { CertificateSpec } from "@certplane/domain";
+import type { CertificateEvent, ScheduledRenewal } from "@certplane/domain/model";
 
 export interface TrackedCertificate {
   readonly status: "active" | "deleted";
   readonly namespace: string;
   readonly name: string;
-  readonly spec: CertificateSpecFields;
+  readonly spec: CertificateSpec;
   readonly requestCount: number;
   readonly issuing: boolean;
   /** The spec of the latest trigger, which the next issued certificate will satisfy. */
-  readonly requestedSpec?: CertificateSpecFields;
+  readonly requestedSpec?: CertificateSpec;
   readonly issued?: {
     readonly revision: number;
     readonly notBefore: string;
     readonly notAfter: string;
     /** The spec this certificate was requested for. */
-    readonly spec: CertificateSpecFields;
+    readonly spec: CertificateSpec;
   };
   readonly failure?: {
     readonly requestName: string;
@@ -26,7 +27,7 @@ export interface TrackedCertificate {
     readonly lastFailureTime: string;
     readonly nextAttemptTime?: string;
     /** The spec the failed request was made for; a different spec skips the backoff. */
-    readonly spec: CertificateSpecFields;
+    readonly spec: CertificateSpec;
   };
   readonly renewal?: ScheduledRenewal;
 }

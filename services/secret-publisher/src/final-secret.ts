@@ -4,7 +4,6 @@ import type { ActiveCertificate, SecretCommand, SecretContent, SecretState } fro
 import { jsonEqual, sameOwner, secretAnnotations } from "@certplane/domain/model";
 import type { CertificateView } from "@certplane/pki";
 import { encodePrivateKeyPem, keyIdentifier } from "@certplane/pki";
-import { certificateSpec } from "./certificate-spec.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { openSealedData, sealValue, TLS_KEY } from "./sealed-key.ts";
 import { certificateSecretAnnotations, FAO_LABEL } from "./secret-annotations.ts";
@@ -27,7 +26,7 @@ export function finalSecretContent(
   ref: SecretRef,
   issued: IssuedMaterial,
 ): { readonly content: SecretContent; readonly keyPem: string } {
-  const template = certificateSpec(certificate).secretTemplate;
+  const template = certificate.spec.secretTemplate;
   const keyPem = encodePrivateKeyPem(issued.key, effective.privateKey.encoding);
   return {
     keyPem,

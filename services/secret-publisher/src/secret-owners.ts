@@ -1,16 +1,16 @@
 import { ForbiddenError } from "@certplane/domain";
-import type { ObjectMeta, SecretOwner, SecretState } from "@certplane/domain/model";
+import type { SecretOwner, SecretState, StoredObjectMeta } from "@certplane/domain/model";
 import { sameOwner, secretDecider } from "@certplane/domain/model";
 import type { SecretRef } from "./secret-target.ts";
 
 /** Names the issuance a next-key secret was made for, so a retried issuance reuses its key. */
 export const REQUEST_NAME_ANNOTATION = "certplane.io/request-name";
 
-export function certificateOwner(meta: ObjectMeta): SecretOwner {
+export function certificateOwner(meta: StoredObjectMeta): SecretOwner {
   return { kind: "Certificate", name: meta.name, uid: meta.uid };
 }
 
-export function nextKeyOwner(meta: ObjectMeta): SecretOwner {
+export function nextKeyOwner(meta: StoredObjectMeta): SecretOwner {
   return { kind: "NextPrivateKey", certificateName: meta.name, certificateUid: meta.uid };
 }
 

@@ -25,3 +25,27 @@ export function describeProblem(problem: AcmeProblem): string {
   const prefix = [problem.status, problemTypeName(problem)].filter((p) => p !== undefined).join(" ");
   return prefix ? `${prefix}: ${problem.detail}` : problem.detail;
 }
+
+/** How an Order or a Challenge ended when it did not succeed. */
+export interface AcmeFailure {
+  readonly state: AcmeFailureStatus;
+  /** For a person: what went wrong, followed by the server's own words when it sent a problem. */
+  readonly reason: string;
+  readonly problem?: AcmeProblem;
+  readonly at: string;
+}
+
+export function failedWith(command: {
+  readonly state: AcmeFailureStatus;
+  readonly reason: string;
+  readonly problem?: AcmeProblem;
+  readonly now: string;
+}): AcmeFailure {
+  const { state, reason, problem, now } = command;
+  return {
+    state,
+    reason: problem ? `${reason}: ${describeProblem(problem)}` : reason,
+    ...(problem ? { problem } : {}),
+    at: now,
+  };
+}

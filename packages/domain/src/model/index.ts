@@ -1,77 +1,74 @@
+export type { ConditionStatus } from "../resources/condition.ts";
+export type { IssuerType } from "../resources/issuer.ts";
 export type { AcmeFailureStatus, AcmeProblem, AcmeStatus } from "./acme-problem.ts";
 export { describeProblem, problemTypeName } from "./acme-problem.ts";
 export type { BackoffPolicy, FailureRecord } from "./backoff.ts";
 export { backoffDelayMs, defaultBackoffPolicy, nextAttemptTime } from "./backoff.ts";
 export type {
-  ActiveCertificate,
   CertificateCommand,
-  CertificateEvent,
   CertificateIssuanceCommand,
   CertificateSpecCommand,
-  CertificateSpecFields,
+} from "./certificate/commands.ts";
+export { certificateDecider } from "./certificate/decide.ts";
+export { certificateIssuanceDecider } from "./certificate/decide-issuance.ts";
+export type { CertificateEvent, IssuanceTriggerReason } from "./certificate/events.ts";
+export { changedIssuanceFields, issuanceRelevantFields } from "./certificate/issuance-fields.ts";
+export type {
+  ActiveCertificate,
   CertificateState,
   IssuanceFailure,
   IssuanceInProgress,
-  IssuanceTriggerReason,
   IssuedCertificate,
   RevisionRecord,
   ScheduledRenewal,
-} from "./certificate.ts";
-export {
-  certificateDecider,
-  certificateIssuanceDecider,
-  changedIssuanceFields,
-  issuanceRelevantFields,
-} from "./certificate.ts";
+} from "./certificate/state.ts";
+export type { CertificateStatus } from "./certificate/status.ts";
+export { certificateStatus, nextPrivateKeySecretName } from "./certificate/status.ts";
+export { requestAnnotations } from "./certificate-request/annotations.ts";
+export type { CertificateRequestCommand } from "./certificate-request/commands.ts";
+export { certificateRequestDecider } from "./certificate-request/decide.ts";
 export type {
-  CertificateRequestCommand,
   CertificateRequestEvent,
   CertificateRequestSpecFields,
-  CertificateRequestState,
   ConditionChange,
+} from "./certificate-request/events.ts";
+export type {
+  CertificateRequestState,
   ExistingCertificateRequest,
   RequestPhase,
-} from "./certificate-request.ts";
-export { certificateRequestDecider, requestAnnotations } from "./certificate-request.ts";
-export type { CertificateStatus } from "./certificate-status.ts";
-export { certificateStatus, nextPrivateKeySecretName } from "./certificate-status.ts";
+} from "./certificate-request/state.ts";
+export type { ChallengeCommand } from "./challenge/commands.ts";
+export { challengeDecider } from "./challenge/decide.ts";
 export type {
-  ChallengeCommand,
   ChallengeEvent,
   ChallengeKind,
   ChallengeMeta,
   ChallengeSpecFields,
-  ChallengeState,
-  ExistingChallenge,
-} from "./challenge.ts";
-export { challengeDecider, isChallengeFinal } from "./challenge.ts";
-export type { Condition, ConditionStatus } from "./conditions.ts";
+} from "./challenge/events.ts";
+export type { ChallengeState, ExistingChallenge } from "./challenge/state.ts";
+export { isChallengeFinal } from "./challenge/state.ts";
+export type { StoredCondition } from "./conditions.ts";
 export { findCondition, removeCondition, setCondition } from "./conditions.ts";
-export type {
-  AcmeAccountStatus,
-  ExistingIssuer,
-  IssuerCommand,
-  IssuerEvent,
-  IssuerReadiness,
-  IssuerSpecFields,
-  IssuerState,
-  IssuerStatusCommand,
-  IssuerType,
-} from "./issuer.ts";
-export { issuerDecider, issuerReadyCondition, issuerStatusDecider, issuerTypeOf } from "./issuer.ts";
-export type { ObjectMeta, UserMeta } from "./object-meta.ts";
+export type { IssuerCommand, IssuerStatusCommand } from "./issuer/commands.ts";
+export { issuerDecider } from "./issuer/decide.ts";
+export { issuerStatusDecider } from "./issuer/decide-status.ts";
+export type { AcmeAccountStatus, IssuerEvent, IssuerReadiness, IssuerSpecFields } from "./issuer/events.ts";
+export type { ExistingIssuer, IssuerState } from "./issuer/state.ts";
+export { issuerTypeOf } from "./issuer/state.ts";
+export { issuerReadyCondition } from "./issuer/status.ts";
+export type { StoredObjectMeta, UserMeta } from "./object-meta.ts";
 export { canonicalJson, jsonEqual } from "./object-meta.ts";
+export type { OrderCommand } from "./order/commands.ts";
+export { orderDecider } from "./order/decide.ts";
 export type {
-  ExistingOrder,
   OrderAuthorization,
   OrderChallengeOffer,
-  OrderCommand,
   OrderEvent,
   OrderMeta,
   OrderSpecFields,
-  OrderState,
-} from "./order.ts";
-export { isOrderFinal, orderDecider } from "./order.ts";
+} from "./order/events.ts";
+export type { ExistingOrder, OrderState } from "./order/state.ts";
+export { isOrderFinal } from "./order/state.ts";
 export type {
   RenewalJitter,
   RenewalSchedule,
@@ -83,15 +80,14 @@ export type { RenewalWindowSpec, WindowPlacement } from "./renewal-windows.ts";
 export { nextCronFiring, placeInRenewalWindows } from "./renewal-windows.ts";
 export type { ApplyInput, ApplyOutcome } from "./resource-lifecycle.ts";
 export { planApply } from "./resource-lifecycle.ts";
-export type {
-  SealedValue,
-  SecretCommand,
-  SecretContent,
-  SecretEvent,
-  SecretOwner,
-  SecretState,
-} from "./secret.ts";
-export { sameOwner, sealedPrefix, secretDecider } from "./secret.ts";
+export type { SecretCommand } from "./secret/commands.ts";
+export { secretDecider } from "./secret/decide.ts";
+export type { SecretContent, SecretEvent } from "./secret/events.ts";
+export type { SecretOwner } from "./secret/owner.ts";
+export { sameOwner } from "./secret/owner.ts";
+export type { SealedValue } from "./secret/sealed-value.ts";
+export { sealedPrefix } from "./secret/sealed-value.ts";
+export type { SecretState } from "./secret/state.ts";
 export type { StreamCategory, StreamRef } from "./streams.ts";
 export {
   issuerStreamFor,

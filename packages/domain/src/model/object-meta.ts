@@ -1,19 +1,18 @@
-/** The metadata certplane keeps for every resource, Kubernetes-shaped. */
-export interface ObjectMeta {
-  readonly name: string;
-  readonly namespace?: string;
-  readonly uid: string;
-  readonly generation: number;
-  readonly creationTimestamp: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-}
+import type { ObjectMeta } from "../resources/object-meta.ts";
+
+/**
+ * The metadata every stored resource carries: the API's ObjectMeta with the fields the server sets
+ * on create made required, and without those certplane does not track (resourceVersion,
+ * finalizers, ownerReferences). A manifest may omit uid, generation and creationTimestamp; a
+ * stored object never does.
+ */
+export type StoredObjectMeta = Readonly<
+  Required<Pick<ObjectMeta, "name" | "uid" | "generation" | "creationTimestamp">> &
+    Pick<ObjectMeta, "namespace" | "labels" | "annotations">
+>;
 
 /** Labels and annotations as the user sent them, compared to decide whether an apply changes anything. */
-export interface UserMeta {
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-}
+export type UserMeta = Pick<StoredObjectMeta, "labels" | "annotations">;
 
 /** Deep equality of JSON values with object keys in any order. */
 export function jsonEqual(a: unknown, b: unknown): boolean {

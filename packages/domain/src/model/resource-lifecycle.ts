@@ -1,12 +1,12 @@
-import type { ObjectMeta, UserMeta } from "./object-meta.ts";
+import type { StoredObjectMeta, UserMeta } from "./object-meta.ts";
 import { jsonEqual } from "./object-meta.ts";
 
 /** What an apply of a spec'd resource does to the stored object: create it, change it, or nothing. */
 export type ApplyOutcome<TSpec> =
-  | { readonly kind: "create"; readonly meta: ObjectMeta }
+  | { readonly kind: "create"; readonly meta: StoredObjectMeta }
   | {
       readonly kind: "update";
-      readonly meta: ObjectMeta;
+      readonly meta: StoredObjectMeta;
       readonly specChanged: boolean;
       readonly previous: TSpec;
     }
@@ -25,7 +25,7 @@ export interface ApplyInput<TSpec> extends UserMeta {
  * the spec changes; labels and annotations alone update metadata; an identical apply is a no-op.
  */
 export function planApply<TSpec>(
-  current: { readonly meta: ObjectMeta; readonly spec: TSpec } | undefined,
+  current: { readonly meta: StoredObjectMeta; readonly spec: TSpec } | undefined,
   input: ApplyInput<TSpec>,
 ): ApplyOutcome<TSpec> {
   const userMeta = {

@@ -1,5 +1,6 @@
 // The facts the reissue trigger chain decides on, gathered beforehand into a plain record. Secret
 // facts come from public material only (tls.crt and annotations): sealed keys are never opened.
+import type { IssuerReference } from "../resources/references.ts";
 
 /** What can be known about a key without its private half. */
 export interface PublicKeyFacts {
@@ -23,7 +24,7 @@ export interface SecretFacts {
 
 export interface TriggerCertificate {
   readonly name: string;
-  readonly issuerRef: { readonly name: string; readonly kind?: string; readonly group?: string };
+  readonly issuerRef: IssuerReference;
   readonly privateKey?: { readonly algorithm?: string; readonly size?: number };
   /** Issuance-relevant spec fields that differ from those the current certificate was issued for. */
   readonly changedFields: readonly string[];

@@ -1,6 +1,6 @@
 // cert-manager's reissue trigger chain (§1.6), as an ordered list of small named checks. The first
 // check that finds a violation names the reason the certificate is reissued.
-import type { IssuanceTriggerReason } from "./certificate.ts";
+import type { IssuanceTriggerReason } from "./certificate/events.ts";
 import type { SecretFacts, TriggerInput } from "./trigger-input.ts";
 import { secretAnnotations } from "./trigger-input.ts";
 

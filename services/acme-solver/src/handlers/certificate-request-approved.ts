@@ -8,7 +8,7 @@ import {
 } from "@certplane/domain/model";
 import { parseCsr } from "@certplane/pki";
 import { loadAcmeIssuer } from "../acme-issuer.ts";
-import { orderNameFor } from "../names.ts";
+import { orderNameFor } from "../orders/names.ts";
 import { causedBy, type SolverContext } from "../solver-context.ts";
 
 /**

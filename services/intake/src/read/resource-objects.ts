@@ -7,15 +7,15 @@ import type {
   ExistingChallenge,
   ExistingIssuer,
   ExistingOrder,
-  ObjectMeta,
   SecretState,
+  StoredObjectMeta,
 } from "@certplane/domain/model";
 import { certificateStatus, isChallengeFinal, issuerReadyCondition } from "@certplane/domain/model";
 import { kindFacts } from "../kinds.ts";
 
 const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
-function metadataOf(meta: ObjectMeta): ResourceObject["metadata"] {
+function metadataOf(meta: StoredObjectMeta): ResourceObject["metadata"] {
   return {
     name: meta.name,
     ...(meta.namespace === undefined ? {} : { namespace: meta.namespace }),

@@ -23,8 +23,7 @@ export async function handleCertificateIssued(handles: ServiceHandles, event: Re
   if (namespace === undefined) return;
   const { state } = await handles.runner.load(event.stream, certificateDecider);
   if (state.status !== "active") return;
-  const configured = state.spec.revisionHistoryLimit;
-  const limit = typeof configured === "number" && configured >= 1 ? configured : 1;
+  const limit = Math.max(1, state.spec.revisionHistoryLimit ?? 1);
   const context = contextFromEvent(event, handles.actor);
   for (const requestName of requestsToTrim(state.history, limit)) {
     // The signer owns requests: it is asked to delete the ones still listed.

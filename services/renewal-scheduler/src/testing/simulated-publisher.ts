@@ -2,12 +2,8 @@
 // completes issuances with real certificates of chosen validity (only public parts reach events),
 // reporting outcomes to the scheduler as the publisher does, by owner command.
 import { randomUUID } from "node:crypto";
-import type { Clock } from "@certplane/domain";
-import type {
-  CertificateIssuanceCommand,
-  CertificateSpecFields,
-  SecretCommand,
-} from "@certplane/domain/model";
+import type { CertificateSpec, Clock } from "@certplane/domain";
+import type { CertificateIssuanceCommand, SecretCommand } from "@certplane/domain/model";
 import {
   certificateDecider,
   certificateRequestDecider,
@@ -67,7 +63,7 @@ export class SimulatedControlPlane {
     await this.#publisher.send(streams.certificateIssuance(NAMESPACE, name), command, user);
   }
 
-  async apply(name: string, spec: Partial<CertificateSpecFields> = {}): Promise<void> {
+  async apply(name: string, spec: Partial<CertificateSpec> = {}): Promise<void> {
     await this.runner.execute(
       streams.certificate(NAMESPACE, name),
       certificateDecider,

@@ -21,7 +21,7 @@ export async function handleCertificateDeleted(ctx: PublisherContext, event: Rec
   const namespace = parseStreamName(event.stream).namespace ?? "";
   const context = contextFromEvent(event, ctx.actor);
   const owned = [
-    { name: String(certificate.spec.secretName), owner: certificateOwner(certificate.meta) },
+    { name: certificate.spec.secretName, owner: certificateOwner(certificate.meta) },
     { name: nextPrivateKeySecretName(certificate.meta.name), owner: nextKeyOwner(certificate.meta) },
   ];
   for (const { name, owner } of owned) {

@@ -1,11 +1,10 @@
 import type { RecordedEvent } from "@certplane/domain";
-import { ForbiddenError, ValidationError } from "@certplane/domain";
+import { applyCertificateDefaults, ForbiddenError, ValidationError } from "@certplane/domain";
 import type { CertificateIssuanceCommand } from "@certplane/domain/model";
 import { secretDecider, streams } from "@certplane/domain/model";
 import type { CertificateView } from "@certplane/pki";
 import { parseCertificate, publicKeysMatch } from "@certplane/pki";
 import { contextFromEvent } from "@certplane/runtime";
-import { certificateSpec, effectiveSpec } from "../certificate-spec.ts";
 import { finalSecretContent, writeFinalSecret } from "../final-secret.ts";
 import { nextKeyFor, nextKeyRef, removeNextPrivateKey } from "../next-private-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
@@ -72,9 +71,9 @@ export async function handleCertificateRequestIssued(
     );
   }
 
-  const spec = certificateSpec(certificate);
+  const spec = certificate.spec;
   const secretRef = { namespace, name: spec.secretName };
-  const wanted = finalSecretContent(ctx, certificate, effectiveSpec(certificate), secretRef, {
+  const wanted = finalSecretContent(ctx, certificate, applyCertificateDefaults(spec), secretRef, {
     chainPem,
     caPem: request.ca,
     leaf,

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { CertificateSpecFields } from "@certplane/domain/model";
+import type { CertificateSpec } from "@certplane/domain";
 import { keyIdentifier, parseCertificate, parseCsr, publicKeysMatch } from "@certplane/pki";
 import { openSealedData } from "../sealed-key.ts";
 import { PublisherHarness } from "../testing/publisher-harness.ts";
 
-const webSpec: CertificateSpecFields = {
+const webSpec: CertificateSpec = {
   secretName: "web-tls",
   issuerRef: { name: "selfsigned" },
   commonName: "a.example.com",
@@ -13,9 +13,7 @@ const webSpec: CertificateSpecFields = {
   secretTemplate: { labels: { team: "web" }, annotations: { "example.com/owner": "web" } },
 };
 
-async function issued(
-  spec: CertificateSpecFields = webSpec,
-): Promise<{ harness: PublisherHarness; pem: string }> {
+async function issued(spec: CertificateSpec = webSpec): Promise<{ harness: PublisherHarness; pem: string }> {
   const harness = new PublisherHarness();
   await harness.applyCertificate("web", spec);
   await harness.pump();

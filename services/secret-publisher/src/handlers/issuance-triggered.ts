@@ -1,5 +1,5 @@
 import type { RecordedEvent } from "@certplane/domain";
-import { ForbiddenError } from "@certplane/domain";
+import { applyCertificateDefaults, ForbiddenError } from "@certplane/domain";
 import type { CertificateEvent, CertificateRequestCommand } from "@certplane/domain/model";
 import {
   certificateDecider,
@@ -12,7 +12,6 @@ import {
 } from "@certplane/domain/model";
 import { createCsr } from "@certplane/pki";
 import { contextFromEvent } from "@certplane/runtime";
-import { certificateSpec, effectiveSpec } from "../certificate-spec.ts";
 import { csrTemplateFor } from "../csr-template.ts";
 import { ensureNextPrivateKey } from "../next-private-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
@@ -32,8 +31,8 @@ export async function handleIssuanceTriggered(ctx: PublisherContext, event: Reco
 
   const context = contextFromEvent(event, ctx.actor);
   const namespace = parseStreamName(event.stream).namespace ?? "";
-  const spec = certificateSpec(certificate);
-  const effective = effectiveSpec(certificate);
+  const spec = certificate.spec;
+  const effective = applyCertificateDefaults(spec);
   const secretRef = { namespace, name: spec.secretName };
   const { state: secret } = await ctx.runner.load(streams.secret(namespace, spec.secretName), secretDecider);
   const fail = (message: string) =>

@@ -1,8 +1,7 @@
 import { type KeyObject, randomBytes } from "node:crypto";
-import type { RecordedEvent } from "@certplane/domain";
+import type { CertificateSpec, RecordedEvent } from "@certplane/domain";
 import type {
   CertificateRequestState,
-  CertificateSpecFields,
   CertificateState,
   SecretContent,
   SecretOwner,
@@ -111,7 +110,7 @@ export class PublisherHarness {
   }
 
   /** Applies a Certificate and, as the scheduler would for a new one, triggers its first issuance. */
-  async applyCertificate(name: string, spec: CertificateSpecFields): Promise<void> {
+  async applyCertificate(name: string, spec: CertificateSpec): Promise<void> {
     const { events } = await this.others.execute(
       streams.certificate(this.namespace, name),
       certificateDecider,

@@ -3,15 +3,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { given } from "@certplane/testing";
-import { type Decider, fold } from "../decider.ts";
-import type {
-  ActiveCertificate,
-  CertificateCommand,
-  CertificateEvent,
-  CertificateState,
-} from "./certificate.ts";
-import { certificateDecider, certificateIssuanceDecider } from "./certificate.ts";
-import { certificateStatus } from "./certificate-status.ts";
+import { type Decider, fold } from "../../decider.ts";
+import type { CertificateCommand } from "./commands.ts";
+import { certificateDecider } from "./decide.ts";
+import { certificateIssuanceDecider } from "./decide-issuance.ts";
+import type { CertificateEvent } from "./events.ts";
+import type { ActiveCertificate, CertificateState } from "./state.ts";
+import { certificateStatus } from "./status.ts";
 
 /**
  * Intake's and the renewal-scheduler's deciders as one, so a spec can follow a Certificate's whole

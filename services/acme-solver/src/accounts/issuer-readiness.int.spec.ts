@@ -3,7 +3,7 @@ import { createConnection, createServer, type Server, type Socket } from "node:n
 import { after, before, describe, it } from "node:test";
 import { issuerDecider, issuerReadyCondition } from "@certplane/domain/model";
 import { freePort, type PebbleHandle, startPebble } from "@certplane/testing";
-import { SolverHarness } from "./testing/acme-solver-harness.ts";
+import { SolverHarness } from "../testing/acme-solver-harness.ts";
 
 const http01 = [{ http01: { ingress: {} } }];
 

@@ -4,9 +4,9 @@ import { objectStreamsOf } from "@certplane/domain/model";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import { encodePrivateKeyPem } from "@certplane/pki";
 import type { AggregateRunner, CommandContext, Logger, OwnerCommandSender } from "@certplane/runtime";
+import type { AcmeClient, AcmeClientFactory } from "../acme-client.ts";
+import type { AcmeIssuerView } from "../acme-issuer.ts";
 import { accountKey, eabHmacKey, publicKeyHash } from "./account-key.ts";
-import type { AcmeClient, AcmeClientFactory } from "./acme-client.ts";
-import type { AcmeIssuerView } from "./acme-issuer.ts";
 
 /**
  * One registered ACME client per issuer generation. Registering records cert-manager's

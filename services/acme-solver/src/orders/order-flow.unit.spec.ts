@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { orderDecider } from "@certplane/domain/model";
 import { FakeClock } from "@certplane/testing";
-import type { AcmeClient, AcmeOrderResource } from "./acme-client.ts";
-import { AcmeRequestError } from "./acme-request-error.ts";
-import { SolverHarness } from "./testing/acme-solver-harness.ts";
+import type { AcmeClient, AcmeOrderResource } from "../acme-client.ts";
+import { AcmeRequestError } from "../acme-request-error.ts";
+import { SolverHarness } from "../testing/acme-solver-harness.ts";
 
 /** A fake ACME server: one order, one HTTP-01 authorization that becomes valid once accepted. */
 function fakeClient(options: { newOrderFailures?: AcmeRequestError[] } = {}) {

@@ -12,7 +12,7 @@ import {
   secretValueAad,
 } from "@certplane/pki";
 import type { AggregateRunner, CommandContext, OwnerCommandSender } from "@certplane/runtime";
-import type { AcmeIssuerView } from "./acme-issuer.ts";
+import type { AcmeIssuerView } from "../acme-issuer.ts";
 
 /** SHA-256 of the public key (SPKI DER), base64url: cert-manager's status.acme.lastPrivateKeyHash. */
 export function publicKeyHash(key: KeyObject): string {

@@ -3,14 +3,14 @@ import { isCertplaneError, readGoDuration, ValidationError } from "@certplane/do
 import type { ChallengeCommand, ExistingChallenge } from "@certplane/domain/model";
 import { challengeDecider, isChallengeFinal } from "@certplane/domain/model";
 import type { CommandContext } from "@certplane/runtime";
-import type { AcmeClient } from "./acme-client.ts";
-import type { AcmeIssuerView } from "./acme-issuer.ts";
-import { loadAcmeIssuer } from "./acme-issuer.ts";
-import { AcmeRequestError } from "./acme-request-error.ts";
-import type { Dns01Record } from "./dns/dns01-provider.ts";
-import { checkHttp01Once } from "./http01/self-check.ts";
-import { pause, retryDelayMs } from "./retry-policy.ts";
-import { causedBy, type SolverContext } from "./solver-context.ts";
+import type { AcmeClient } from "../acme-client.ts";
+import type { AcmeIssuerView } from "../acme-issuer.ts";
+import { loadAcmeIssuer } from "../acme-issuer.ts";
+import { AcmeRequestError } from "../acme-request-error.ts";
+import type { Dns01Record } from "../dns/dns01-provider.ts";
+import { checkHttp01Once } from "../http01/self-check.ts";
+import { pause, retryDelayMs } from "../retry-policy.ts";
+import { causedBy, type SolverContext } from "../solver-context.ts";
 
 type Outcome = "continue" | { readonly waitMs: number } | "done";
 

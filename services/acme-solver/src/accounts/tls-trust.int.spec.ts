@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { issuerDecider, issuerReadyCondition, streams } from "@certplane/domain/model";
 import type { CommandContext } from "@certplane/runtime";
 import { type PebbleHandle, startPebble } from "@certplane/testing";
-import { SolverHarness } from "./testing/acme-solver-harness.ts";
+import { SolverHarness } from "../testing/acme-solver-harness.ts";
 
 // spec.acme.caBundle and spec.acme.skipTLSVerify against pebble's HTTPS listener, whose CA is in
 // no system store: each issuer gets its own trust, and NODE_EXTRA_CA_CERTS plays no part.

@@ -1,8 +1,8 @@
-import type { ActiveCertificate } from "./certificate.ts";
-import type { Condition } from "./conditions.ts";
+import type { StoredCondition } from "../conditions.ts";
+import type { ActiveCertificate } from "./state.ts";
 
 export interface CertificateStatus {
-  readonly conditions: readonly Condition[];
+  readonly conditions: readonly StoredCondition[];
   readonly notBefore?: string;
   readonly notAfter?: string;
   readonly renewalTime?: string;
@@ -30,10 +30,10 @@ export function certificateStatus(certificate: ActiveCertificate, now: Date): Ce
   const since = issued?.issuedAt ?? meta.creationTimestamp;
   const condition = (
     type: string,
-    status: Condition["status"],
+    status: StoredCondition["status"],
     reason: string,
     message: string,
-  ): Condition => ({
+  ): StoredCondition => ({
     type,
     status,
     reason,
@@ -42,7 +42,7 @@ export function certificateStatus(certificate: ActiveCertificate, now: Date): Ce
     observedGeneration: generation,
   });
 
-  let ready: Condition;
+  let ready: StoredCondition;
   if (!issued) {
     ready = condition("Ready", "False", "DoesNotExist", "Issuing certificate as Secret does not exist");
   } else if (now.getTime() >= Date.parse(issued.notAfter)) {
@@ -66,7 +66,7 @@ export function certificateStatus(certificate: ActiveCertificate, now: Date): Ce
     ready = condition("Ready", "True", "Ready", "Certificate is up to date and has not expired");
   }
 
-  const conditions: Condition[] = [ready];
+  const conditions: StoredCondition[] = [ready];
   if (issuing) {
     conditions.push({
       ...condition("Issuing", "True", issuing.reason, issuing.message),

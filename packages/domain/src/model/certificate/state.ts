@@ -1,0 +1,92 @@
+import { NotFoundError } from "../../errors.ts";
+import type { CertificateSpec } from "../../resources/certificate.ts";
+import type { StoredObjectMeta } from "../object-meta.ts";
+import type { IssuanceTriggerReason } from "./events.ts";
+
+export interface IssuedCertificate {
+  readonly revision: number;
+  readonly requestName: string;
+  readonly serialNumber: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly issuedAt: string;
+  /** Spec generation the certificate was issued for. */
+  readonly generation: number;
+}
+
+export interface IssuanceInProgress {
+  readonly revision: number;
+  readonly requestName: string;
+  readonly reason: IssuanceTriggerReason;
+  readonly message: string;
+  readonly generation: number;
+  readonly since: string;
+}
+
+export interface IssuanceFailure {
+  readonly revision: number;
+  readonly requestName: string;
+  readonly reason: string;
+  readonly message: string;
+  readonly attempts: number;
+  readonly lastFailureTime: string;
+  /** From IssuanceRetryScheduled: when the backoff lets the next attempt start. */
+  readonly nextAttemptTime?: string;
+}
+
+export interface ScheduledRenewal {
+  readonly revision: number;
+  readonly renewalTime?: string;
+  readonly windowError?: string;
+}
+
+/** One line of `certctl history`: every issuance attempt and how it ended. */
+export interface RevisionRecord {
+  readonly requestName: string;
+  readonly revision: number;
+  readonly trigger: IssuanceTriggerReason;
+  readonly triggerMessage: string;
+  readonly triggeredAt: string;
+  readonly outcome: "pending" | "issued" | "failed";
+  readonly serialNumber?: string;
+  readonly notBefore?: string;
+  readonly notAfter?: string;
+  readonly failureMessage?: string;
+}
+
+export type CertificateState =
+  | { readonly status: "absent"; readonly requestCount: number; readonly history: readonly RevisionRecord[] }
+  | {
+      readonly status: "deleted";
+      readonly meta: StoredObjectMeta;
+      readonly spec: CertificateSpec;
+      readonly deletedAt: string;
+      readonly requestCount: number;
+      readonly history: readonly RevisionRecord[];
+    }
+  | ActiveCertificate;
+
+export interface ActiveCertificate {
+  readonly status: "active";
+  readonly meta: StoredObjectMeta;
+  readonly spec: CertificateSpec;
+  /** Issuance attempts so far, across the whole life of the stream; names the next request. */
+  readonly requestCount: number;
+  readonly issued?: IssuedCertificate;
+  readonly issuing?: IssuanceInProgress;
+  readonly failure?: IssuanceFailure;
+  /** The scheduler's effective renewal time; applies while `revision` is the issued one. */
+  readonly renewal?: ScheduledRenewal;
+  readonly history: readonly RevisionRecord[];
+}
+
+export const initialCertificateState = (): CertificateState => ({
+  status: "absent",
+  requestCount: 0,
+  history: [],
+});
+
+export function requireActive(state: CertificateState): ActiveCertificate {
+  if (state.status !== "active") throw new NotFoundError("certificate not found");
+  return state;
+}
