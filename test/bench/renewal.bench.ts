@@ -6,10 +6,10 @@ import type { CertificateSpec } from "@certplane/domain";
 import type { CertificateEvent } from "@certplane/domain/model";
 import { systemTimerClock } from "../../services/renewal-scheduler/src/adapters/system-timer-clock.ts";
 import { parseRenewalSchedulerConfig } from "../../services/renewal-scheduler/src/config.ts";
-import { planRenewal } from "../../services/renewal-scheduler/src/renewal-plan.ts";
-import { TimerHeap } from "../../services/renewal-scheduler/src/timer-heap.ts";
-import type { TrackedCertificate } from "../../services/renewal-scheduler/src/tracked-certificate.ts";
-import { evolveTracked } from "../../services/renewal-scheduler/src/tracked-certificate.ts";
+import { TimerHeap } from "../../services/renewal-scheduler/src/timers/timer-heap.ts";
+import { planRenewal } from "../../services/renewal-scheduler/src/trigger/renewal-plan.ts";
+import type { TrackedCertificate } from "../../services/renewal-scheduler/src/trigger/tracked-certificate.ts";
+import { evolveTracked } from "../../services/renewal-scheduler/src/trigger/tracked-certificate.ts";
 
 const CERTIFICATES = 1_000_000;
 const TIMERS = 10_000;

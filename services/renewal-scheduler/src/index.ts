@@ -4,14 +4,14 @@ import type { Logger } from "@certplane/runtime";
 import { serveOwnerCommands, serviceHandles, startReactor } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateIssued } from "./handlers/certificate-issued.ts";
-import { withRenewal } from "./record-issued-renewal.ts";
 import { RenewalScheduler } from "./renewal-scheduler.ts";
-import type { TimerClock } from "./timer-clock.ts";
+import type { TimerClock } from "./timers/timer-clock.ts";
+import { withRenewal } from "./trigger/record-issued-renewal.ts";
 
 export { systemTimerClock } from "./adapters/system-timer-clock.ts";
 export type { RenewalSchedulerConfig } from "./config.ts";
 export { parseRenewalSchedulerConfig } from "./config.ts";
-export type { TimerClock } from "./timer-clock.ts";
+export type { TimerClock } from "./timers/timer-clock.ts";
 
 export interface RenewalSchedulerServiceDependencies {
   readonly store: EventStore;

@@ -9,13 +9,13 @@ import type { CommandContext, Logger, ServiceHandles } from "@certplane/runtime"
 import { contextFromEvent, Projection, startedContext } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateDue } from "./handlers/certificate-due.ts";
-import type { RenewalPlan } from "./renewal-plan.ts";
-import { planRenewal } from "./renewal-plan.ts";
-import { evolveSecretFacts } from "./secret-facts.ts";
-import type { TimerClock } from "./timer-clock.ts";
-import { TimerHeap } from "./timer-heap.ts";
-import type { TrackedCertificate } from "./tracked-certificate.ts";
-import { evolveTracked } from "./tracked-certificate.ts";
+import type { TimerClock } from "./timers/timer-clock.ts";
+import { TimerHeap } from "./timers/timer-heap.ts";
+import type { RenewalPlan } from "./trigger/renewal-plan.ts";
+import { planRenewal } from "./trigger/renewal-plan.ts";
+import { evolveSecretFacts } from "./trigger/secret-facts.ts";
+import type { TrackedCertificate } from "./trigger/tracked-certificate.ts";
+import { evolveTracked } from "./trigger/tracked-certificate.ts";
 
 type Tracked = TrackedCertificate | SecretFacts | undefined;
 

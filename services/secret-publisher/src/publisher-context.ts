@@ -1,6 +1,6 @@
 import type { AggregateRunner, Logger, OwnerCommandSender } from "@certplane/runtime";
-import type { Sealer } from "./sealed-key.ts";
-import type { SecretTarget } from "./secret-target.ts";
+import type { Sealer } from "./keys/sealed-key.ts";
+import type { SecretTarget } from "./secrets/secret-target.ts";
 
 /** What every handler of this service works with, built once by the service factory. */
 export interface PublisherContext extends Sealer {

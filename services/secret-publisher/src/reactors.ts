@@ -8,10 +8,10 @@ import {
 import { handleCertificateRequestIssued } from "./handlers/certificate-request-issued.ts";
 import { handleIssuanceTriggered } from "./handlers/issuance-triggered.ts";
 import { mirrorSecret } from "./handlers/secret-changed.ts";
+import { recordIssuanceFailed } from "./issuing/record-failure.ts";
 import type { PublisherContext } from "./publisher-context.ts";
-import { recordIssuanceFailed } from "./record-failure.ts";
-import { loadRequestOfCertificate } from "./request-certificate.ts";
-import type { SecretTarget } from "./secret-target.ts";
+import { loadRequestOfCertificate } from "./requests/request-certificate.ts";
+import type { SecretTarget } from "./secrets/secret-target.ts";
 
 type Handler = (ctx: PublisherContext, event: RecordedEvent) => Promise<void>;
 type GiveUp = (ctx: PublisherContext, event: RecordedEvent, error: unknown) => Promise<void>;

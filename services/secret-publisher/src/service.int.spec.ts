@@ -19,8 +19,8 @@ import { AggregateRunner, silentLogger } from "@certplane/runtime";
 import { type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock, pollUntil } from "@certplane/testing";
 import { parseSecretPublisherConfig } from "./config.ts";
-import { openPrivateKey } from "./sealed-key.ts";
-import type { SecretTarget } from "./secret-target.ts";
+import { openPrivateKey } from "./keys/sealed-key.ts";
+import type { SecretTarget } from "./secrets/secret-target.ts";
 import { startSecretPublisherService } from "./service.ts";
 
 const waitFor = <T>(what: string, probe: () => Promise<T | undefined>) =>

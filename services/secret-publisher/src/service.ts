@@ -9,7 +9,7 @@ import { FileSecretTarget } from "./adapters/file-secret-target.ts";
 import type { SecretPublisherConfig } from "./config.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { dispatch, publisherReactors } from "./reactors.ts";
-import type { SecretTarget } from "./secret-target.ts";
+import type { SecretTarget } from "./secrets/secret-target.ts";
 
 export interface SecretPublisherDeps {
   readonly store: EventStore;

@@ -13,12 +13,12 @@ import {
 import { CaSigner } from "./adapters/ca-signer.ts";
 import { SelfSignedSigner } from "./adapters/self-signed-signer.ts";
 import type { SignerConfig } from "./config.ts";
-import { IssuerSecretIndex, issuerSecretProjection } from "./issuer-secret-index.ts";
 import type { Signers } from "./issuer-view.ts";
-import { OpenRequestIndex, openRequestProjection } from "./open-request-index.ts";
 import { failRequest, readinessRoutes, recordReadinessError, route, signingRoutes } from "./reactors.ts";
+import { IssuerSecretIndex, issuerSecretProjection } from "./readiness/issuer-secret-index.ts";
 import { SecretReader } from "./secret-reader.ts";
 import type { SignerContext } from "./signer-context.ts";
+import { OpenRequestIndex, openRequestProjection } from "./signing/open-request-index.ts";
 
 export type { SignerConfig } from "./config.ts";
 export { parseSignerConfig } from "./config.ts";

@@ -5,7 +5,7 @@ import { onCertificateRequestChanged } from "./handlers/certificate-request-chan
 import { onIssuerApplied } from "./handlers/issuer-applied.ts";
 import { onIssuerReadinessChanged } from "./handlers/issuer-readiness-changed.ts";
 import { onSecretChanged } from "./handlers/secret-changed.ts";
-import { recordReadiness } from "./issuer-readiness.ts";
+import { recordReadiness } from "./readiness/issuer-readiness.ts";
 import type { SignerContext } from "./signer-context.ts";
 
 type Route = (ctx: SignerContext, event: RecordedEvent) => Promise<void>;

@@ -1,7 +1,7 @@
 import type { AggregateRunner, Logger } from "@certplane/runtime";
-import type { IssuerSecretIndex } from "./issuer-secret-index.ts";
 import type { Signers } from "./issuer-view.ts";
-import type { OpenRequestIndex } from "./open-request-index.ts";
+import type { IssuerSecretIndex } from "./readiness/issuer-secret-index.ts";
+import type { OpenRequestIndex } from "./signing/open-request-index.ts";
 
 /** What the signer's handlers share, built once by startSignerService. */
 export interface SignerContext {

@@ -3,8 +3,8 @@
 import type { CertificateIssuanceCommand } from "@certplane/domain/model";
 import { certificateIssuanceDecider, parseStreamName, streams } from "@certplane/domain/model";
 import type { AggregateRunner, CommandContext } from "@certplane/runtime";
-import type { RenewalPlan } from "../renewal-plan.ts";
-import type { TrackedCertificate } from "../tracked-certificate.ts";
+import type { RenewalPlan } from "../trigger/renewal-plan.ts";
+import type { TrackedCertificate } from "../trigger/tracked-certificate.ts";
 
 export async function handleCertificateDue(
   runner: AggregateRunner,

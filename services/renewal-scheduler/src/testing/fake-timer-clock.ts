@@ -1,4 +1,4 @@
-import type { TimerClock } from "../timer-clock.ts";
+import type { TimerClock } from "../timers/timer-clock.ts";
 
 interface Sleeper {
   readonly at: number;

@@ -3,7 +3,7 @@ import { lstat, mkdtemp, readdir, readFile, readlink, realpath, rm, stat } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { PublishedSecret, SecretRef } from "../secret-target.ts";
+import type { PublishedSecret, SecretRef } from "../secrets/secret-target.ts";
 import { FileSecretTarget } from "./file-secret-target.ts";
 import { secretTargetContract } from "./secret-target-contract.ts";
 

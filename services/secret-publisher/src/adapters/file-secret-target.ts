@@ -13,7 +13,7 @@ import {
 } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ValidationError } from "@certplane/domain";
-import type { PublishedSecret, SecretRef, SecretTarget } from "../secret-target.ts";
+import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
 
 // Layout, as kubelet's AtomicWriter does it for projected volumes:
 //   <secretsDir>/<namespace>/<name>             -> symlink to .<name>.<version>

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ValidationError } from "@certplane/domain";
-import type { PublishedSecret, SecretRef, SecretTarget } from "../secret-target.ts";
+import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
 
 /** A fresh, empty target for one test, and a way to read back what it holds through its own technology. */
 export interface SecretTargetFixture {

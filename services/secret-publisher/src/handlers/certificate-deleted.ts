@@ -9,7 +9,7 @@ import {
 } from "@certplane/domain/model";
 import { contextFromEvent } from "@certplane/runtime";
 import type { PublisherContext } from "../publisher-context.ts";
-import { certificateOwner, nextKeyOwner } from "../secret-owners.ts";
+import { certificateOwner, nextKeyOwner } from "../secrets/secret-owners.ts";
 
 /**
  * A deleted Certificate takes its secret and next key with it. expectedOwner makes this delete

@@ -1,9 +1,9 @@
 import type { RecordedEvent } from "@certplane/domain";
 import type { CertificateRequestEvent, ConditionChange } from "@certplane/domain/model";
 import { contextFromEvent } from "@certplane/runtime";
+import { recordIssuanceFailed } from "../issuing/record-failure.ts";
 import type { PublisherContext } from "../publisher-context.ts";
-import { recordIssuanceFailed } from "../record-failure.ts";
-import { loadRequestOfCertificate } from "../request-certificate.ts";
+import { loadRequestOfCertificate } from "../requests/request-certificate.ts";
 
 /** The request outcomes that end an issuance without a certificate. */
 export const requestFailureEvents = [

@@ -5,11 +5,11 @@ import { secretDecider, streams } from "@certplane/domain/model";
 import type { CertificateView } from "@certplane/pki";
 import { parseCertificate, publicKeysMatch } from "@certplane/pki";
 import { contextFromEvent } from "@certplane/runtime";
-import { finalSecretContent, writeFinalSecret } from "../final-secret.ts";
-import { nextKeyFor, nextKeyRef, removeNextPrivateKey } from "../next-private-key.ts";
+import { finalSecretContent, writeFinalSecret } from "../issuing/final-secret.ts";
+import { recordIssuanceFailed } from "../issuing/record-failure.ts";
+import { nextKeyFor, nextKeyRef, removeNextPrivateKey } from "../keys/next-private-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
-import { recordIssuanceFailed } from "../record-failure.ts";
-import { loadRequestOfCertificate } from "../request-certificate.ts";
+import { loadRequestOfCertificate } from "../requests/request-certificate.ts";
 import { mirrorSecret } from "./secret-changed.ts";
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { CertificateSpec } from "@certplane/domain";
 import { keyIdentifier, parseCertificate, parseCsr, publicKeysMatch } from "@certplane/pki";
-import { openSealedData } from "../sealed-key.ts";
+import { openSealedData } from "../keys/sealed-key.ts";
 import { PublisherHarness } from "../testing/publisher-harness.ts";
 
 const webSpec: CertificateSpec = {

@@ -12,11 +12,11 @@ import {
 } from "@certplane/domain/model";
 import { createCsr } from "@certplane/pki";
 import { contextFromEvent } from "@certplane/runtime";
-import { csrTemplateFor } from "../csr-template.ts";
-import { ensureNextPrivateKey } from "../next-private-key.ts";
+import { recordIssuanceFailed } from "../issuing/record-failure.ts";
+import { ensureNextPrivateKey } from "../keys/next-private-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
-import { recordIssuanceFailed } from "../record-failure.ts";
-import { certificateOwner, ownershipConflict } from "../secret-owners.ts";
+import { csrTemplateFor } from "../requests/csr-template.ts";
+import { certificateOwner, ownershipConflict } from "../secrets/secret-owners.ts";
 
 type IssuanceTriggered = Extract<CertificateEvent, { type: "IssuanceTriggered" }>["data"];
 

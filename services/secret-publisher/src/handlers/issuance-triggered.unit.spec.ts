@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { requestAnnotations, sealedPrefix } from "@certplane/domain/model";
 import { parseCsr, publicKeysMatch } from "@certplane/pki";
-import { REQUEST_NAME_ANNOTATION } from "../secret-owners.ts";
+import { REQUEST_NAME_ANNOTATION } from "../secrets/secret-owners.ts";
 import { PublisherHarness } from "../testing/publisher-harness.ts";
 
 const issuerRef = { name: "selfsigned" };

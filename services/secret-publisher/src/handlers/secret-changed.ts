@@ -1,6 +1,6 @@
 import { parseStreamName, secretDecider } from "@certplane/domain/model";
+import { openSealedData } from "../keys/sealed-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
-import { openSealedData } from "../sealed-key.ts";
 
 /**
  * Targets: mirror the secret's current state (not an event's), so a redelivered or old event

@@ -27,10 +27,10 @@ import type { CommandContext } from "@certplane/runtime";
 import { AggregateRunner, silentLogger } from "@certplane/runtime";
 import { inProcessTestBus, type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock } from "@certplane/testing";
+import { openPrivateKey } from "../keys/sealed-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
 import { dispatch, type PublisherReactor, publisherReactors } from "../reactors.ts";
-import { openPrivateKey } from "../sealed-key.ts";
-import type { SecretTarget } from "../secret-target.ts";
+import type { SecretTarget } from "../secrets/secret-target.ts";
 import { publisherContext } from "../service.ts";
 
 /**

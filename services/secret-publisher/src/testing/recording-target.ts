@@ -1,4 +1,4 @@
-import type { PublishedSecret, SecretRef, SecretTarget } from "../secret-target.ts";
+import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
 
 /** A target that keeps what it is given in memory, for handler tests. */
 export class RecordingTarget implements SecretTarget {

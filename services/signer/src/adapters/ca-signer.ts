@@ -3,7 +3,7 @@ import { ValidationError } from "@certplane/domain";
 import { parseCertificateChain, publicKeysMatch, type RandomSource, signCertificate } from "@certplane/pki";
 import type { SecretReader } from "../secret-reader.ts";
 import type { IssuerView, Readiness, SecretRef, Signer, SignOutcome, SignRequest } from "../signer.ts";
-import { describeIssues, rejection, signingInput } from "../signing.ts";
+import { describeIssues, rejection, signingInput } from "../signing/signing.ts";
 
 interface CaKeyPair {
   readonly privateKey: KeyObject;

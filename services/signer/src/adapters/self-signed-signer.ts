@@ -4,7 +4,7 @@ import { requestAnnotations } from "@certplane/domain/model";
 import { type RandomSource, signCertificate } from "@certplane/pki";
 import type { SecretReader } from "../secret-reader.ts";
 import type { IssuerView, Readiness, SecretRef, Signer, SignOutcome, SignRequest } from "../signer.ts";
-import { describeIssues, rejection, signingInput } from "../signing.ts";
+import { describeIssues, rejection, signingInput } from "../signing/signing.ts";
 
 const keyAnnotation = requestAnnotations.privateKeySecretName;
 

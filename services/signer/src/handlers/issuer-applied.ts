@@ -1,5 +1,5 @@
 import type { RecordedEvent } from "@certplane/domain";
-import { refreshIssuerReadiness } from "../issuer-readiness.ts";
+import { refreshIssuerReadiness } from "../readiness/issuer-readiness.ts";
 import type { SignerContext } from "../signer-context.ts";
 
 /** A new or changed issuer spec: check it for its new generation. */

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { primaryStreamOf } from "@certplane/domain/model";
-import { processRequest } from "../sign-request.ts";
 import type { SignerContext } from "../signer-context.ts";
+import { processRequest } from "../signing/sign-request.ts";
 
 /**
  * An issuer's readiness changed: the approved requests waiting on it are signed if it is Ready now,

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { parseStreamName } from "@certplane/domain/model";
-import { refreshIssuerReadiness } from "../issuer-readiness.ts";
+import { refreshIssuerReadiness } from "../readiness/issuer-readiness.ts";
 import type { SignerContext } from "../signer-context.ts";
 
 /** A secret written or deleted: re-check every issuer that reads it (a CA issuer's key pair). */

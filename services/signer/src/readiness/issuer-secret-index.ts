@@ -1,8 +1,8 @@
 import type { IssuerEvent, IssuerState } from "@certplane/domain/model";
 import { issuerDecider } from "@certplane/domain/model";
 import { Projection } from "@certplane/runtime";
-import { issuerViewOf, type Signers, signerFor } from "./issuer-view.ts";
-import type { SecretRef } from "./signer.ts";
+import { issuerViewOf, type Signers, signerFor } from "../issuer-view.ts";
+import type { SecretRef } from "../signer.ts";
 
 const keyOf = (ref: SecretRef) => `${ref.namespace}/${ref.name}`;
 

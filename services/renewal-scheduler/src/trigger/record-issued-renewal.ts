@@ -1,7 +1,7 @@
 import type { CertificateState } from "@certplane/domain/model";
 import { streams } from "@certplane/domain/model";
 import type { OwnerCommand } from "@certplane/runtime";
-import type { RenewalSchedulerConfig } from "./config.ts";
+import type { RenewalSchedulerConfig } from "../config.ts";
 import { recordedRenewal, renewalOf } from "./renewal-plan.ts";
 
 /**

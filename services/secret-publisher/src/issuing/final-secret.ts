@@ -4,11 +4,11 @@ import type { ActiveCertificate, SecretCommand, SecretContent, SecretState } fro
 import { jsonEqual, sameOwner, secretAnnotations } from "@certplane/domain/model";
 import type { CertificateView } from "@certplane/pki";
 import { encodePrivateKeyPem, keyIdentifier } from "@certplane/pki";
-import type { PublisherContext } from "./publisher-context.ts";
-import { openSealedData, sealValue, TLS_KEY } from "./sealed-key.ts";
+import { openSealedData, sealValue, TLS_KEY } from "../keys/sealed-key.ts";
+import type { PublisherContext } from "../publisher-context.ts";
+import { certificateOwner } from "../secrets/secret-owners.ts";
+import type { SecretRef } from "../secrets/secret-target.ts";
 import { certificateSecretAnnotations, FAO_LABEL } from "./secret-annotations.ts";
-import { certificateOwner } from "./secret-owners.ts";
-import type { SecretRef } from "./secret-target.ts";
 
 export interface IssuedMaterial {
   /** Leaf followed by the chain, as the issuer returned it. */

@@ -5,7 +5,7 @@ import {
   randomSerialNumber,
   type SignCertificateInput,
 } from "@certplane/pki";
-import type { SignOutcome, SignRequest } from "./signer.ts";
+import type { SignOutcome, SignRequest } from "../signer.ts";
 
 export interface IssuerExtensions {
   readonly crlDistributionPoints?: readonly string[];

@@ -9,10 +9,10 @@ import {
   parseStreamName,
 } from "@certplane/domain/model";
 import { contextFromEvent } from "@certplane/runtime";
-import { issuerViewOf, signerFor } from "./issuer-view.ts";
+import { issuerViewOf, signerFor } from "../issuer-view.ts";
+import type { SignOutcome } from "../signer.ts";
+import type { SignerContext } from "../signer-context.ts";
 import { decodeRequest } from "./request-decoding.ts";
-import type { SignOutcome } from "./signer.ts";
-import type { SignerContext } from "./signer-context.ts";
 
 const pending = (reason: string, message: string): SignOutcome => ({ kind: "pending", reason, message });
 

@@ -4,11 +4,11 @@ import type { ActiveCertificate, SecretCommand, SecretState } from "@certplane/d
 import { nextPrivateKeySecretName, sameOwner, secretDecider, streams } from "@certplane/domain/model";
 import { encodePrivateKeyPem, generatePrivateKey, keyMatchesSpec } from "@certplane/pki";
 import type { CommandContext } from "@certplane/runtime";
-import type { PublisherContext } from "./publisher-context.ts";
+import { FAO_LABEL } from "../issuing/secret-annotations.ts";
+import type { PublisherContext } from "../publisher-context.ts";
+import { nextKeyOwner, REQUEST_NAME_ANNOTATION } from "../secrets/secret-owners.ts";
+import type { SecretRef } from "../secrets/secret-target.ts";
 import { openPrivateKey, sealValue, TLS_KEY } from "./sealed-key.ts";
-import { FAO_LABEL } from "./secret-annotations.ts";
-import { nextKeyOwner, REQUEST_NAME_ANNOTATION } from "./secret-owners.ts";
-import type { SecretRef } from "./secret-target.ts";
 
 export function nextKeyRef(certificate: ActiveCertificate): SecretRef {
   return {

@@ -1,7 +1,7 @@
 import type { CertificateIssuanceCommand } from "@certplane/domain/model";
 import { parseStreamName, streams } from "@certplane/domain/model";
 import type { CommandContext } from "@certplane/runtime";
-import type { PublisherContext } from "./publisher-context.ts";
+import type { PublisherContext } from "../publisher-context.ts";
 
 /**
  * Ends the certificate's issuance `requestName` with a failure, through the scheduler that owns

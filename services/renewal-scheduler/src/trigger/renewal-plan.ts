@@ -10,7 +10,7 @@ import {
   renewalSchedule,
 } from "@certplane/domain/model";
 import { renewalTime } from "@certplane/pki";
-import type { RenewalSchedulerConfig } from "./config.ts";
+import type { RenewalSchedulerConfig } from "../config.ts";
 import type { TrackedCertificate } from "./tracked-certificate.ts";
 
 export interface RenewalPlan {

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import type { SecretContent } from "@certplane/domain/model";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
 import { open, parsePrivateKeyPem, seal, secretValueAad } from "@certplane/pki";
-import type { SecretRef } from "./secret-target.ts";
+import type { SecretRef } from "../secrets/secret-target.ts";
 
 export const TLS_KEY = "tls.key";
 

@@ -1,9 +1,9 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { issuerDecider, issuerStatusDecider, objectStreamsOf } from "@certplane/domain/model";
 import { contextFromEvent } from "@certplane/runtime";
-import { issuerViewOf, signerFor } from "./issuer-view.ts";
-import type { Readiness } from "./signer.ts";
-import type { SignerContext } from "./signer-context.ts";
+import { issuerViewOf, signerFor } from "../issuer-view.ts";
+import type { Readiness } from "../signer.ts";
+import type { SignerContext } from "../signer-context.ts";
 
 /** cert-manager's issuer Setup: asks the issuer's signer whether it can sign, and records the answer. */
 export async function refreshIssuerReadiness(

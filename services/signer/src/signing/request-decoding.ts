@@ -1,7 +1,7 @@
 import { readGoDuration, ValidationError } from "@certplane/domain";
 import type { CertificateRequestSpecFields } from "@certplane/domain/model";
 import { parseCsr, verifyCsrSignature } from "@certplane/pki";
-import type { SignOutcome } from "./signer.ts";
+import type { SignOutcome } from "../signer.ts";
 import { describeIssues } from "./signing.ts";
 
 export type DecodedRequest =

@@ -6,7 +6,7 @@ import {
   requestAnnotations,
   streams,
 } from "@certplane/domain/model";
-import type { PublisherContext } from "./publisher-context.ts";
+import type { PublisherContext } from "../publisher-context.ts";
 
 export interface RequestOfCertificate {
   readonly namespace: string;
