@@ -2,7 +2,7 @@
 import { readGoDuration } from "../duration.ts";
 import type { AcmeChallengeSolver, AcmeDns01Solver } from "../resources/acme-solver.ts";
 import { dns01ProviderNames } from "../resources/acme-solver.ts";
-import type { HasIssuerSpec } from "./issuer-checks.ts";
+import type { HasIssuerSpec } from "./has-issuer-spec.ts";
 import { dns1123SubdomainProblems } from "./names.ts";
 import { isIpAddress } from "./network.ts";
 import type { PolicyCheck, Violation } from "./policy-check.ts";

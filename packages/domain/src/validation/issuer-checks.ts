@@ -1,11 +1,8 @@
 // Issuer / ClusterIssuer webhook rules (model §3), shared by both scopes.
 import { type IssuerSpec, issuerTypes } from "../resources/issuer.ts";
 import { acmeChecks } from "./acme-checks.ts";
+import type { HasIssuerSpec } from "./has-issuer-spec.ts";
 import type { PolicyCheck, Violation } from "./policy-check.ts";
-
-export interface HasIssuerSpec {
-  readonly spec: IssuerSpec;
-}
 
 const required = (field: string, message = "must be specified"): Violation[] => [{ field, message }];
 
