@@ -1,5 +1,5 @@
 // Issuer / ClusterIssuer webhook rules (model §3), shared by both scopes.
-import { type IssuerSpec, issuerTypes } from "../resources/issuer.ts";
+import { issuerTypes } from "../resources/issuer.ts";
 import { acmeChecks } from "./acme-checks.ts";
 import type { HasIssuerSpec } from "./has-issuer-spec.ts";
 import type { PolicyCheck, Violation } from "./policy-check.ts";
