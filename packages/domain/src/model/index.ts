@@ -18,10 +18,12 @@ export type {
   CertificateState,
   IssuanceFailure,
   IssuanceInProgress,
+  IssuancePhase,
   IssuedCertificate,
   RevisionRecord,
   ScheduledRenewal,
 } from "./certificate/state.ts";
+export { latestFailure } from "./certificate/state.ts";
 export type { CertificateStatus } from "./certificate/status.ts";
 export { certificateStatus, nextPrivateKeySecretName } from "./certificate/status.ts";
 export { requestAnnotations } from "./certificate-request/annotations.ts";

@@ -55,7 +55,13 @@ export class SimulatedControlPlane {
 
   /** The issuance the scheduler triggered for `name`, once it has. */
   async issuing(name: string) {
-    return pollUntil(async () => (await this.certificate(name)).issuing, { what: `${name} to be issuing` });
+    return pollUntil(
+      async () => {
+        const { phase } = await this.certificate(name);
+        return phase.kind === "issuing" ? phase.attempt : undefined;
+      },
+      { what: `${name} to be issuing` },
+    );
   }
 
   async #toScheduler(name: string, command: CertificateIssuanceCommand): Promise<void> {

@@ -19,7 +19,8 @@ export async function handleCertificateRequestFailed(
 ): Promise<void> {
   const found = await loadRequestOfCertificate(ctx, event.stream);
   if (found?.certificate.status !== "active") return;
-  if (found.certificate.issuing?.requestName !== found.requestName) return;
+  const { phase } = found.certificate;
+  if (phase.kind !== "issuing" || phase.attempt.requestName !== found.requestName) return;
   const { reason, message } = event.data as ConditionChange;
   await recordIssuanceFailed(
     ctx,

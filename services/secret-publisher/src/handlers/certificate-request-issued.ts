@@ -26,10 +26,11 @@ export async function handleCertificateRequestIssued(
   const context = contextFromEvent(event, ctx.actor);
 
   // Recorded before, but the process stopped before the next key was removed.
-  if (!certificate.issuing && certificate.issued?.requestName === requestName) {
+  const { phase } = certificate;
+  if (phase.kind !== "issuing" && certificate.issued?.requestName === requestName) {
     return await removeNextPrivateKey(ctx, certificate, requestName, context);
   }
-  if (certificate.issuing?.requestName !== requestName) return;
+  if (phase.kind !== "issuing" || phase.attempt.requestName !== requestName) return;
   const fail = (reason: string, message: string) =>
     recordIssuanceFailed(ctx, certificateStream, { requestName, reason, message }, context);
 

@@ -52,7 +52,7 @@ describe("CertificateRequestIssued (issuing)", () => {
 
     const certificate = await harness.certificate("web");
     assert.equal(certificate.status, "active");
-    assert.equal(certificate.issuing, undefined);
+    assert.equal(certificate.phase.kind, "idle");
     assert.deepEqual(certificate.issued && { ...certificate.issued, issuedAt: undefined }, {
       revision: 1,
       requestName: "web-1",
@@ -127,7 +127,9 @@ describe("CertificateRequestIssued (issuing)", () => {
     await harness.pump();
 
     const certificate = await harness.certificate("web");
-    assert.equal(certificate.status === "active" && certificate.failure?.reason, "InvalidCertificate");
+    assert.equal(certificate.status, "active");
+    assert.equal(certificate.phase.kind, "failed");
+    assert.equal(certificate.phase.failure.reason, "InvalidCertificate");
     assert.equal((await harness.secret("web-tls")).status, "absent");
   });
 
@@ -140,13 +142,15 @@ describe("CertificateRequestIssued (issuing)", () => {
 
     const certificate = await harness.certificate("web");
     assert.equal(certificate.status, "active");
-    assert.equal(certificate.issuing, undefined);
-    assert.equal(certificate.failure?.reason, "PolicyDenied");
-    assert.equal(certificate.failure?.message, "example.com names need approval");
-    assert.equal(certificate.failure?.attempts, 1);
+    assert.equal(certificate.phase.kind, "failed");
+    assert.equal(certificate.phase.failure.reason, "PolicyDenied");
+    assert.equal(certificate.phase.failure.message, "example.com names need approval");
+    assert.equal(certificate.phase.failure.attempts, 1);
     await harness.redeliverAll();
     const again = await harness.certificate("web");
-    assert.equal(again.status === "active" && again.failure?.attempts, 1);
+    assert.equal(again.status, "active");
+    assert.equal(again.phase.kind, "failed");
+    assert.equal(again.phase.failure.attempts, 1);
   });
 
   test("a secret imported while the request was being signed is not overwritten", async () => {
@@ -158,7 +162,9 @@ describe("CertificateRequestIssued (issuing)", () => {
     await harness.pump();
 
     const certificate = await harness.certificate("web");
-    assert.equal(certificate.status === "active" && certificate.failure?.reason, "SecretConflict");
+    assert.equal(certificate.status, "active");
+    assert.equal(certificate.phase.kind, "failed");
+    assert.equal(certificate.phase.failure.reason, "SecretConflict");
     const secret = await harness.secret("web-tls");
     assert.deepEqual(secret.status === "present" && secret.content.data, { note: "mine" });
   });

@@ -27,7 +27,13 @@ type IssuanceTriggered = Extract<CertificateEvent, { type: "IssuanceTriggered" }
 export async function handleIssuanceTriggered(ctx: PublisherContext, event: RecordedEvent): Promise<void> {
   const { requestName, revision } = event.data as IssuanceTriggered;
   const { state: certificate } = await ctx.runner.load(event.stream, certificateDecider);
-  if (certificate.status !== "active" || certificate.issuing?.requestName !== requestName) return;
+  if (
+    certificate.status !== "active" ||
+    certificate.phase.kind !== "issuing" ||
+    certificate.phase.attempt.requestName !== requestName
+  ) {
+    return;
+  }
 
   const context = contextFromEvent(event, ctx.actor);
   const namespace = parseStreamName(event.stream).namespace ?? "";

@@ -100,9 +100,9 @@ describe("IssuanceTriggered (key manager + request manager)", () => {
 
     const certificate = await harness.certificate("web");
     assert.equal(certificate.status, "active");
-    assert.equal(certificate.issuing, undefined);
-    assert.equal(certificate.failure?.reason, "SecretConflict");
-    assert.match(certificate.failure?.message ?? "", /secret apps\/web-tls exists .* will not overwrite it/);
+    assert.equal(certificate.phase.kind, "failed");
+    assert.equal(certificate.phase.failure.reason, "SecretConflict");
+    assert.match(certificate.phase.failure.message, /secret apps\/web-tls exists .* will not overwrite it/);
     const secret = await harness.secret("web-tls");
     assert.equal(secret.status === "present" && secret.version, 1);
     assert.deepEqual(secret.status === "present" && secret.owner, { kind: "User", actor: "user" });

@@ -125,7 +125,12 @@ export class PublisherHarness {
       this.userContext(),
     );
     const certificate = await this.certificate(name);
-    if (events.length > 0 && certificate.status === "active" && !certificate.issued && !certificate.issuing) {
+    if (
+      events.length > 0 &&
+      certificate.status === "active" &&
+      !certificate.issued &&
+      certificate.phase.kind !== "issuing"
+    ) {
       await this.#trigger(name, "DoesNotExist", "Issuing certificate as Secret does not exist");
     }
   }

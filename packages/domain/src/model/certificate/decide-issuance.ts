@@ -41,7 +41,7 @@ function decideIssuance(command: CertificateIssuanceCommand, state: CertificateS
   switch (command.type) {
     case "TriggerIssuance": {
       const active = requireActive(state);
-      if (active.issuing) return [];
+      if (active.phase.kind === "issuing") return [];
       if (command.basedOnRequestCount !== undefined && command.basedOnRequestCount !== active.requestCount)
         return [];
       return [triggered(active, command.reason, command.message, command.now)];
@@ -55,11 +55,11 @@ function decideIssuance(command: CertificateIssuanceCommand, state: CertificateS
     }
     case "ScheduleIssuanceRetry": {
       const active = requireActive(state);
-      const failure = active.failure;
+      const { phase } = active;
       if (
-        active.issuing ||
-        failure?.requestName !== command.requestName ||
-        failure.nextAttemptTime === command.at
+        phase.kind !== "failed" ||
+        phase.failure.requestName !== command.requestName ||
+        phase.failure.nextAttemptTime === command.at
       ) {
         return [];
       }
@@ -72,8 +72,9 @@ function decideIssuance(command: CertificateIssuanceCommand, state: CertificateS
     }
     case "RecordIssued": {
       const active = requireActive(state);
-      if (active.issuing?.requestName !== command.requestName) return [];
-      const revision = active.issuing.revision;
+      const { phase } = active;
+      if (phase.kind !== "issuing" || phase.attempt.requestName !== command.requestName) return [];
+      const revision = phase.attempt.revision;
       const issued: CertificateEvent = {
         type: "CertificateIssued",
         data: {
@@ -96,16 +97,17 @@ function decideIssuance(command: CertificateIssuanceCommand, state: CertificateS
     }
     case "RecordIssuanceFailed": {
       const active = requireActive(state);
-      if (active.issuing?.requestName !== command.requestName) return [];
+      const { phase } = active;
+      if (phase.kind !== "issuing" || phase.attempt.requestName !== command.requestName) return [];
       return [
         {
           type: "IssuanceFailed",
           data: {
-            revision: active.issuing.revision,
+            revision: phase.attempt.revision,
             requestName: command.requestName,
             reason: command.reason,
             message: command.message,
-            failedIssuanceAttempts: (active.failure?.attempts ?? 0) + 1,
+            failedIssuanceAttempts: (phase.previousFailure?.attempts ?? 0) + 1,
             failedAt: command.now,
           },
         },

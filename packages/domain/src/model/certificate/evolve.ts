@@ -1,5 +1,6 @@
 import type { CertificateEvent } from "./events.ts";
 import type { CertificateState, RevisionRecord } from "./state.ts";
+import { latestFailure } from "./state.ts";
 
 function recordHistory(
   history: readonly RevisionRecord[],
@@ -15,7 +16,14 @@ export function evolveCertificate(state: CertificateState, event: CertificateEve
     case "CertificateApplied": {
       const { meta, spec } = event.data;
       if (state.status === "active") return { ...state, meta, spec };
-      return { status: "active", meta, spec, requestCount: state.requestCount, history: state.history };
+      return {
+        status: "active",
+        meta,
+        spec,
+        requestCount: state.requestCount,
+        phase: { kind: "idle" },
+        history: state.history,
+      };
     }
     case "CertificateDeleted":
       if (state.status !== "active") return state;
@@ -30,10 +38,15 @@ export function evolveCertificate(state: CertificateState, event: CertificateEve
     case "IssuanceTriggered": {
       if (state.status !== "active") return state;
       const { revision, requestName, reason, message, generation, triggeredAt } = event.data;
+      const previousFailure = latestFailure(state.phase);
       return {
         ...state,
         requestCount: state.requestCount + 1,
-        issuing: { revision, requestName, reason, message, generation, since: triggeredAt },
+        phase: {
+          kind: "issuing",
+          attempt: { revision, requestName, reason, message, generation, since: triggeredAt },
+          ...(previousFailure ? { previousFailure } : {}),
+        },
         history: [
           ...state.history,
           {
@@ -49,11 +62,13 @@ export function evolveCertificate(state: CertificateState, event: CertificateEve
     }
     case "CertificateIssued": {
       if (state.status !== "active") return state;
-      const { issuing: _done, failure: _cleared, ...rest } = state;
       const data = event.data;
+      const generation =
+        state.phase.kind === "issuing" ? state.phase.attempt.generation : state.meta.generation;
       return {
-        ...rest,
-        issued: { ...data, generation: state.issuing?.generation ?? state.meta.generation },
+        ...state,
+        phase: { kind: "idle" },
+        issued: { ...data, generation },
         history: recordHistory(state.history, data.requestName, {
           outcome: "issued",
           serialNumber: data.serialNumber,
@@ -64,17 +79,19 @@ export function evolveCertificate(state: CertificateState, event: CertificateEve
     }
     case "IssuanceFailed": {
       if (state.status !== "active") return state;
-      const { issuing: _failed, ...rest } = state;
       const data = event.data;
       return {
-        ...rest,
-        failure: {
-          revision: data.revision,
-          requestName: data.requestName,
-          reason: data.reason,
-          message: data.message,
-          attempts: data.failedIssuanceAttempts,
-          lastFailureTime: data.failedAt,
+        ...state,
+        phase: {
+          kind: "failed",
+          failure: {
+            revision: data.revision,
+            requestName: data.requestName,
+            reason: data.reason,
+            message: data.message,
+            attempts: data.failedIssuanceAttempts,
+            lastFailureTime: data.failedAt,
+          },
         },
         history: recordHistory(state.history, data.requestName, {
           outcome: "failed",
@@ -88,8 +105,11 @@ export function evolveCertificate(state: CertificateState, event: CertificateEve
       return { ...state, renewal };
     }
     case "IssuanceRetryScheduled": {
-      if (state.status !== "active" || state.failure?.requestName !== event.data.requestName) return state;
-      return { ...state, failure: { ...state.failure, nextAttemptTime: event.data.at } };
+      // Only a backoff in progress has a next attempt; once the retry runs, the time is spent.
+      if (state.status !== "active" || state.phase.kind !== "failed") return state;
+      const { failure } = state.phase;
+      if (failure.requestName !== event.data.requestName) return state;
+      return { ...state, phase: { kind: "failed", failure: { ...failure, nextAttemptTime: event.data.at } } };
     }
   }
 }

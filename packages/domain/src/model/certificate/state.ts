@@ -34,6 +34,26 @@ export interface IssuanceFailure {
   readonly nextAttemptTime?: string;
 }
 
+/**
+ * Where the certificate's issuance stands. A retry is issuing and still carries the failure before
+ * it: its `attempts` grows the backoff and the status keeps reporting it until the retry ends.
+ */
+export type IssuancePhase =
+  | { readonly kind: "idle" }
+  | {
+      readonly kind: "issuing";
+      readonly attempt: IssuanceInProgress;
+      readonly previousFailure?: IssuanceFailure;
+    }
+  /** Waiting for the backoff to allow the next attempt. */
+  | { readonly kind: "failed"; readonly failure: IssuanceFailure };
+
+/** The failure the backoff and the status count from: the one waited on, or the one being retried. */
+export function latestFailure(phase: IssuancePhase): IssuanceFailure | undefined {
+  if (phase.kind === "failed") return phase.failure;
+  return phase.kind === "issuing" ? phase.previousFailure : undefined;
+}
+
 export interface ScheduledRenewal {
   readonly revision: number;
   readonly renewalTime?: string;
@@ -73,8 +93,7 @@ export interface ActiveCertificate {
   /** Issuance attempts so far, across the whole life of the stream; names the next request. */
   readonly requestCount: number;
   readonly issued?: IssuedCertificate;
-  readonly issuing?: IssuanceInProgress;
-  readonly failure?: IssuanceFailure;
+  readonly phase: IssuancePhase;
   /** The scheduler's effective renewal time; applies while `revision` is the issued one. */
   readonly renewal?: ScheduledRenewal;
   readonly history: readonly RevisionRecord[];

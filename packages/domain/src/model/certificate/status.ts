@@ -1,5 +1,6 @@
 import type { StoredCondition } from "../conditions.ts";
 import type { ActiveCertificate } from "./state.ts";
+import { latestFailure } from "./state.ts";
 
 export interface CertificateStatus {
   readonly conditions: readonly StoredCondition[];
@@ -24,7 +25,10 @@ export function nextPrivateKeySecretName(certificateName: string): string {
  * else touches the object).
  */
 export function certificateStatus(certificate: ActiveCertificate, now: Date): CertificateStatus {
-  const { issued, issuing, failure, meta } = certificate;
+  const { issued, phase, meta } = certificate;
+  const issuing = phase.kind === "issuing" ? phase.attempt : undefined;
+  // A retry still reports the failure it retries; only a backoff in progress has a next attempt.
+  const failure = latestFailure(phase);
   const renewal = certificate.renewal?.revision === issued?.revision ? certificate.renewal : undefined;
   const generation = meta.generation;
   const since = issued?.issuedAt ?? meta.creationTimestamp;
@@ -98,6 +102,8 @@ export function certificateStatus(certificate: ActiveCertificate, now: Date): Ce
     ...(failure
       ? { lastFailureTime: failure.lastFailureTime, failedIssuanceAttempts: failure.attempts }
       : {}),
-    ...(failure?.nextAttemptTime && !issuing ? { nextAttemptTime: failure.nextAttemptTime } : {}),
+    ...(phase.kind === "failed" && phase.failure.nextAttemptTime
+      ? { nextAttemptTime: phase.failure.nextAttemptTime }
+      : {}),
   };
 }
