@@ -12,6 +12,7 @@ import {
 } from "@certplane/runtime";
 import { CaSigner } from "./adapters/ca-signer.ts";
 import { SelfSignedSigner } from "./adapters/self-signed-signer.ts";
+import { VaultSigner } from "./adapters/vault-signer.ts";
 import type { SignerConfig } from "./config.ts";
 import type { Signers } from "./issuer-view.ts";
 import { failRequest, readinessRoutes, recordReadinessError, route, signingRoutes } from "./reactors.ts";
@@ -38,8 +39,8 @@ export interface SignerServiceDeps {
 
 /**
  * Owns CertificateRequests and issuer status: creates requests on the publisher's (or intake's)
- * command, approves or denies them on intake's, completes them with its backends (selfSigned and
- * CA here; ACME answers through the acme-solver's commands), and keeps each issuer's readiness.
+ * command, approves or denies them on intake's, completes them with its backends (selfSigned, CA
+ * and Vault here; ACME answers through the acme-solver's commands), and keeps each issuer's readiness.
  * Resolves once its reactors and command handlers run; `stop` waits for handlers to end.
  */
 export async function startSignerService(deps: SignerServiceDeps): Promise<{ stop(): Promise<void> }> {
@@ -50,6 +51,11 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
   const signers: Signers = {
     selfSigned: new SelfSignedSigner({ secrets, random }),
     ca: new CaSigner({ secrets, random }),
+    vault: new VaultSigner({
+      secrets,
+      clock: deps.clock,
+      logger: deps.logger.child({ component: "vault-signer" }),
+    }),
   };
   const ctx: SignerContext = {
     runner,

@@ -20,6 +20,21 @@ export class SecretReader {
     return state.status === "present" ? state.content : undefined;
   }
 
+  /**
+   * One value as a string: sealed values (every value of a user's Opaque secret, see intake's
+   * import) are opened, public ones returned as stored; undefined when the key is absent.
+   */
+  value(ref: SecretRef, content: SecretContent, key: string): string | undefined {
+    const sealed = content.sealedData[key];
+    if (sealed === undefined) return content.data[key];
+    const plaintext = open(this.#kek, sealed, secretValueAad(ref, key));
+    try {
+      return plaintext.toString("utf8");
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+
   /** Opens `tls.key`; throws ValidationError when it is absent, does not open or does not parse. */
   privateKey(ref: SecretRef, content: SecretContent): KeyObject {
     const sealed = content.sealedData["tls.key"];

@@ -95,7 +95,13 @@ export const seedManifests: Readonly<Record<string, unknown>> = {
       vault: {
         server: "https://vault.internal.company.com",
         path: "pki/sign/k8s-certs",
-        auth: { kubernetes: { role: "cert-manager", mountPath: "/v1/auth/kubernetes" } },
+        auth: {
+          kubernetes: {
+            role: "cert-manager",
+            mountPath: "/v1/auth/kubernetes",
+            serviceAccountRef: { name: "cert-manager" },
+          },
+        },
       },
     },
   },

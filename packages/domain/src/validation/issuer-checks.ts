@@ -79,6 +79,21 @@ const vaultChecks: readonly PolicyCheck<HasIssuerSpec>[] = [
         : [],
   },
   {
+    name: "vaultKubernetesCredentialsMissing",
+    // Vault's Kubernetes auth needs a JWT to check: a stored token (secretRef) or one certplane asks
+    // for on the named service account's behalf (serviceAccountRef).
+    check: ({ spec: { vault } }) => {
+      const kubernetes = vault?.auth.kubernetes;
+      return kubernetes && !kubernetes.secretRef?.name && kubernetes.serviceAccountRef === undefined
+        ? required(
+            "spec.vault.auth.kubernetes",
+            "Required value: please supply one of: secretRef, serviceAccountRef " +
+              "(e.g. serviceAccountRef: {name: cert-manager} for a bound token of that service account)",
+          )
+        : [];
+    },
+  },
+  {
     name: "vaultCaBundleWithSecretRef",
     check: ({ spec: { vault } }) =>
       vault?.caBundle && vault.caBundleSecretRef !== undefined

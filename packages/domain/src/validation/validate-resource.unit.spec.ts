@@ -549,6 +549,21 @@ const rejections: [string, unknown, FieldIssue[]][] = [
     [{ field: "spec.ca.secretName", rule: "caSecretNameMissing", message: "must be specified" }],
   ],
   [
+    "a Vault issuer with Kubernetes auth needs a secretRef or a serviceAccountRef",
+    issuer({
+      vault: { server: "https://vault.example", path: "pki/sign/web", auth: { kubernetes: { role: "r" } } },
+    }),
+    [
+      {
+        field: "spec.vault.auth.kubernetes",
+        rule: "vaultKubernetesCredentialsMissing",
+        message:
+          "Required value: please supply one of: secretRef, serviceAccountRef " +
+          "(e.g. serviceAccountRef: {name: cert-manager} for a bound token of that service account)",
+      },
+    ],
+  ],
+  [
     "an ACME issuer needs a server",
     issuer(acme({ server: "" })),
     [

@@ -24,7 +24,7 @@ import {
   secretValueAad,
   signCertificate,
 } from "@certplane/pki";
-import { AggregateRunner, type CommandContext, silentLogger } from "@certplane/runtime";
+import { AggregateRunner, type CommandContext, type Logger, silentLogger } from "@certplane/runtime";
 import { startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock, pollUntil } from "@certplane/testing";
 import { startSignerService } from "../index.ts";
@@ -55,7 +55,7 @@ export async function selfSignedCertificate(commonName: string, isCA = true): Pr
 }
 
 export async function startSignerHarness(
-  options: { clusterResourceNamespace?: string; maxDurationMs?: number } = {},
+  options: { clusterResourceNamespace?: string; maxDurationMs?: number; logger?: Logger } = {},
 ) {
   const clock = new FakeClock("2026-01-01T00:00:00Z");
   const store = new MemoryEventStore({ clock });
@@ -72,7 +72,7 @@ export async function startSignerHarness(
       bus: owners.bus,
       clock,
       newId: randomUUID,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       kek,
       config,
     });
@@ -140,6 +140,33 @@ export async function startSignerHarness(
                   ),
                 }
               : {},
+          },
+          now: clock.now().toISOString(),
+        },
+        context,
+      );
+    },
+
+    /** A generic Secret as intake imports one a user applied: every value sealed on its own. */
+    async writeOpaqueSecret(namespace: string, name: string, entries: Record<string, string>) {
+      const ref = { namespace, name };
+      await runner.execute(
+        streams.secret(namespace, name),
+        secretDecider,
+        {
+          type: "WriteSecret",
+          name,
+          namespace,
+          owner: { kind: "User", actor: "test" },
+          content: {
+            type: "Opaque",
+            data: {},
+            sealedData: Object.fromEntries(
+              Object.entries(entries).map(([key, value]) => [
+                key,
+                seal(kek, value, secretValueAad(ref, key), random),
+              ]),
+            ),
           },
           now: clock.now().toISOString(),
         },

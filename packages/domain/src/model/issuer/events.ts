@@ -4,11 +4,11 @@ import type { StoredObjectMeta } from "../object-meta.ts";
 
 /**
  * The issuer spec as stored: intake validated it against IssuerSpec, and the signer's in-process
- * backends (selfSigned, ca) read it with that schema's types. The rest stays open for now: the
- * acme-solver hands in read-only solver lists where IssuerSpec's are mutable, and vault and venafi
- * have no backend.
+ * backends (selfSigned, ca, vault) read it with that schema's types. The rest stays open for now:
+ * the acme-solver hands in read-only solver lists where IssuerSpec's are mutable, and venafi has no
+ * backend.
  */
-export type IssuerSpecFields = Readonly<Pick<IssuerSpec, "selfSigned" | "ca">> & {
+export type IssuerSpecFields = Readonly<Pick<IssuerSpec, "selfSigned" | "ca" | "vault">> & {
   readonly [field: string]: unknown;
 };
 

@@ -1,0 +1,354 @@
+// Test support: a Vault stand-in that follows the documented HTTP API for what certplane calls
+// (PKI sign and sign-intermediate, AppRole login, token lookup-self), driven by the real node-vault
+// client. It issues real certificates from its own test CA. Where it guesses what real Vault says,
+// a comment says so. Never exported from a production index.ts.
+
+import { type KeyObject, randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  createCsr,
+  generatePrivateKey,
+  parseCertificate,
+  randomSerialNumber,
+  signCertificate,
+} from "@certplane/pki";
+import { formatGoDuration, parseGoDuration } from "../adapters/vault/go-duration.ts";
+
+export interface VaultRole {
+  readonly allowed_domains?: readonly string[];
+  readonly allow_subdomains?: boolean;
+  readonly allow_bare_domains?: boolean;
+  readonly allow_any_name?: boolean;
+  readonly allow_ip_sans?: boolean;
+  /** Go duration or seconds, as written to the role. */
+  readonly max_ttl?: string;
+}
+
+export interface VaultStandInOptions {
+  readonly now: () => Date;
+  /** The namespace everything lives in (Vault Enterprise); requests must name it. */
+  readonly namespace?: string;
+  readonly pkiMount?: string;
+  readonly appRoleMount?: string;
+}
+
+interface Token {
+  readonly expiresAtMs: number;
+}
+
+class VaultHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: readonly string[],
+  ) {
+    super(errors.join("; "));
+  }
+}
+
+const random = (size: number) => new Uint8Array(randomBytes(size));
+const denied = () => new VaultHttpError(403, ["permission denied"]);
+
+export class VaultStandIn {
+  readonly #server: Server;
+  readonly #options: Required<Omit<VaultStandInOptions, "namespace">> & { namespace: string };
+  readonly #ca: { privateKey: KeyObject; certificatePem: string };
+  readonly #roles = new Map<string, VaultRole>();
+  readonly #tokens = new Map<string, Token>();
+  readonly #appRoles = new Map<string, { secretId: string; tokenTtlSeconds: number }>();
+  #sealed = false;
+  /** Every call as `METHOD path`, for specs that count logins or retries. */
+  readonly calls: string[] = [];
+
+  private constructor(
+    server: Server,
+    options: VaultStandInOptions,
+    ca: { privateKey: KeyObject; certificatePem: string },
+  ) {
+    this.#server = server;
+    this.#options = {
+      now: options.now,
+      namespace: options.namespace ?? "",
+      pkiMount: options.pkiMount ?? "pki",
+      appRoleMount: options.appRoleMount ?? "approle",
+    };
+    this.#ca = ca;
+    server.on("request", (request, response) => void this.#handle(request, response));
+  }
+
+  static async start(options: VaultStandInOptions): Promise<VaultStandIn> {
+    const privateKey = await generatePrivateKey({ algorithm: "ECDSA" });
+    const notBefore = new Date(options.now().getTime() - 3600_000);
+    const signed = await signCertificate({
+      csrPem: await createCsr({ subject: { commonName: "Vault Stand-in Root CA" }, isCA: true }, privateKey),
+      isCA: true,
+      notBefore,
+      duration: 10 * 365 * 24 * 3600_000,
+      serialNumber: randomSerialNumber(random),
+      signer: { kind: "selfSigned", privateKey },
+    });
+    const server = createServer();
+    const standIn = new VaultStandIn(server, options, { privateKey, certificatePem: signed.pem });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return standIn;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  /** The PKI mount's CA certificate (issuing_ca). */
+  get caPem(): string {
+    return this.#ca.certificatePem;
+  }
+
+  writeRole(name: string, role: VaultRole): void {
+    this.#roles.set(name, role);
+  }
+
+  /** A token valid for `ttlSeconds` (0: no expiry), as `vault token create` would make. */
+  createToken(ttlSeconds = 0): string {
+    const token = `hvs.${randomUUID()}`;
+    this.#tokens.set(token, { expiresAtMs: this.#expiry(ttlSeconds) });
+    return token;
+  }
+
+  writeAppRole(roleId: string, secretId: string, tokenTtlSeconds = 3600): void {
+    this.#appRoles.set(roleId, { secretId, tokenTtlSeconds });
+  }
+
+  /** Every token issued so far stops working, as `vault token revoke` of each would do. */
+  revokeAllTokens(): void {
+    this.#tokens.clear();
+  }
+
+  seal(): void {
+    this.#sealed = true;
+  }
+
+  unseal(): void {
+    this.#sealed = false;
+  }
+
+  async stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #expiry(ttlSeconds: number): number {
+    return ttlSeconds > 0 ? this.#options.now().getTime() + ttlSeconds * 1000 : Infinity;
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://vault");
+    // Vault treats PUT as POST.
+    const method = request.method === "PUT" ? "POST" : (request.method ?? "GET");
+    this.calls.push(`${method} ${url.pathname}`);
+    try {
+      const body = await readJson(request);
+      const answer = await this.#route(method, url.pathname, request, body);
+      send(response, 200, envelope(answer));
+    } catch (error) {
+      const failure = error instanceof VaultHttpError ? error : new VaultHttpError(500, [String(error)]);
+      send(response, failure.status, { errors: failure.errors });
+    }
+  }
+
+  async #route(
+    method: string,
+    pathname: string,
+    request: IncomingMessage,
+    body: Record<string, unknown>,
+  ): Promise<Answer> {
+    if (this.#sealed) throw new VaultHttpError(503, ["Vault is sealed"]);
+    if (!pathname.startsWith("/v1/")) throw notFound(pathname);
+    const path = pathname.slice("/v1/".length);
+    // A token or role from one namespace does not exist in another: it is refused as unknown.
+    const namespace = String(request.headers["x-vault-namespace"] ?? "").replace(/^\/+|\/+$/g, "");
+    const inNamespace = namespace === this.#options.namespace;
+    const { pkiMount, appRoleMount } = this.#options;
+    if (method === "POST" && path === `auth/${appRoleMount}/login`)
+      return this.#appRoleLogin(body, inNamespace);
+    const token = tokenOf(request);
+    if (method === "GET" && path === "auth/token/lookup-self") {
+      const found = this.#validToken(token, inNamespace);
+      return { data: { id: token, ttl: ttlLeft(found, this.#options.now()), policies: ["default"] } };
+    }
+    const sign = new RegExp(`^${pkiMount}/sign/([^/]+)$`).exec(path);
+    if (method === "POST" && sign) {
+      this.#validToken(token, inNamespace);
+      return await this.#signWithRole(sign[1]!, body);
+    }
+    if (method === "POST" && path === `${pkiMount}/root/sign-intermediate`) {
+      this.#validToken(token, inNamespace);
+      return await this.#sign(body, { isCA: true, maxTtlMs: undefined });
+    }
+    throw notFound(path);
+  }
+
+  #validToken(token: string | undefined, inNamespace: boolean): Token {
+    const found = token === undefined || !inNamespace ? undefined : this.#tokens.get(token);
+    if (!found || this.#options.now().getTime() >= found.expiresAtMs) throw denied();
+    return found;
+  }
+
+  #appRoleLogin(body: Record<string, unknown>, inNamespace: boolean): Answer {
+    const roleId = body.role_id;
+    if (typeof roleId !== "string" || roleId === "") throw new VaultHttpError(400, ["missing role_id"]);
+    const role = inNamespace ? this.#appRoles.get(roleId) : undefined;
+    if (!role || body.secret_id !== role.secretId) {
+      throw new VaultHttpError(400, ["invalid role or secret ID"]);
+    }
+    const token = `hvs.${randomUUID()}`;
+    this.#tokens.set(token, { expiresAtMs: this.#expiry(role.tokenTtlSeconds) });
+    return {
+      auth: {
+        client_token: token,
+        accessor: randomUUID(),
+        policies: ["default"],
+        token_policies: ["default"],
+        metadata: { role_name: roleId },
+        lease_duration: role.tokenTtlSeconds,
+        renewable: true,
+      },
+    };
+  }
+
+  async #signWithRole(roleName: string, body: Record<string, unknown>): Promise<Answer> {
+    const role = this.#roles.get(roleName);
+    if (!role) throw new VaultHttpError(400, [`unknown role: ${roleName}`]);
+    const names = [String(body.common_name ?? ""), ...list(body.alt_names)].filter((name) => name !== "");
+    for (const [i, name] of names.entries()) {
+      if (!nameAllowed(role, name)) {
+        // Vault checks the common name first, with its own wording, then each alt name.
+        throw new VaultHttpError(400, [
+          i === 0 && body.common_name
+            ? `common name ${name} not allowed by this role`
+            : `subject alternate name ${name} not allowed by this role`,
+        ]);
+      }
+    }
+    const ips = list(body.ip_sans);
+    if (ips.length > 0 && !role.allow_ip_sans) {
+      throw new VaultHttpError(400, [
+        `IP Subject Alternative Names are not allowed in this role, but was provided ${ips.join(",")}`,
+      ]);
+    }
+    const maxTtlMs = role.max_ttl === undefined ? undefined : parseGoDuration(role.max_ttl);
+    return await this.#sign(body, { isCA: false, maxTtlMs });
+  }
+
+  async #sign(body: Record<string, unknown>, limits: { isCA: boolean; maxTtlMs: number | undefined }) {
+    const csrPem = body.csr;
+    // Guess: the wording of Vault's answer to a missing CSR is not documented.
+    if (typeof csrPem !== "string" || csrPem === "") throw new VaultHttpError(400, ["csr contains no data"]);
+    const requestedMs = typeof body.ttl === "string" ? parseGoDuration(body.ttl) : undefined;
+    if (typeof body.ttl === "string" && body.ttl !== "" && requestedMs === undefined) {
+      throw new VaultHttpError(400, [`invalid ttl: ${body.ttl}`]);
+    }
+    const warnings: string[] = [];
+    let durationMs = requestedMs ?? limits.maxTtlMs ?? 30 * 24 * 3600_000;
+    if (limits.maxTtlMs !== undefined && durationMs > limits.maxTtlMs) {
+      warnings.push(
+        `TTL "${formatGoDuration(durationMs)}" is longer than permitted maxTTL "${formatGoDuration(limits.maxTtlMs)}", so maxTTL is being used`,
+      );
+      durationMs = limits.maxTtlMs;
+    }
+    let pem: string;
+    // Simplified: real Vault builds the SANs from common_name/alt_names (use_csr_sans is off for
+    // sign/<role>); the stand-in keeps the CSR's, which cert-manager's parameters repeat exactly.
+    try {
+      pem = (
+        await signCertificate({
+          csrPem,
+          isCA: limits.isCA,
+          notBefore: this.#options.now(),
+          duration: durationMs,
+          serialNumber: randomSerialNumber(random),
+          signer: { kind: "ca", privateKey: this.#ca.privateKey, certificatePem: this.#ca.certificatePem },
+        })
+      ).pem;
+    } catch (error) {
+      throw new VaultHttpError(400, [`error parsing CSR: ${error instanceof Error ? error.message : error}`]);
+    }
+    const certificate = parseCertificate(pem);
+    return {
+      data: {
+        certificate: pem.trim(),
+        issuing_ca: this.#ca.certificatePem.trim(),
+        ca_chain: [this.#ca.certificatePem.trim()],
+        serial_number: colonHex(certificate.serialNumber),
+        expiration: Math.floor(certificate.notAfter.getTime() / 1000),
+      },
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  }
+}
+
+interface Answer {
+  readonly data?: Record<string, unknown>;
+  readonly auth?: Record<string, unknown>;
+  readonly warnings?: readonly string[];
+}
+
+function envelope(answer: Answer) {
+  return {
+    request_id: randomUUID(),
+    lease_id: "",
+    renewable: false,
+    lease_duration: 0,
+    data: answer.data ?? null,
+    wrap_info: null,
+    warnings: answer.warnings ?? null,
+    auth: answer.auth ?? null,
+  };
+}
+
+function colonHex(hex: string): string {
+  const even = hex.length % 2 === 0 ? hex : `0${hex}`;
+  return (even.match(/../g) ?? []).join(":");
+}
+
+function tokenOf(request: IncomingMessage): string | undefined {
+  const header = request.headers["x-vault-token"];
+  if (typeof header === "string" && header !== "") return header;
+  return /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+}
+
+function ttlLeft(token: Token, now: Date): number {
+  return token.expiresAtMs === Infinity
+    ? 0
+    : Math.max(0, Math.floor((token.expiresAtMs - now.getTime()) / 1000));
+}
+
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === "string" && value !== "" ? value.split(",").map((name) => name.trim()) : [];
+}
+
+function nameAllowed(role: VaultRole, name: string): boolean {
+  if (role.allow_any_name) return true;
+  return (role.allowed_domains ?? []).some(
+    (domain) =>
+      (role.allow_bare_domains && name === domain) || (role.allow_subdomains && name.endsWith(`.${domain}`)),
+  );
+}
+
+// Guess: real Vault words this `no handler for route "<path>". route entry not found.`
+const notFound = (path: string) => new VaultHttpError(404, [`no handler for route "${path}"`]);
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+  } catch {
+    throw new VaultHttpError(400, ["failed to parse JSON input"]);
+  }
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}

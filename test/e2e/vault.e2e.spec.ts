@@ -1,0 +1,121 @@
+// The Vault issuer through the five service processes over NATS, against the Vault stand-in driven
+// by the signer's real node-vault client: AppRole credentials arrive as a user's Opaque Secret over
+// gRPC, the leaf verifies with openssl against the stand-in's CA, a name the role does not allow
+// ends as a Failed request carrying Vault's own message.
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { VaultStandIn } from "../../services/signer/src/testing/vault-stand-in.ts";
+import { certificateYaml, withManifest } from "./support/acme-fixtures.ts";
+import { certctl } from "./support/certctl.ts";
+import type { FiveProcessPlane } from "./support/five-process-plane.ts";
+import { startFiveProcessPlane } from "./support/five-process-plane.ts";
+import { openssl } from "./support/openssl.ts";
+import { eventually } from "./support/service-process.ts";
+
+interface ListedRequest {
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly status?: { readonly conditions?: readonly { type: string; reason?: string; message?: string }[] };
+}
+
+async function requestsIn(server: string, namespace: string): Promise<ListedRequest[]> {
+  const result = await certctl(server, "get", "certificaterequests", "-n", namespace, "-o", "json");
+  if (result.code !== 0) throw new Error(result.stderr);
+  const parsed = JSON.parse(result.stdout);
+  return parsed.items ?? parsed;
+}
+
+const manifests = (vaultUrl: string) =>
+  [
+    "apiVersion: v1",
+    "kind: Secret",
+    "type: Opaque",
+    "metadata: { name: vault-approle, namespace: cert-manager }",
+    "stringData: { secretId: approle-secret }",
+    "---",
+    "apiVersion: cert-manager.io/v1",
+    "kind: ClusterIssuer",
+    "metadata: { name: vault }",
+    "spec:",
+    "  vault:",
+    `    server: ${vaultUrl}`,
+    "    path: pki/sign/web",
+    "    namespace: platform",
+    "    auth:",
+    "      appRole: { path: approle, roleId: cert-manager, secretRef: { name: vault-approle, key: secretId } }",
+    "---",
+    certificateYaml({
+      namespace: "web",
+      name: "site",
+      secretName: "site-tls",
+      issuer: "vault",
+      dnsNames: ["site.example.com"],
+    }),
+    "---",
+    certificateYaml({
+      namespace: "web",
+      name: "outside",
+      secretName: "outside-tls",
+      issuer: "vault",
+      dnsNames: ["outside.example.org"],
+    }),
+  ].join("\n");
+
+describe("the Vault issuer through five processes", () => {
+  let vault: VaultStandIn;
+  let plane: FiveProcessPlane;
+
+  before(async () => {
+    vault = await VaultStandIn.start({ now: () => new Date(), namespace: "platform" });
+    vault.writeRole("web", { allowed_domains: ["example.com"], allow_subdomains: true, max_ttl: "2160h" });
+    vault.writeAppRole("cert-manager", "approle-secret", 3600);
+    plane = await startFiveProcessPlane();
+  });
+
+  after(async () => {
+    await plane?.dispose();
+    await vault?.stop();
+  });
+
+  test("issues a Certificate with AppRole and fails one outside allowed_domains with Vault's message", async () => {
+    const server = plane.grpcServer;
+    const applied = await withManifest(manifests(vault.url), (file) => certctl(server, "apply", "-f", file));
+    assert.equal(applied.code, 0, applied.stderr);
+
+    const waited = await certctl(
+      server,
+      "wait",
+      "certificate",
+      "site",
+      "-n",
+      "web",
+      "--for=condition=Ready",
+      "--timeout=90s",
+    );
+    assert.equal(waited.code, 0, `${waited.stderr}\n${plane.logs()}`);
+    const published = join(plane.secretsDir, "web", "site-tls");
+    // Beside the published secrets, not among them: the publisher owns those directories.
+    const caFile = join(plane.secretsDir, "..", "vault-ca.pem");
+    await writeFile(caFile, vault.caPem);
+    const verified = await openssl(["verify", "-CAfile", caFile, join(published, "tls.crt")]);
+    assert.match(verified, /tls\.crt: OK/);
+    const text = await openssl(["x509", "-in", join(published, "tls.crt"), "-noout", "-text"]);
+    assert.match(text, /DNS:site\.example\.com/);
+
+    const failed = await eventually(
+      "the request for outside.example.org to fail",
+      async () =>
+        (await requestsIn(server, "web"))
+          .filter((request) => request.metadata.name.startsWith("outside-"))
+          .flatMap((request) => request.status?.conditions ?? [])
+          .find((condition) => condition.type === "Ready" && condition.reason === "Failed"),
+      { timeoutMs: 60_000, onTimeout: plane.logs },
+    );
+    assert.equal(
+      failed.message,
+      // The Certificate names no common name, so Vault's role check meets the DNS name as an alt name.
+      "Vault failed to sign certificate: subject alternate name outside.example.org not allowed by this role",
+    );
+  });
+});
