@@ -1,12 +1,15 @@
 // The Vault issuer through the five service processes over NATS, against the Vault stand-in driven
 // by the signer's real node-vault client: AppRole credentials arrive as a user's Opaque Secret over
 // gRPC, the leaf verifies with openssl against the stand-in's CA, a name the role does not allow
-// ends as a Failed request carrying Vault's own message.
+// ends as a Failed request carrying Vault's own message, and the published secret also lands in
+// the stand-in's KV v2 mount through the publisher's Vault KV target.
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { VaultStandIn } from "../../services/signer/src/testing/vault-stand-in.ts";
+import { VaultStandIn, type VaultStandInCa } from "@certplane/testing/vault";
+import { createVaultTestCa } from "../../services/signer/src/testing/vault-test-ca.ts";
 import { certificateYaml, withManifest } from "./support/acme-fixtures.ts";
 import { certctl } from "./support/certctl.ts";
 import type { FiveProcessPlane } from "./support/five-process-plane.ts";
@@ -64,18 +67,33 @@ const manifests = (vaultUrl: string) =>
 
 describe("the Vault issuer through five processes", () => {
   let vault: VaultStandIn;
+  let ca: VaultStandInCa;
+  let tokenDir: string;
   let plane: FiveProcessPlane;
 
   before(async () => {
-    vault = await VaultStandIn.start({ now: () => new Date(), namespace: "platform" });
+    ca = await createVaultTestCa(new Date());
+    vault = await VaultStandIn.start({ now: () => new Date(), namespace: "platform", ca });
     vault.writeRole("web", { allowed_domains: ["example.com"], allow_subdomains: true, max_ttl: "2160h" });
     vault.writeAppRole("cert-manager", "approle-secret", 3600);
-    plane = await startFiveProcessPlane();
+    tokenDir = await mkdtemp(join(tmpdir(), "certplane-vault-token-"));
+    const tokenFile = join(tokenDir, "token");
+    await writeFile(tokenFile, `${vault.createToken()}\n`, { mode: 0o600 });
+    plane = await startFiveProcessPlane({
+      perService: {
+        "secret-publisher": {
+          CERTPLANE_VAULT_KV_ADDR: vault.url,
+          CERTPLANE_VAULT_KV_TOKEN_FILE: tokenFile,
+          CERTPLANE_VAULT_KV_NAMESPACE: "platform",
+        },
+      },
+    });
   });
 
   after(async () => {
     await plane?.dispose();
     await vault?.stop();
+    if (tokenDir) await rm(tokenDir, { recursive: true, force: true });
   });
 
   test("issues a Certificate with AppRole and fails one outside allowed_domains with Vault's message", async () => {
@@ -97,11 +115,20 @@ describe("the Vault issuer through five processes", () => {
     const published = join(plane.secretsDir, "web", "site-tls");
     // Beside the published secrets, not among them: the publisher owns those directories.
     const caFile = join(plane.secretsDir, "..", "vault-ca.pem");
-    await writeFile(caFile, vault.caPem);
+    await writeFile(caFile, ca.certificatePem);
     const verified = await openssl(["verify", "-CAfile", caFile, join(published, "tls.crt")]);
     assert.match(verified, /tls\.crt: OK/);
     const text = await openssl(["x509", "-in", join(published, "tls.crt"), "-noout", "-text"]);
     assert.match(text, /DNS:site\.example\.com/);
+
+    // The published secret also lands in Vault KV, under <prefix>/<namespace>/<name>.
+    const stored = await eventually(
+      "the secret to land in Vault KV",
+      async () => vault.kvSecret("certplane/web/site-tls"),
+      { timeoutMs: 30_000, onTimeout: plane.logs },
+    );
+    assert.equal(stored.data["tls.crt"], await readFile(join(published, "tls.crt"), "utf8"));
+    assert.match(stored.data["tls.key"] ?? "", /-----BEGIN (EC )?PRIVATE KEY-----/);
 
     const failed = await eventually(
       "the request for outside.example.org to fail",

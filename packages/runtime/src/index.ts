@@ -29,3 +29,4 @@ export type { ProjectionDefinition } from "./projection.ts";
 export { Projection } from "./projection.ts";
 export type { ReactorOptions } from "./reactor.ts";
 export { startReactor } from "./reactor.ts";
+export { translateVaultError, VaultRefusedError } from "./vault/vault-errors.ts";

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "@certplane/domain";
+import { readFile } from "node:fs/promises";
+import { type Clock, ValidationError } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
 import type { CommandBus, Registration } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
 import type { Logger } from "@certplane/runtime";
 import { serveOwnerCommands, serviceHandles, startReactor } from "@certplane/runtime";
 import { FileSecretTarget } from "./adapters/file-secret-target.ts";
+import { VaultKvSecretTarget } from "./adapters/vault-kv-secret-target.ts";
 import type { SecretPublisherConfig } from "./config.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { dispatch, publisherReactors } from "./reactors.ts";
@@ -19,7 +21,7 @@ export interface SecretPublisherDeps {
   readonly logger: Logger;
   readonly kek: KeyEncryptionKey;
   readonly config: SecretPublisherConfig;
-  /** Where secrets are mirrored; the file target under config.secretsDir when absent. */
+  /** Where secrets are mirrored; when absent, the file target under config.secretsDir and Vault KV if configured. */
   readonly targets?: readonly SecretTarget[];
   /** Randomness for sealing; node's randomBytes when absent. */
   readonly random?: RandomSource;
@@ -51,7 +53,7 @@ export async function startSecretPublisherService(
   deps: SecretPublisherDeps,
 ): Promise<{ stop(): Promise<void> }> {
   const logger = deps.logger.child({ service: "secret-publisher" });
-  const targets = deps.targets ?? [new FileSecretTarget({ secretsDir: deps.config.secretsDir })];
+  const targets = deps.targets ?? configuredTargets(deps.config);
   const ctx = publisherContext({ ...deps, logger, targets });
   const registrations: (Subscription | Registration)[] = [];
   try {
@@ -79,4 +81,27 @@ export async function startSecretPublisherService(
       await Promise.all(registrations.map((s) => s.stop()));
     },
   };
+}
+
+function configuredTargets(config: SecretPublisherConfig): SecretTarget[] {
+  const file = new FileSecretTarget({ secretsDir: config.secretsDir });
+  if (config.vaultKv === undefined) return [file];
+  const { server, mount, prefix, namespace, tokenFile } = config.vaultKv;
+  return [
+    file,
+    new VaultKvSecretTarget({ server, mount, prefix, namespace, token: () => readToken(tokenFile) }),
+  ];
+}
+
+// The message names the file, never what it holds.
+async function readToken(tokenFile: string): Promise<string> {
+  const token = (await readFile(tokenFile, "utf8")).trim();
+  if (token === "") {
+    throw ValidationError.of(
+      "CERTPLANE_VAULT_KV_TOKEN_FILE",
+      "empty",
+      `the Vault token file ${tokenFile} is empty`,
+    );
+  }
+  return token;
 }

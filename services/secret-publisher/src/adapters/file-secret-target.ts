@@ -13,6 +13,7 @@ import {
 } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ValidationError } from "@certplane/domain";
+import { assertSecretRef, PerSecretQueue } from "../secrets/secret-ref-rules.ts";
 import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
 
 // Layout, as kubelet's AtomicWriter does it for projected volumes:
@@ -22,7 +23,6 @@ import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret
 // rename(2), which is atomic: a reader that resolves `<name>` once sees one whole version.
 
 const METADATA_FILE = "metadata.json";
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 // mkdtemp's six-character suffix, optionally with the temporary link's `.link`. It has no dot, so
 // `.web.internal.abc123` is never taken for a version of `web`.
@@ -43,34 +43,20 @@ export interface FileSecretTargetOptions {
 export class FileSecretTarget implements SecretTarget {
   readonly kind = "file";
   readonly #root: string;
-  /** One write or delete at a time per secret: two writers would each remove the other's version. */
-  readonly #queues = new Map<string, Promise<void>>();
+  readonly #queue = new PerSecretQueue();
 
   constructor(options: FileSecretTargetOptions) {
     this.#root = options.secretsDir;
   }
 
   async write(secret: PublishedSecret): Promise<void> {
-    assertRef(secret);
-    await this.#serialized(secret, () => this.#write(secret));
+    assertSecretRef(secret);
+    await this.#queue.run(secret, () => this.#write(secret));
   }
 
   async delete(ref: SecretRef): Promise<void> {
-    assertRef(ref);
-    await this.#serialized(ref, () => this.#delete(ref));
-  }
-
-  async #serialized(ref: SecretRef, work: () => Promise<void>): Promise<void> {
-    const key = `${ref.namespace}/${ref.name}`;
-    const previous = this.#queues.get(key) ?? Promise.resolve();
-    const current = previous.then(work, work);
-    const settled = current.catch(() => undefined);
-    this.#queues.set(key, settled);
-    try {
-      await current;
-    } finally {
-      if (this.#queues.get(key) === settled) this.#queues.delete(key);
-    }
+    assertSecretRef(ref);
+    await this.#queue.run(ref, () => this.#delete(ref));
   }
 
   async #write(secret: PublishedSecret): Promise<void> {
@@ -102,17 +88,6 @@ export class FileSecretTarget implements SecretTarget {
       if (!isMissing(error)) throw error;
     }
     await removeVersions(dir, ref.name, undefined);
-  }
-}
-
-function assertRef(ref: SecretRef): void {
-  for (const [field, value] of [
-    ["namespace", ref.namespace],
-    ["name", ref.name],
-  ] as const) {
-    if (!OBJECT_NAME.test(value) || value.length > 253) {
-      throw ValidationError.of(field, "objectName", `${field} "${value}" is not a Kubernetes object name`);
-    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { Clock } from "@certplane/domain";
 import { CertplaneError, NotFoundError, type VaultIssuer } from "@certplane/domain";
 import { parseCertificateChain } from "@certplane/pki";
 import type { Logger } from "@certplane/runtime";
+import { VaultRefusedError } from "@certplane/runtime";
 import type { SecretReader } from "../secret-reader.ts";
 import type { IssuerView, Readiness, SecretRef, Signer, SignOutcome, SignRequest } from "../signer.ts";
 import { rejection } from "../signing/signing.ts";
@@ -13,7 +14,6 @@ import {
   type VaultAuthMethod,
   VaultCredentials,
 } from "./vault/vault-credentials.ts";
-import { VaultRefusedError } from "./vault/vault-errors.ts";
 
 type UsableAuth = Exclude<VaultAuthMethod, { kind: "unusable" }>;
 

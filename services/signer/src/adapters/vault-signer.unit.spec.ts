@@ -4,8 +4,9 @@ import type { CertificateRequestState, IssuerState } from "@certplane/domain/mod
 import { findCondition, issuerReadyCondition } from "@certplane/domain/model";
 import { parseCertificate, parseCertificateChain, publicKeysMatch } from "@certplane/pki";
 import { createLogger } from "@certplane/runtime";
+import { VaultStandIn, type VaultStandInCa } from "@certplane/testing/vault";
 import { type SignerHarness, startSignerHarness } from "../testing/signer-harness.ts";
-import { VaultStandIn } from "../testing/vault-stand-in.ts";
+import { createVaultTestCa } from "../testing/vault-test-ca.ts";
 
 const readyCondition = (state: IssuerState) =>
   state.status === "active" && state.readiness ? issuerReadyCondition(state) : undefined;
@@ -15,6 +16,7 @@ const finished = (state: CertificateRequestState) =>
 describe("Vault signer against the Vault stand-in", () => {
   let h: SignerHarness;
   let vault: VaultStandIn;
+  let ca: VaultStandInCa;
   const logLines: string[] = [];
   const loginCalls = () => vault.calls.filter((call) => call === "POST /v1/auth/approle/login").length;
   const signCalls = () => vault.calls.filter((call) => call === "POST /v1/pki/sign/web").length;
@@ -24,7 +26,8 @@ describe("Vault signer against the Vault stand-in", () => {
       clusterResourceNamespace: "cert-manager",
       logger: createLogger({ service: "signer", level: "warn", write: (line) => logLines.push(line) }),
     });
-    vault = await VaultStandIn.start({ now: () => h.clock.now(), namespace: "platform" });
+    ca = await createVaultTestCa(h.clock.now());
+    vault = await VaultStandIn.start({ now: () => h.clock.now(), namespace: "platform", ca });
     vault.writeRole("web", { allowed_domains: ["example.com"], allow_subdomains: true, max_ttl: "72h" });
     vault.writeAppRole("cert-manager-role", "s3cret", 3600);
   });
@@ -91,7 +94,7 @@ describe("Vault signer against the Vault stand-in", () => {
     assert.equal(request.phase, "issued");
     const [leaf, ...rest] = parseCertificateChain(request.certificate!);
     assert.equal(rest.length, 0, "the stand-in's root is the ca, not part of the chain");
-    assert.equal(request.ca, parseCertificate(vault.caPem).pem);
+    assert.equal(request.ca, parseCertificate(ca.certificatePem).pem);
     assert.ok(publicKeysMatch(privateKey, leaf!.publicKey));
     assert.deepEqual(leaf!.sans.dnsNames, ["web.example.com"]);
     assert.equal(leaf!.notAfter.getTime() - leaf!.notBefore.getTime(), 3600_000);

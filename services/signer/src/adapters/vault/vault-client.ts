@@ -1,6 +1,6 @@
 import { TransientError } from "@certplane/domain";
+import { translateVaultError } from "@certplane/runtime";
 import nodeVault from "node-vault";
-import { translateVaultError } from "./vault-errors.ts";
 
 /** Where and how to reach one issuer's Vault, as its spec and CA bundle say. */
 export interface VaultConnection {

@@ -2,7 +2,7 @@ import { CertplaneError, TransientError } from "@certplane/domain";
 
 /**
  * Vault answered with a 4xx: it understood the call and refused it. `status` keeps the distinction
- * the signer acts on (403: the token, anything else: the request); `message` is Vault's own.
+ * callers act on (403: the token, anything else: the request); `message` is Vault's own.
  */
 export class VaultRefusedError extends CertplaneError {
   readonly status: number;
@@ -28,7 +28,7 @@ function isResponseError(error: unknown): error is NodeVaultResponseError {
 /**
  * node-vault rejects with its ApiResponseError for any status but 200/204 (message: Vault's first
  * error) and with axios' error when there was no answer. 5xx (503 is a sealed or standby Vault) and
- * no answer at all may pass, so the reactor retries them.
+ * no answer at all may pass, so reactors retry them.
  */
 export function translateVaultError(error: unknown, server: string, call: string): CertplaneError {
   if (isResponseError(error)) {

@@ -1,19 +1,14 @@
 // Test support: a Vault stand-in that follows the documented HTTP API for what certplane calls
-// (PKI sign and sign-intermediate, AppRole login, token lookup-self), driven by the real node-vault
-// client. It issues real certificates from its own test CA. Where it guesses what real Vault says,
-// a comment says so. Never exported from a production index.ts.
+// (PKI sign and sign-intermediate, KV v2, AppRole login, token lookup-self), driven by the real
+// node-vault client. It issues real certificates through the CA the test passes in, so this package
+// needs no PKI code of its own. Where it guesses what real Vault says, a comment says so.
 
-import { type KeyObject, randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  createCsr,
-  generatePrivateKey,
-  parseCertificate,
-  randomSerialNumber,
-  signCertificate,
-} from "@certplane/pki";
-import { formatGoDuration, parseGoDuration } from "../adapters/vault/go-duration.ts";
+import { formatGoDuration, readGoDuration } from "@certplane/domain";
+import { KvV2Engine, type KvV2Secret } from "./kv-v2-engine.ts";
+import { notFound, VaultHttpError } from "./vault-http-error.ts";
 
 export interface VaultRole {
   readonly allowed_domains?: readonly string[];
@@ -25,11 +20,33 @@ export interface VaultRole {
   readonly max_ttl?: string;
 }
 
+/** One certificate the test's CA signed, with what Vault reports about it. */
+export interface VaultStandInSigned {
+  readonly pem: string;
+  /** Lowercase hex, without separators. */
+  readonly serialNumberHex: string;
+  readonly notAfter: Date;
+}
+
+/** The PKI mount's CA; `sign` throws when the CSR cannot be parsed or verified. */
+export interface VaultStandInCa {
+  readonly certificatePem: string;
+  sign(request: {
+    readonly csrPem: string;
+    readonly isCA: boolean;
+    readonly notBefore: Date;
+    readonly durationMs: number;
+  }): Promise<VaultStandInSigned>;
+}
+
 export interface VaultStandInOptions {
   readonly now: () => Date;
   /** The namespace everything lives in (Vault Enterprise); requests must name it. */
   readonly namespace?: string;
+  /** Without a CA no PKI mount is enabled, and its routes answer 404 as on a Vault without one. */
+  readonly ca?: VaultStandInCa;
   readonly pkiMount?: string;
+  readonly kvMount?: string;
   readonly appRoleMount?: string;
 }
 
@@ -37,22 +54,13 @@ interface Token {
   readonly expiresAtMs: number;
 }
 
-class VaultHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errors: readonly string[],
-  ) {
-    super(errors.join("; "));
-  }
-}
-
-const random = (size: number) => new Uint8Array(randomBytes(size));
 const denied = () => new VaultHttpError(403, ["permission denied"]);
 
 export class VaultStandIn {
   readonly #server: Server;
-  readonly #options: Required<Omit<VaultStandInOptions, "namespace">> & { namespace: string };
-  readonly #ca: { privateKey: KeyObject; certificatePem: string };
+  readonly #options: Required<Omit<VaultStandInOptions, "namespace" | "ca">> & { namespace: string };
+  readonly #ca: VaultStandInCa | undefined;
+  readonly #kv: KvV2Engine;
   readonly #roles = new Map<string, VaultRole>();
   readonly #tokens = new Map<string, Token>();
   readonly #appRoles = new Map<string, { secretId: string; tokenTtlSeconds: number }>();
@@ -60,35 +68,23 @@ export class VaultStandIn {
   /** Every call as `METHOD path`, for specs that count logins or retries. */
   readonly calls: string[] = [];
 
-  private constructor(
-    server: Server,
-    options: VaultStandInOptions,
-    ca: { privateKey: KeyObject; certificatePem: string },
-  ) {
+  private constructor(server: Server, options: VaultStandInOptions) {
     this.#server = server;
     this.#options = {
       now: options.now,
       namespace: options.namespace ?? "",
       pkiMount: options.pkiMount ?? "pki",
+      kvMount: options.kvMount ?? "secret",
       appRoleMount: options.appRoleMount ?? "approle",
     };
-    this.#ca = ca;
+    this.#ca = options.ca;
+    this.#kv = new KvV2Engine(options.now);
     server.on("request", (request, response) => void this.#handle(request, response));
   }
 
   static async start(options: VaultStandInOptions): Promise<VaultStandIn> {
-    const privateKey = await generatePrivateKey({ algorithm: "ECDSA" });
-    const notBefore = new Date(options.now().getTime() - 3600_000);
-    const signed = await signCertificate({
-      csrPem: await createCsr({ subject: { commonName: "Vault Stand-in Root CA" }, isCA: true }, privateKey),
-      isCA: true,
-      notBefore,
-      duration: 10 * 365 * 24 * 3600_000,
-      serialNumber: randomSerialNumber(random),
-      signer: { kind: "selfSigned", privateKey },
-    });
     const server = createServer();
-    const standIn = new VaultStandIn(server, options, { privateKey, certificatePem: signed.pem });
+    const standIn = new VaultStandIn(server, options);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return standIn;
   }
@@ -97,9 +93,9 @@ export class VaultStandIn {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
-  /** The PKI mount's CA certificate (issuing_ca). */
-  get caPem(): string {
-    return this.#ca.certificatePem;
+  /** The current version of a KV v2 secret at `path` (below the mount), as `vault kv get` shows it. */
+  kvSecret(path: string): KvV2Secret | undefined {
+    return this.#kv.read(path);
   }
 
   writeRole(name: string, role: VaultRole): void {
@@ -147,7 +143,8 @@ export class VaultStandIn {
     try {
       const body = await readJson(request);
       const answer = await this.#route(method, url.pathname, request, body);
-      send(response, 200, envelope(answer));
+      if (answer.noContent) send(response, 204, undefined);
+      else send(response, 200, envelope(answer));
     } catch (error) {
       const failure = error instanceof VaultHttpError ? error : new VaultHttpError(500, [String(error)]);
       send(response, failure.status, { errors: failure.errors });
@@ -166,7 +163,7 @@ export class VaultStandIn {
     // A token or role from one namespace does not exist in another: it is refused as unknown.
     const namespace = String(request.headers["x-vault-namespace"] ?? "").replace(/^\/+|\/+$/g, "");
     const inNamespace = namespace === this.#options.namespace;
-    const { pkiMount, appRoleMount } = this.#options;
+    const { pkiMount, kvMount, appRoleMount } = this.#options;
     if (method === "POST" && path === `auth/${appRoleMount}/login`)
       return this.#appRoleLogin(body, inNamespace);
     const token = tokenOf(request);
@@ -174,14 +171,22 @@ export class VaultStandIn {
       const found = this.#validToken(token, inNamespace);
       return { data: { id: token, ttl: ttlLeft(found, this.#options.now()), policies: ["default"] } };
     }
-    const sign = new RegExp(`^${pkiMount}/sign/([^/]+)$`).exec(path);
-    if (method === "POST" && sign) {
+    const kv = new RegExp(`^${kvMount}/(data|metadata)/(.+)$`).exec(path);
+    if (kv) {
       this.#validToken(token, inNamespace);
-      return await this.#signWithRole(sign[1]!, body);
+      const answer = this.#kv.route(method, kv[1] as "data" | "metadata", kv[2]!, body);
+      if (answer) return answer;
+      throw notFound(path);
     }
-    if (method === "POST" && path === `${pkiMount}/root/sign-intermediate`) {
+    const ca = this.#ca;
+    const sign = new RegExp(`^${pkiMount}/sign/([^/]+)$`).exec(path);
+    if (ca && method === "POST" && sign) {
       this.#validToken(token, inNamespace);
-      return await this.#sign(body, { isCA: true, maxTtlMs: undefined });
+      return await this.#signWithRole(ca, sign[1]!, body);
+    }
+    if (ca && method === "POST" && path === `${pkiMount}/root/sign-intermediate`) {
+      this.#validToken(token, inNamespace);
+      return await this.#sign(ca, body, { isCA: true, maxTtlMs: undefined });
     }
     throw notFound(path);
   }
@@ -214,7 +219,7 @@ export class VaultStandIn {
     };
   }
 
-  async #signWithRole(roleName: string, body: Record<string, unknown>): Promise<Answer> {
+  async #signWithRole(ca: VaultStandInCa, roleName: string, body: Record<string, unknown>): Promise<Answer> {
     const role = this.#roles.get(roleName);
     if (!role) throw new VaultHttpError(400, [`unknown role: ${roleName}`]);
     const names = [String(body.common_name ?? ""), ...list(body.alt_names)].filter((name) => name !== "");
@@ -234,15 +239,19 @@ export class VaultStandIn {
         `IP Subject Alternative Names are not allowed in this role, but was provided ${ips.join(",")}`,
       ]);
     }
-    const maxTtlMs = role.max_ttl === undefined ? undefined : parseGoDuration(role.max_ttl);
-    return await this.#sign(body, { isCA: false, maxTtlMs });
+    const maxTtlMs = role.max_ttl === undefined ? undefined : parseVaultDuration(role.max_ttl);
+    return await this.#sign(ca, body, { isCA: false, maxTtlMs });
   }
 
-  async #sign(body: Record<string, unknown>, limits: { isCA: boolean; maxTtlMs: number | undefined }) {
+  async #sign(
+    ca: VaultStandInCa,
+    body: Record<string, unknown>,
+    limits: { isCA: boolean; maxTtlMs: number | undefined },
+  ) {
     const csrPem = body.csr;
     // Guess: the wording of Vault's answer to a missing CSR is not documented.
     if (typeof csrPem !== "string" || csrPem === "") throw new VaultHttpError(400, ["csr contains no data"]);
-    const requestedMs = typeof body.ttl === "string" ? parseGoDuration(body.ttl) : undefined;
+    const requestedMs = typeof body.ttl === "string" ? parseVaultDuration(body.ttl) : undefined;
     if (typeof body.ttl === "string" && body.ttl !== "" && requestedMs === undefined) {
       throw new VaultHttpError(400, [`invalid ttl: ${body.ttl}`]);
     }
@@ -254,31 +263,21 @@ export class VaultStandIn {
       );
       durationMs = limits.maxTtlMs;
     }
-    let pem: string;
+    let signed: VaultStandInSigned;
     // Simplified: real Vault builds the SANs from common_name/alt_names (use_csr_sans is off for
     // sign/<role>); the stand-in keeps the CSR's, which cert-manager's parameters repeat exactly.
     try {
-      pem = (
-        await signCertificate({
-          csrPem,
-          isCA: limits.isCA,
-          notBefore: this.#options.now(),
-          duration: durationMs,
-          serialNumber: randomSerialNumber(random),
-          signer: { kind: "ca", privateKey: this.#ca.privateKey, certificatePem: this.#ca.certificatePem },
-        })
-      ).pem;
+      signed = await ca.sign({ csrPem, isCA: limits.isCA, notBefore: this.#options.now(), durationMs });
     } catch (error) {
       throw new VaultHttpError(400, [`error parsing CSR: ${error instanceof Error ? error.message : error}`]);
     }
-    const certificate = parseCertificate(pem);
     return {
       data: {
-        certificate: pem.trim(),
-        issuing_ca: this.#ca.certificatePem.trim(),
-        ca_chain: [this.#ca.certificatePem.trim()],
-        serial_number: colonHex(certificate.serialNumber),
-        expiration: Math.floor(certificate.notAfter.getTime() / 1000),
+        certificate: signed.pem.trim(),
+        issuing_ca: ca.certificatePem.trim(),
+        ca_chain: [ca.certificatePem.trim()],
+        serial_number: colonHex(signed.serialNumberHex),
+        expiration: Math.floor(signed.notAfter.getTime() / 1000),
       },
       ...(warnings.length > 0 ? { warnings } : {}),
     };
@@ -289,6 +288,15 @@ interface Answer {
   readonly data?: Record<string, unknown>;
   readonly auth?: Record<string, unknown>;
   readonly warnings?: readonly string[];
+  /** 204 No Content, as Vault answers a delete. */
+  readonly noContent?: true;
+}
+
+/** Vault's parseutil.ParseDurationSecond: a bare number is seconds, otherwise Go units. */
+function parseVaultDuration(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const reading = readGoDuration(text, { allowNegative: false });
+  return reading.ok ? reading.ms : undefined;
 }
 
 function envelope(answer: Answer) {
@@ -334,9 +342,6 @@ function nameAllowed(role: VaultRole, name: string): boolean {
   );
 }
 
-// Guess: real Vault words this `no handler for route "<path>". route entry not found.`
-const notFound = (path: string) => new VaultHttpError(404, [`no handler for route "${path}"`]);
-
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -349,6 +354,10 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
+  if (body === undefined) {
+    response.writeHead(status).end();
+    return;
+  }
   response.writeHead(status, { "content-type": "application/json" });
   response.end(JSON.stringify(body));
 }
