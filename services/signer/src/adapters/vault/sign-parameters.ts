@@ -1,6 +1,6 @@
+import { formatGoDuration } from "@certplane/domain";
 import { parseCsr } from "@certplane/pki";
 import type { SignRequest } from "../../signer.ts";
-import { formatGoDuration } from "./go-duration.ts";
 
 /** cert-manager's default lifetime when a request names none (90 days). */
 const defaultDurationMs = 2160 * 3600 * 1000;
