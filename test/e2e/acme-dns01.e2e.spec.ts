@@ -10,7 +10,7 @@ import {
   verifyPublishedAgainstPebble,
   withManifest,
 } from "./support/acme-fixtures.ts";
-import { certctl } from "./support/certctl.ts";
+import { certctl, waitReady } from "./support/certctl.ts";
 import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { eventually } from "./support/service-process.ts";
@@ -75,16 +75,7 @@ describe("ACME DNS-01 through bind9 with TSIG, against pebble", () => {
     ].join("\n");
     const applied = await withManifest(manifests, (file) => certctl(server, "apply", "-f", file));
     assert.equal(applied.code, 0, applied.stderr);
-    const waited = await certctl(
-      server,
-      "wait",
-      "certificate",
-      "wildcard",
-      "-n",
-      "apps",
-      "--for=condition=Ready",
-      "--timeout=60s",
-    );
+    const waited = await waitReady(server, "wildcard", "apps", "60s");
     const described = await certctl(server, "describe", "certificate", "wildcard", "-n", "apps");
     assert.equal(waited.code, 0, `${waited.stderr}\n${described.stdout}`);
 

@@ -10,7 +10,7 @@ import {
   verifyPublishedAgainstPebble,
   withManifest,
 } from "./support/acme-fixtures.ts";
-import { certctl } from "./support/certctl.ts";
+import { certctl, waitReady } from "./support/certctl.ts";
 import type { FiveProcessPlane } from "./support/five-process-plane.ts";
 import { startFiveProcessPlane } from "./support/five-process-plane.ts";
 import { eventually } from "./support/service-process.ts";
@@ -116,16 +116,7 @@ describe("ACME through five processes, the acme-solver killed mid-order", () => 
     await solver.kill("SIGKILL");
     solver.restart();
 
-    const waited = await certctl(
-      server,
-      "wait",
-      "certificate",
-      "site",
-      "-n",
-      "web",
-      "--for=condition=Ready",
-      "--timeout=90s",
-    );
+    const waited = await waitReady(server, "site", "web");
     assert.equal(waited.code, 0, `${waited.stderr}\n${plane.logs()}`);
 
     const orders = await list(server, "orders");

@@ -11,7 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { VaultStandIn, type VaultStandInCa } from "@certplane/testing/vault";
 import { createVaultTestCa } from "../../services/signer/src/testing/vault-test-ca.ts";
 import { certificateYaml, withManifest } from "./support/acme-fixtures.ts";
-import { certctl } from "./support/certctl.ts";
+import { certctl, waitReady } from "./support/certctl.ts";
 import type { FiveProcessPlane } from "./support/five-process-plane.ts";
 import { startFiveProcessPlane } from "./support/five-process-plane.ts";
 import { openssl } from "./support/openssl.ts";
@@ -101,16 +101,7 @@ describe("the Vault issuer through five processes", () => {
     const applied = await withManifest(manifests(vault.url), (file) => certctl(server, "apply", "-f", file));
     assert.equal(applied.code, 0, applied.stderr);
 
-    const waited = await certctl(
-      server,
-      "wait",
-      "certificate",
-      "site",
-      "-n",
-      "web",
-      "--for=condition=Ready",
-      "--timeout=90s",
-    );
+    const waited = await waitReady(server, "site", "web");
     assert.equal(waited.code, 0, `${waited.stderr}\n${plane.logs()}`);
     const published = join(plane.secretsDir, "web", "site-tls");
     // Beside the published secrets, not among them: the publisher owns those directories.

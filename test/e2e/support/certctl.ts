@@ -20,3 +20,22 @@ export async function certctl(server: string, ...args: string[]): Promise<CliRes
   });
   return { code, stdout, stderr };
 }
+
+/** `certctl wait certificate NAME -n NS --for=condition=Ready`, as the specs wait for issuance. */
+export function waitReady(
+  server: string,
+  name: string,
+  namespace: string,
+  timeout = "90s",
+): Promise<CliResult> {
+  return certctl(
+    server,
+    "wait",
+    "certificate",
+    name,
+    "-n",
+    namespace,
+    "--for=condition=Ready",
+    `--timeout=${timeout}`,
+  );
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { certctl } from "./certctl.ts";
+import { certctl, waitReady } from "./certctl.ts";
 import { openssl } from "./openssl.ts";
 import { repoRoot } from "./service-process.ts";
 
@@ -20,16 +20,7 @@ export async function applySeedAndWait(server: string): Promise<void> {
   assert.match(applied.stdout, /clusterissuer\.cert-manager\.io\/selfsigned-issuer created/);
   assert.match(applied.stdout, /certificate\.cert-manager\.io\/myapp-tls created/);
   for (const cert of seedCertificates) {
-    const waited = await certctl(
-      server,
-      "wait",
-      "certificate",
-      cert.name,
-      "-n",
-      cert.namespace,
-      "--for=condition=Ready",
-      "--timeout=90s",
-    );
+    const waited = await waitReady(server, cert.name, cert.namespace);
     assert.equal(waited.code, 0, `${cert.name}: ${waited.stderr}`);
   }
 }

@@ -78,6 +78,35 @@ export async function startSignerHarness(
     });
   let service = await start();
 
+  /** A user's Secret as intake stores it: public values as they are, private ones sealed one by one. */
+  const writeUserSecret = async (
+    namespace: string,
+    name: string,
+    type: string,
+    values: { public: Record<string, string>; sealed: Record<string, string> },
+  ) => {
+    const ref = { namespace, name };
+    const sealedData = Object.fromEntries(
+      Object.entries(values.sealed).map(([key, value]) => [
+        key,
+        seal(kek, value, secretValueAad(ref, key), random),
+      ]),
+    );
+    await runner.execute(
+      streams.secret(namespace, name),
+      secretDecider,
+      {
+        type: "WriteSecret",
+        name,
+        namespace,
+        owner: { kind: "User", actor: "test" },
+        content: { type, data: values.public, sealedData },
+        now: clock.now().toISOString(),
+      },
+      context,
+    );
+  };
+
   const harness = {
     store,
     clock,
@@ -115,63 +144,18 @@ export async function startSignerHarness(
       name: string,
       content: { certificatePem?: string; privateKey?: KeyObject; caPem?: string },
     ) {
-      const ref = { namespace, name };
-      await runner.execute(
-        streams.secret(namespace, name),
-        secretDecider,
-        {
-          type: "WriteSecret",
-          name,
-          namespace,
-          owner: { kind: "User", actor: "test" },
-          content: {
-            type: "kubernetes.io/tls",
-            data: {
-              ...(content.certificatePem ? { "tls.crt": content.certificatePem } : {}),
-              ...(content.caPem ? { "ca.crt": content.caPem } : {}),
-            },
-            sealedData: content.privateKey
-              ? {
-                  "tls.key": seal(
-                    kek,
-                    encodePrivateKeyPem(content.privateKey, "PKCS8"),
-                    secretValueAad(ref, "tls.key"),
-                    random,
-                  ),
-                }
-              : {},
-          },
-          now: clock.now().toISOString(),
+      await writeUserSecret(namespace, name, "kubernetes.io/tls", {
+        public: {
+          ...(content.certificatePem ? { "tls.crt": content.certificatePem } : {}),
+          ...(content.caPem ? { "ca.crt": content.caPem } : {}),
         },
-        context,
-      );
+        sealed: content.privateKey ? { "tls.key": encodePrivateKeyPem(content.privateKey, "PKCS8") } : {},
+      });
     },
 
     /** A generic Secret as intake imports one a user applied: every value sealed on its own. */
     async writeOpaqueSecret(namespace: string, name: string, entries: Record<string, string>) {
-      const ref = { namespace, name };
-      await runner.execute(
-        streams.secret(namespace, name),
-        secretDecider,
-        {
-          type: "WriteSecret",
-          name,
-          namespace,
-          owner: { kind: "User", actor: "test" },
-          content: {
-            type: "Opaque",
-            data: {},
-            sealedData: Object.fromEntries(
-              Object.entries(entries).map(([key, value]) => [
-                key,
-                seal(kek, value, secretValueAad(ref, key), random),
-              ]),
-            ),
-          },
-          now: clock.now().toISOString(),
-        },
-        context,
-      );
+      await writeUserSecret(namespace, name, "Opaque", { public: {}, sealed: entries });
     },
 
     async createRequest(
