@@ -1,18 +1,12 @@
 import { NotFoundError } from "../../errors.ts";
 import type { CertificateSpec } from "../../resources/certificate.ts";
 import type { StoredObjectMeta } from "../object-meta.ts";
-import type { IssuanceTriggerReason } from "./events.ts";
+import type { CertificateEvent, IssuanceTriggerReason } from "./events.ts";
 
-export interface IssuedCertificate {
-  readonly revision: number;
-  readonly requestName: string;
-  readonly serialNumber: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly issuedAt: string;
-  /** Spec generation the certificate was issued for. */
+/** What CertificateIssued recorded, and the spec generation the certificate was issued for. */
+export type IssuedCertificate = Extract<CertificateEvent, { type: "CertificateIssued" }>["data"] & {
   readonly generation: number;
-}
+};
 
 export interface IssuanceInProgress {
   readonly revision: number;
