@@ -4,7 +4,7 @@
 import { performance } from "node:perf_hooks";
 import type { CertificateSpec } from "@certplane/domain";
 import type { CertificateEvent } from "@certplane/domain/model";
-import { systemTimerClock } from "../../services/renewal-scheduler/src/adapters/system-timer-clock.ts";
+import { systemTimerClock } from "@certplane/runtime";
 import { parseRenewalSchedulerConfig } from "../../services/renewal-scheduler/src/config.ts";
 import { TimerHeap } from "../../services/renewal-scheduler/src/timers/timer-heap.ts";
 import { planRenewal } from "../../services/renewal-scheduler/src/trigger/renewal-plan.ts";

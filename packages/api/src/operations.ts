@@ -31,7 +31,8 @@ export type ResourceKind =
   | "Secret"
   | "Order"
   | "Challenge"
-  | "Namespace";
+  | "Namespace"
+  | "SecretTarget";
 
 export interface ApplyRequest {
   /** One or more YAML or JSON documents (multi-document YAML allowed). */

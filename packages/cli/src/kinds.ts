@@ -67,6 +67,13 @@ const kinds: readonly KindInfo[] = [
     namespaced: false,
     aliases: ["namespace", "namespaces", "ns"],
   },
+  {
+    kind: "SecretTarget",
+    qualified: "secrettarget.certplane.io",
+    plural: "secrettargets",
+    namespaced: false,
+    aliases: ["secrettarget", "secrettargets", "st"],
+  },
 ];
 
 /** Reads a resource type as kubectl users type it: `certs`, `cr`, `certificates.cert-manager.io`. */
@@ -74,7 +81,7 @@ export function resolveKind(
   word: string | undefined,
   accepted: readonly ResourceKind[] = allKinds(),
 ): KindInfo {
-  const typed = (word ?? "").toLowerCase().replace(/\.(acme\.)?cert-manager\.io$/, "");
+  const typed = (word ?? "").toLowerCase().replace(/\.((acme\.)?cert-manager|certplane)\.io$/, "");
   const info = kinds.find((k) => accepted.includes(k.kind) && k.aliases.includes(typed));
   if (info !== undefined) return info;
   const list = kinds

@@ -104,7 +104,7 @@ describe("certctl get", () => {
     assert.deepEqual(fake.callsTo("get").at(-1), { kind: "Certificate", namespace: "demo-apps" });
   });
 
-  it("adds STATUS and EXPIRATION with -o wide and NAMESPACE first with -A", async () => {
+  it("adds STATUS, EXPIRATION and PUBLISHED with -o wide and NAMESPACE first with -A", async () => {
     const run = await runAgainst(fake, ["get", "certificates", "-A", "-o", "wide"]);
     const [header, first] = lines(run.stdout);
     assert.deepEqual(cells(header), [
@@ -115,6 +115,7 @@ describe("certctl get", () => {
       "ISSUER",
       "STATUS",
       "EXPIRATION",
+      "PUBLISHED",
       "AGE",
     ]);
     assert.deepEqual(cells(first), [
@@ -125,6 +126,8 @@ describe("certctl get", () => {
       "demo-ca-issuer",
       "Certificate is up to date and has not expired",
       "2026-04-10T09:00:00Z",
+      // No SecretTarget receives it.
+      "-",
       "3h",
     ]);
     assert.deepEqual(fake.callsTo("get").at(-1), { kind: "Certificate", allNamespaces: true });

@@ -4,14 +4,9 @@ import { serveBusApi, serveGrpcApi } from "@certplane/api";
 import type { Clock } from "@certplane/domain";
 import { parseIntakeConfig, startIntakeService } from "@certplane/intake";
 import { InProcessBroker } from "@certplane/messaging";
-import type { TimerClock } from "@certplane/renewal-scheduler";
-import {
-  parseRenewalSchedulerConfig,
-  startRenewalSchedulerService,
-  systemTimerClock,
-} from "@certplane/renewal-scheduler";
-import type { HostConfig, Infrastructure, Logger } from "@certplane/runtime";
-import { buildInfrastructure } from "@certplane/runtime";
+import { parseRenewalSchedulerConfig, startRenewalSchedulerService } from "@certplane/renewal-scheduler";
+import type { HostConfig, Infrastructure, Logger, TimerClock } from "@certplane/runtime";
+import { buildInfrastructure, systemTimerClock } from "@certplane/runtime";
 import { parseSecretPublisherConfig, startSecretPublisherService } from "@certplane/secret-publisher";
 import { parseSignerConfig, startSignerService } from "@certplane/signer";
 
@@ -69,6 +64,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
       kek,
       logger: logger.child({ component: "secret-publisher" }),
       config: parseSecretPublisherConfig(options.env),
+      ...(options.timerClock ? { timerClock: options.timerClock } : {}),
     });
     stops.push(() => publisher.stop());
     progress("starting signer");

@@ -115,6 +115,14 @@ export type {
 } from "./resources/references.ts";
 export type { KindInfo, Resource, ResourceKind, ResourceOfKind } from "./resources/resource.ts";
 export { kindInfoFor, resourceKinds } from "./resources/resource.ts";
+export type { SecretTarget, SecretTargetSpec, SecretTargetType } from "./resources/secret-target.ts";
+export {
+  defaultKubeconfigKey,
+  secretTargetApiVersion,
+  secretTargetSchema,
+  secretTargetsAnnotation,
+  secretTargetTypes,
+} from "./resources/secret-target.ts";
 export type { Upcaster, VersionedEvent } from "./upcasting.ts";
 export { UpcasterChain } from "./upcasting.ts";
 export type { EffectiveCertificateSpec } from "./validation/certificate-defaults.ts";

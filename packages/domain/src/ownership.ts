@@ -7,7 +7,9 @@ import type { CertificateRequestEvent } from "./model/certificate-request/events
 import type { ChallengeEvent } from "./model/challenge/events.ts";
 import type { IssuerEvent } from "./model/issuer/events.ts";
 import type { OrderEvent } from "./model/order/events.ts";
+import type { PublicationEvent } from "./model/publication/publication.ts";
 import type { SecretEvent } from "./model/secret/events.ts";
+import type { SecretTargetEvent } from "./model/secret-target/secret-target.ts";
 import type { StreamCategory } from "./model/streams.ts";
 
 export const services = ["intake", "signer", "acme-solver", "renewal-scheduler", "secret-publisher"] as const;
@@ -20,7 +22,9 @@ export type DomainEventType =
   | IssuerEvent["type"]
   | SecretEvent["type"]
   | OrderEvent["type"]
-  | ChallengeEvent["type"];
+  | ChallengeEvent["type"]
+  | SecretTargetEvent["type"]
+  | PublicationEvent["type"];
 
 /** Each category's one writer. */
 export const categoryOwners: Readonly<Record<StreamCategory, ServiceName>> = {
@@ -34,6 +38,8 @@ export const categoryOwners: Readonly<Record<StreamCategory, ServiceName>> = {
   secret: "secret-publisher",
   order: "acme-solver",
   challenge: "acme-solver",
+  secretTarget: "intake",
+  publication: "secret-publisher",
 };
 
 /** The categories each event type may be appended to; the type system makes the list complete. */
@@ -72,6 +78,11 @@ export const eventCategories: Readonly<Record<DomainEventType, readonly StreamCa
   ChallengeValidated: ["challenge"],
   ChallengeFailed: ["challenge"],
   ChallengeCleanedUp: ["challenge"],
+  SecretTargetApplied: ["secretTarget"],
+  SecretTargetDeleted: ["secretTarget"],
+  SecretPublished: ["publication"],
+  SecretPublicationFailed: ["publication"],
+  SecretUnpublished: ["publication"],
 };
 
 /** A command one service sends another, because the stream it changes is not its own. */

@@ -29,4 +29,6 @@ export type { ProjectionDefinition } from "./projection.ts";
 export { Projection } from "./projection.ts";
 export type { ReactorOptions } from "./reactor.ts";
 export { startReactor } from "./reactor.ts";
+export { systemTimerClock } from "./timers/system-timer-clock.ts";
+export type { TimerClock } from "./timers/timer-clock.ts";
 export { translateVaultError, VaultRefusedError } from "./vault/vault-errors.ts";

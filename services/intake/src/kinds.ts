@@ -52,6 +52,12 @@ export const kindFacts: Readonly<Record<ResourceKind, KindFacts>> = {
     category: "challenge",
   },
   Namespace: { resource: "namespaces", apiVersion: "v1", namespaced: false },
+  SecretTarget: {
+    resource: "secrettargets.certplane.io",
+    apiVersion: "certplane.io/v1alpha1",
+    namespaced: false,
+    category: "secretTarget",
+  },
 };
 
 const kindByCategory = new Map(
@@ -89,5 +95,8 @@ export function streamOf(kind: ResourceKind, name: string, namespace: string | u
   const category = kindFacts[kind].category;
   if (!category) throw ValidationError.of("kind", "notSupported", `${kind} is not stored by intake`);
   if (category === "clusterIssuer") return streams.clusterIssuer(name);
+  if (category === "secretTarget") return streams.secretTarget(name);
+  if (category === "publication")
+    throw ValidationError.of("kind", "notSupported", `${kind} is not stored by intake`);
   return streams[category](namespace ?? "default", name);
 }

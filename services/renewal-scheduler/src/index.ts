@@ -1,17 +1,14 @@
 import type { EventStore, Subscription } from "@certplane/event-store";
 import type { CommandBus, Registration } from "@certplane/messaging";
-import type { Logger } from "@certplane/runtime";
+import type { Logger, TimerClock } from "@certplane/runtime";
 import { serveOwnerCommands, serviceHandles, startReactor } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateIssued } from "./handlers/certificate-issued.ts";
 import { RenewalScheduler } from "./renewal-scheduler.ts";
-import type { TimerClock } from "./timers/timer-clock.ts";
 import { withRenewal } from "./trigger/record-issued-renewal.ts";
 
-export { systemTimerClock } from "./adapters/system-timer-clock.ts";
 export type { RenewalSchedulerConfig } from "./config.ts";
 export { parseRenewalSchedulerConfig } from "./config.ts";
-export type { TimerClock } from "./timers/timer-clock.ts";
 
 export interface RenewalSchedulerServiceDependencies {
   readonly store: EventStore;

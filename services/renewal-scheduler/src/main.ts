@@ -1,8 +1,8 @@
 // renewal-scheduler as its own process: rebuilds every certificate's renewal time from JetStream and
 // asks for reissues when they fall due.
-import { parseHostConfig, runServiceProcess } from "@certplane/runtime";
+import { parseHostConfig, runServiceProcess, systemTimerClock } from "@certplane/runtime";
 import { parseRenewalSchedulerConfig } from "./config.ts";
-import { startRenewalSchedulerService, systemTimerClock } from "./index.ts";
+import { startRenewalSchedulerService } from "./index.ts";
 
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseRenewalSchedulerConfig(process.env);

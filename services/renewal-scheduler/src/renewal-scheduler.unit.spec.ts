@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, it } from "node:test";
 import { certificateRequestDecider, streams } from "@certplane/domain/model";
 import { silentLogger } from "@certplane/runtime";
+import { FakeTimerClock } from "@certplane/runtime/testing";
 import { pollUntil } from "@certplane/testing";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { parseRenewalSchedulerConfig } from "./config.ts";
 import { startRenewalSchedulerService } from "./index.ts";
-import { FakeTimerClock } from "./testing/fake-timer-clock.ts";
 import { NAMESPACE, SimulatedControlPlane } from "./testing/simulated-publisher.ts";
 
 const MINUTE = 60_000;

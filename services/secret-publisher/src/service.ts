@@ -4,14 +4,15 @@ import { type Clock, ValidationError } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
 import type { CommandBus, Registration } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
-import type { Logger } from "@certplane/runtime";
-import { serveOwnerCommands, serviceHandles, startReactor } from "@certplane/runtime";
+import type { Logger, TimerClock } from "@certplane/runtime";
+import { serveOwnerCommands, serviceHandles, startReactor, systemTimerClock } from "@certplane/runtime";
 import { FileSecretTarget } from "./adapters/file-secret-target.ts";
 import { VaultKvSecretTarget } from "./adapters/vault-kv-secret-target.ts";
 import type { SecretPublisherConfig } from "./config.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { dispatch, publisherReactors } from "./reactors.ts";
 import type { SecretTarget } from "./secrets/secret-target.ts";
+import { TargetPublishing } from "./targets/target-publishing.ts";
 
 export interface SecretPublisherDeps {
   readonly store: EventStore;
@@ -25,6 +26,8 @@ export interface SecretPublisherDeps {
   readonly targets?: readonly SecretTarget[];
   /** Randomness for sealing; node's randomBytes when absent. */
   readonly random?: RandomSource;
+  /** Waits for publication retries to a SecretTarget that failed; the system clock when absent. */
+  readonly timerClock?: TimerClock;
   /** How long a reactor waits before delivering a failed event again (the runtime's default when absent). */
   readonly reactorRetryDelayMs?: number;
 }
@@ -51,11 +54,18 @@ export function publisherContext(
  */
 export async function startSecretPublisherService(
   deps: SecretPublisherDeps,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<SecretPublisherService> {
   const logger = deps.logger.child({ service: "secret-publisher" });
   const targets = deps.targets ?? configuredTargets(deps.config);
   const ctx = publisherContext({ ...deps, logger, targets });
   const registrations: (Subscription | Registration)[] = [];
+  const publishing = new TargetPublishing({
+    store: deps.store,
+    ctx,
+    clock: deps.timerClock ?? systemTimerClock,
+    logger,
+    clusterResourceNamespace: deps.config.clusterResourceNamespace,
+  });
   try {
     registrations.push(
       await serveOwnerCommands({ bus: deps.bus, runner: ctx.runner, service: "secret-publisher" }),
@@ -72,15 +82,24 @@ export async function startSecretPublisherService(
         }),
       );
     }
+    await publishing.start();
+    registrations.push(publishing);
   } catch (error) {
     await Promise.allSettled(registrations.map((s) => s.stop()));
     throw error;
   }
   return {
+    idle: () => publishing.idle(),
     async stop() {
       await Promise.all(registrations.map((s) => s.stop()));
     },
   };
+}
+
+export interface SecretPublisherService {
+  /** Resolves once every SecretTarget's queue is empty. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 function configuredTargets(config: SecretPublisherConfig): SecretTarget[] {

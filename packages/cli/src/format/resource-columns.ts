@@ -26,6 +26,13 @@ const readyMessage: Column = {
   wide: true,
   value: (o) => conditionOf(o, "Ready")?.message ?? "",
 };
+/** `2/2`: how many of the targets that receive the Certificate hold its current Secret. */
+function publishedCount(object: ResourceObject): string {
+  const publications = (object.status as { publications?: { upToDate?: boolean }[] } | undefined)
+    ?.publications;
+  if (publications === undefined || publications.length === 0) return "-";
+  return `${publications.filter((p) => p.upToDate).length}/${publications.length}`;
+}
 const issuer: Column = { header: "ISSUER", value: (o) => field(o, "spec", "issuerRef", "name") };
 const state: Column = { header: "STATE", value: (o) => field(o, "status", "state") };
 
@@ -38,6 +45,7 @@ const columnsByKind: Readonly<Record<ResourceKind, readonly Column[]>> = {
     issuer,
     readyMessage,
     { header: "EXPIRATION", wide: true, value: (o) => field(o, "status", "notAfter") },
+    { header: "PUBLISHED", wide: true, value: publishedCount },
     age,
   ],
   Issuer: [name, conditionStatus("READY", "Ready"), readyMessage, age],
@@ -67,6 +75,14 @@ const columnsByKind: Readonly<Record<ResourceKind, readonly Column[]>> = {
     age,
   ],
   Namespace: [name, age],
+  SecretTarget: [
+    name,
+    conditionStatus("READY", "Ready"),
+    { header: "PUBLISHED", value: (o) => field(o, "status", "published") },
+    { header: "FAILING", value: (o) => field(o, "status", "failing") },
+    readyMessage,
+    age,
+  ],
 };
 
 const namespaceColumn: Column = { header: "NAMESPACE", value: (o) => o.metadata.namespace ?? "" };

@@ -72,6 +72,25 @@ export type {
 export type { ExistingOrder, OrderState } from "./order/state.ts";
 export { isOrderFinal } from "./order/state.ts";
 export type {
+  PublicationCommand,
+  PublicationEvent,
+  PublicationFailure,
+  PublicationState,
+  PublishedContent,
+  PublishedCopy,
+} from "./publication/publication.ts";
+export {
+  evolvePublication,
+  initialPublicationState,
+  publicationBackoffPolicy,
+  publicationDecider,
+} from "./publication/publication.ts";
+export type {
+  CertificatePublication,
+  TargetPublicationStatus,
+} from "./publication/publication-status.ts";
+export { certificatePublication } from "./publication/publication-status.ts";
+export type {
   RenewalJitter,
   RenewalSchedule,
   RenewalScheduleInput,
@@ -90,10 +109,24 @@ export { sameOwner } from "./secret/owner.ts";
 export type { SealedValue } from "./secret/sealed-value.ts";
 export { sealedPrefix } from "./secret/sealed-value.ts";
 export type { SecretState } from "./secret/state.ts";
+export type {
+  ExistingSecretTarget,
+  SecretTargetCommand,
+  SecretTargetEvent,
+  SecretTargetState,
+} from "./secret-target/secret-target.ts";
+export {
+  evolveSecretTarget,
+  initialSecretTargetState,
+  secretTargetDecider,
+} from "./secret-target/secret-target.ts";
+export type { SelectableCertificate } from "./secret-target/selection.ts";
+export { namedTargets, targetSelects } from "./secret-target/selection.ts";
 export type { StreamCategory, StreamRef } from "./streams.ts";
 export {
   issuerStreamFor,
   objectStreamsOf,
+  parsePublicationStream,
   parseStreamName,
   primaryStreamOf,
   streamName,

@@ -12,7 +12,9 @@ export type StreamCategory =
   | "clusterIssuerStatus"
   | "secret"
   | "order"
-  | "challenge";
+  | "challenge"
+  | "secretTarget"
+  | "publication";
 
 export interface StreamRef {
   readonly category: StreamCategory;
@@ -51,7 +53,22 @@ export const streams = {
   secret: (namespace: string, name: string) => streamName({ category: "secret", namespace, name }),
   order: (namespace: string, name: string) => streamName({ category: "order", namespace, name }),
   challenge: (namespace: string, name: string) => streamName({ category: "challenge", namespace, name }),
+  secretTarget: (name: string) => streamName({ category: "secretTarget", name }),
+  /** Target names are DNS subdomains and hold no `:`, so the secret and the target split apart again. */
+  publication: (namespace: string, secretName: string, target: string) =>
+    streamName({ category: "publication", namespace, name: `${secretName}:${target}` }),
 } as const;
+
+/** The Secret and the SecretTarget a `publication-…` stream is about. */
+export function parsePublicationStream(stream: string): {
+  namespace: string;
+  secretName: string;
+  target: string;
+} {
+  const { namespace = "", name } = parseStreamName(stream);
+  const colon = name.lastIndexOf(":");
+  return { namespace, secretName: name.slice(0, colon), target: name.slice(colon + 1) };
+}
 
 /** The stream of the issuer a Certificate or CertificateRequest refers to (empty kind means Issuer). */
 export function issuerStreamFor(

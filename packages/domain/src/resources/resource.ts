@@ -6,6 +6,7 @@ import { type Challenge, challengeSchema } from "./challenge.ts";
 import { type Namespace, namespaceSchema, type Secret, secretSchema } from "./core.ts";
 import { type ClusterIssuer, clusterIssuerSchema, type Issuer, issuerSchema } from "./issuer.ts";
 import { type Order, orderSchema } from "./order.ts";
+import { type SecretTarget, secretTargetSchema } from "./secret-target.ts";
 
 export type Resource =
   | Issuer
@@ -15,7 +16,8 @@ export type Resource =
   | Order
   | Challenge
   | Namespace
-  | Secret;
+  | Secret
+  | SecretTarget;
 export type ResourceKind = Resource["kind"];
 export type ResourceOfKind<K extends ResourceKind> = Extract<Resource, { kind: K }>;
 
@@ -44,6 +46,7 @@ export const resourceKinds: Readonly<Record<ResourceKind, KindInfo>> = {
   Challenge: info("Challenge", "acme.cert-manager.io/v1", true, challengeSchema),
   Namespace: info("Namespace", "v1", false, namespaceSchema),
   Secret: info("Secret", "v1", true, secretSchema),
+  SecretTarget: info("SecretTarget", "certplane.io/v1alpha1", false, secretTargetSchema),
 };
 
 /** Looks a kind up by the pair a manifest names; `undefined` for kinds certplane does not handle. */

@@ -9,6 +9,7 @@ import { issuerRefChecks } from "./issuer-ref-checks.ts";
 import { metadataChecks } from "./metadata-checks.ts";
 import { runChecks } from "./policy-check.ts";
 import { secretChecks } from "./secret-checks.ts";
+import { secretTargetChecks } from "./secret-target-checks.ts";
 import { fieldIssuesFromZod } from "./zod-issues.ts";
 
 export type ResourceValidation =
@@ -57,6 +58,8 @@ function checkIssues(resource: Resource): FieldIssue[] {
       return [...meta, ...runChecks(issuerRefChecks, resource)];
     case "Secret":
       return [...meta, ...runChecks(secretChecks, resource)];
+    case "SecretTarget":
+      return [...meta, ...runChecks(secretTargetChecks, resource)];
     case "Namespace":
       return meta;
   }

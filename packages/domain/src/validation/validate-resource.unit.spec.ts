@@ -110,15 +110,16 @@ const rejections: [string, unknown, FieldIssue[]][] = [
   ],
   [
     "an unsupported kind is refused",
-    { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "x" } },
+    { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "x" } },
     [
       {
         field: "kind",
         rule: "notSupported",
         message:
-          'unsupported kind "Ingress" (apiVersion "networking.k8s.io/v1"); supported: cert-manager.io/v1 Issuer, ' +
+          'unsupported kind "Gateway" (apiVersion "gateway.networking.k8s.io/v1"); supported: cert-manager.io/v1 Issuer, ' +
           "cert-manager.io/v1 ClusterIssuer, cert-manager.io/v1 Certificate, cert-manager.io/v1 CertificateRequest, " +
-          "acme.cert-manager.io/v1 Order, acme.cert-manager.io/v1 Challenge, v1 Namespace, v1 Secret",
+          "acme.cert-manager.io/v1 Order, acme.cert-manager.io/v1 Challenge, v1 Namespace, v1 Secret, " +
+          "certplane.io/v1alpha1 SecretTarget",
       },
     ],
   ],

@@ -1,2 +1,3 @@
+export { FakeTimerClock } from "./fake-timer-clock.ts";
 export type { OwnerEndpoints } from "./owner-endpoints.ts";
 export { inProcessTestBus, startOwnerEndpoints } from "./owner-endpoints.ts";

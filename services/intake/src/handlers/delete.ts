@@ -6,6 +6,7 @@ import {
   certificateRequestDecider,
   issuerDecider,
   secretDecider,
+  secretTargetDecider,
 } from "@certplane/domain/model";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { describeObject, namespaceFor, notFound, requireKnownKind, streamOf } from "../kinds.ts";
@@ -70,6 +71,11 @@ export async function deleteObject(
           );
         }
         return { type: "DeleteSecret", reason: "Deleted by user", expectedOwner: state.owner, now };
+      });
+    case "SecretTarget":
+      return remove(secretTargetDecider, (state, now) => {
+        if (state.status !== "active") throw missing();
+        return { type: "DeleteSecretTarget", now };
       });
     default:
       throw ValidationError.of("kind", "notSupported", `${kind} objects cannot be deleted through the API`);

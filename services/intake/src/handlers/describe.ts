@@ -10,7 +10,13 @@ export async function describe(context: IntakeContext, ref: ObjectRef): Promise<
   const kind = requireKnownKind(ref.kind);
   if (!isStoredKind(kind)) throw notFound(kind, ref.name);
   const namespace = namespaceFor(kind, ref.namespace);
-  const object = await storedKinds[kind].read(context.runner, ref.name, namespace, context.clock.now());
+  const object = await storedKinds[kind].read(
+    context.runner,
+    context.readModel,
+    ref.name,
+    namespace,
+    context.clock.now(),
+  );
   if (!object) throw notFound(kind, ref.name);
 
   const related = relatedTo(context.readModel, kind, ref.name, namespace);

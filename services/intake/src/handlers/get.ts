@@ -20,7 +20,13 @@ export async function get(context: IntakeContext, request: GetRequest): Promise<
   }
   const namespace = namespaceFor(kind, request.namespace);
   if (request.name !== undefined) {
-    const item = await storedKinds[kind].read(context.runner, request.name, namespace, now);
+    const item = await storedKinds[kind].read(
+      context.runner,
+      context.readModel,
+      request.name,
+      namespace,
+      now,
+    );
     if (!item) throw notFound(kind, request.name);
     return { items: [item] };
   }

@@ -1,16 +1,18 @@
 // Each kind of manifest applied through its decider.
 import type { ApplyResult } from "@certplane/api";
-import type { Certificate, CertificateRequest, ClusterIssuer, Issuer } from "@certplane/domain";
+import type { Certificate, CertificateRequest, ClusterIssuer, Issuer, SecretTarget } from "@certplane/domain";
 import type {
   CertificateCommand,
   CertificateRequestCommand,
   IssuerCommand,
+  SecretTargetCommand,
   UserMeta,
 } from "@certplane/domain/model";
 import {
   certificateDecider,
   certificateRequestDecider,
   issuerDecider,
+  secretTargetDecider,
   streams,
 } from "@certplane/domain/model";
 import { importOpaqueSecretStep } from "../secrets/import-opaque-secret.ts";
@@ -96,6 +98,23 @@ function certificateRequestStep(resource: CertificateRequest, deps: StepDependen
   });
 }
 
+function secretTargetStep(resource: SecretTarget, deps: StepDependencies): ApplyStep {
+  const { name } = resource.metadata;
+  return streamApplyStep({
+    stream: streams.secretTarget(name),
+    decider: secretTargetDecider,
+    exists: (state) => state.status === "active",
+    command: (_state, now): SecretTargetCommand => ({
+      type: "ApplySecretTarget",
+      name,
+      spec: resource.spec,
+      uid: deps.newId(),
+      now: now.toISOString(),
+      ...userMeta(resource.metadata),
+    }),
+  });
+}
+
 /** Namespaces exist implicitly in certplane: nothing is stored, so applying one never changes anything. */
 const namespaceStep: ApplyStep = {
   preview: async () => "unchanged",
@@ -113,6 +132,8 @@ export function applyStepFor(resource: AppliableResource, deps: StepDependencies
       return certificateRequestStep(resource, deps);
     case "Namespace":
       return namespaceStep;
+    case "SecretTarget":
+      return secretTargetStep(resource, deps);
     case "Secret": {
       const { name, namespace = "default" } = resource.metadata;
       const type = resource.type ?? opaqueSecretType;

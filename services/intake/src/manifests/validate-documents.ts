@@ -8,6 +8,7 @@ import type {
   Issuer,
   Namespace,
   Secret,
+  SecretTarget,
 } from "@certplane/domain";
 import { resourceKinds, ValidationError, validateResource } from "@certplane/domain";
 import { describeObject } from "../kinds.ts";
@@ -26,7 +27,8 @@ export type AppliableResource =
   | Certificate
   | CertificateRequest
   | Namespace
-  | Secret;
+  | Secret
+  | SecretTarget;
 
 const appliableKinds: ReadonlySet<string> = new Set<AppliableResource["kind"]>([
   "Issuer",
@@ -35,6 +37,7 @@ const appliableKinds: ReadonlySet<string> = new Set<AppliableResource["kind"]>([
   "CertificateRequest",
   "Namespace",
   "Secret",
+  "SecretTarget",
 ]);
 
 export interface ValidDocument {

@@ -5,16 +5,23 @@ import type {
   ChallengeState,
   IssuerState,
   OrderState,
+  PublicationEvent,
+  PublicationState,
   SecretState,
+  SecretTargetState,
   StreamCategory,
 } from "@certplane/domain/model";
 import {
   certificateDecider,
   certificateRequestDecider,
   challengeDecider,
+  evolvePublication,
+  initialPublicationState,
   issuerDecider,
   orderDecider,
+  parsePublicationStream,
   secretDecider,
+  secretTargetDecider,
   withCompanionCategories,
 } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
@@ -47,6 +54,12 @@ export class ReadModel {
   readonly secrets: Projection<SecretState> = projectionOf("secret", secretDecider);
   readonly orders: Projection<OrderState> = projectionOf("order", orderDecider);
   readonly challenges: Projection<ChallengeState> = projectionOf("challenge", challengeDecider);
+  readonly secretTargets: Projection<SecretTargetState> = projectionOf("secretTarget", secretTargetDecider);
+  readonly publications: Projection<PublicationState> = new Projection<PublicationState>({
+    categories: ["publication"],
+    initialState: (stream) => initialPublicationState(parsePublicationStream(stream).target),
+    evolve: (state, event) => evolvePublication(state, event as PublicationEvent),
+  });
 
   #all(): Projection<unknown>[] {
     return [
@@ -57,6 +70,8 @@ export class ReadModel {
       this.secrets,
       this.orders,
       this.challenges,
+      this.secretTargets,
+      this.publications,
     ] as Projection<unknown>[];
   }
 

@@ -3,10 +3,13 @@
 import type { ResourceObject } from "@certplane/api";
 import type {
   ActiveCertificate,
+  CertificatePublication,
   ExistingCertificateRequest,
   ExistingChallenge,
   ExistingIssuer,
   ExistingOrder,
+  ExistingSecretTarget,
+  PublicationState,
   SecretState,
   StoredObjectMeta,
 } from "@certplane/domain/model";
@@ -27,13 +30,72 @@ function metadataOf(meta: StoredObjectMeta): ResourceObject["metadata"] {
   };
 }
 
-export function certificateObject(state: ActiveCertificate, now: Date): ResourceObject {
+/** `publication` adds certplane's `Published` condition and `status.publications`, one per target. */
+export function certificateObject(
+  state: ActiveCertificate,
+  now: Date,
+  publication?: CertificatePublication,
+): ResourceObject {
+  const status = certificateStatus(state, now);
+  if (publication === undefined || publication.targets.length === 0)
+    return {
+      apiVersion: kindFacts.Certificate.apiVersion,
+      kind: "Certificate",
+      metadata: metadataOf(state.meta),
+      spec: state.spec,
+      status,
+    };
   return {
     apiVersion: kindFacts.Certificate.apiVersion,
     kind: "Certificate",
     metadata: metadataOf(state.meta),
     spec: state.spec,
-    status: certificateStatus(state, now),
+    status: {
+      ...status,
+      conditions: [...status.conditions, ...(publication.condition ? [publication.condition] : [])],
+      publications: publication.targets,
+    },
+  };
+}
+
+export function secretTargetObject(
+  state: ExistingSecretTarget,
+  publications: readonly PublicationState[],
+): ResourceObject {
+  const failing = publications.filter((p) => p.failure !== undefined);
+  const published = publications.filter((p) => p.published !== undefined && p.failure === undefined);
+  const latest = failing
+    .map((p) => p.failure!)
+    .sort((a, b) => a.failedAt.localeCompare(b.failedAt))
+    .at(-1);
+  return {
+    apiVersion: kindFacts.SecretTarget.apiVersion,
+    kind: "SecretTarget",
+    metadata: metadataOf(state.meta),
+    spec: state.spec,
+    status: {
+      conditions: [
+        latest === undefined
+          ? {
+              type: "Ready",
+              status: "True",
+              reason: "Publishing",
+              message: `${published.length} Secret(s) published, none failing`,
+              lastTransitionTime: state.meta.creationTimestamp,
+              observedGeneration: state.meta.generation,
+            }
+          : {
+              type: "Ready",
+              status: "False",
+              reason: latest.reason,
+              message: `${failing.length} Secret(s) failing to publish; latest: ${latest.message}`,
+              lastTransitionTime: latest.failedAt,
+              observedGeneration: state.meta.generation,
+            },
+      ],
+      published: published.length,
+      failing: failing.length,
+    },
   };
 }
 

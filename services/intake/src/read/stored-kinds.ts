@@ -9,6 +9,7 @@ import type {
   IssuerState,
   OrderState,
   SecretState,
+  SecretTargetState,
 } from "@certplane/domain/model";
 import {
   certificateDecider,
@@ -16,10 +17,13 @@ import {
   challengeDecider,
   issuerDecider,
   orderDecider,
+  parsePublicationStream,
   secretDecider,
+  secretTargetDecider,
 } from "@certplane/domain/model";
 import type { AggregateRunner, Projection } from "@certplane/runtime";
 import { streamOf } from "../kinds.ts";
+import { publicationOfCertificate } from "./certificate-publication.ts";
 import type { ReadModel } from "./read-model.ts";
 import {
   certificateObject,
@@ -28,6 +32,7 @@ import {
   issuerObject,
   orderObject,
   secretObject,
+  secretTargetObject,
 } from "./resource-objects.ts";
 
 export type StoredKindName = Exclude<ResourceKind, "Namespace">;
@@ -36,6 +41,7 @@ export interface StoredKind {
   /** The object as its stream says now; undefined when it does not exist (or was deleted). */
   read(
     runner: AggregateRunner,
+    readModel: ReadModel,
     name: string,
     namespace: string | undefined,
     now: Date,
@@ -47,21 +53,31 @@ function storedKind<TEvent extends DomainEvent, TState>(
   kind: StoredKindName,
   decider: Pick<Decider<unknown, TEvent, TState>, "initialState" | "evolve">,
   projection: (readModel: ReadModel) => Projection<TState>,
-  render: (state: TState, now: Date) => ResourceObject | undefined,
+  /** The read model joins what other owners record about the object (a Certificate's publications). */
+  render: (state: TState, now: Date, readModel: ReadModel) => ResourceObject | undefined,
 ): StoredKind {
   return {
-    async read(runner, name, namespace, now) {
+    async read(runner, readModel, name, namespace, now) {
       const { state } = await runner.load(streamOf(kind, name, namespace), decider);
-      return render(state, now);
+      return render(state, now, readModel);
     },
     list(readModel, now) {
-      return [...projection(readModel).entries()].flatMap(([, state]) => render(state, now) ?? []);
+      return [...projection(readModel).entries()].flatMap(([, state]) => render(state, now, readModel) ?? []);
     },
   };
 }
 
-const renderCertificate = (state: CertificateState, now: Date) =>
-  state.status === "active" ? certificateObject(state, now) : undefined;
+const renderCertificate = (state: CertificateState, now: Date, readModel: ReadModel) =>
+  state.status === "active"
+    ? certificateObject(state, now, publicationOfCertificate(readModel, state, now))
+    : undefined;
+const renderSecretTarget = (state: SecretTargetState, _now: Date, readModel: ReadModel) => {
+  if (state.status !== "active") return undefined;
+  const publications = [...readModel.publications.entries()].flatMap(([stream, publication]) =>
+    parsePublicationStream(stream).target === state.meta.name ? [publication] : [],
+  );
+  return secretTargetObject(state, publications);
+};
 const renderRequest = (state: CertificateRequestState) =>
   state.status === "present" ? certificateRequestObject(state) : undefined;
 const renderIssuer = (kind: "Issuer" | "ClusterIssuer") => (state: IssuerState) =>
@@ -89,6 +105,7 @@ export const storedKinds: Readonly<Record<StoredKindName, StoredKind>> = {
   Secret: storedKind("Secret", secretDecider, (m) => m.secrets, renderSecret),
   Order: storedKind("Order", orderDecider, (m) => m.orders, renderOrder),
   Challenge: storedKind("Challenge", challengeDecider, (m) => m.challenges, renderChallenge),
+  SecretTarget: storedKind("SecretTarget", secretTargetDecider, (m) => m.secretTargets, renderSecretTarget),
 };
 
 export function isStoredKind(kind: ResourceKind): kind is StoredKindName {

@@ -17,13 +17,18 @@ export interface PublishedSecret extends SecretRef {
   readonly owner: SecretOwner;
 }
 
+export interface WriteReceipt {
+  readonly resourceVersion?: string;
+}
+
 /**
  * Where published secrets are mirrored (files now; Kubernetes, Vault, NATS KV later). Both calls
  * are idempotent: the reactor delivers at least once and always mirrors the current state.
  */
 export interface SecretTarget {
   readonly kind: string;
-  write(secret: PublishedSecret): Promise<void>;
+  /** Returns the destination's version of what it now holds, when it has one (Kubernetes' resourceVersion). */
+  write(secret: PublishedSecret): Promise<void | WriteReceipt>;
   /** Removes the secret; a secret the target does not hold is not an error. */
   delete(ref: SecretRef): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { TimerClock } from "../timers/timer-clock.ts";
+import type { TimerClock } from "./timer-clock.ts";
 
 // setTimeout holds at most 2^31−1 ms (~24.8 days); longer waits re-arm in steps.
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;

@@ -1,0 +1,265 @@
+// One SecretTarget's publisher: a queue of Secrets to bring up to date on that target, worked one
+// at a time. Each target has its own worker, so a cluster that is down holds up only its own queue;
+// its failures are recorded with a retry time and retried on the injected clock.
+import type { SecretTargetSpec } from "@certplane/domain";
+import { isCertplaneError } from "@certplane/domain";
+import type { PublicationCommand, PublicationState, SecretState } from "@certplane/domain/model";
+import {
+  certificateDecider,
+  parseStreamName,
+  publicationBackoffPolicy,
+  publicationDecider,
+  secretDecider,
+  streams,
+  targetSelects,
+} from "@certplane/domain/model";
+import { parseCertificate } from "@certplane/pki";
+import type { CommandContext, Logger, TimerClock } from "@certplane/runtime";
+import { startedContext } from "@certplane/runtime";
+import { publishedSecretOf } from "../handlers/secret-changed.ts";
+import type { PublisherContext } from "../publisher-context.ts";
+import type { SecretRef } from "../secrets/secret-target.ts";
+import type { TargetDestination } from "./target-destinations.ts";
+
+export interface PublicationWorkerOptions {
+  readonly name: string;
+  readonly spec: SecretTargetSpec;
+  readonly ctx: PublisherContext;
+  readonly clock: TimerClock;
+  readonly logger: Logger;
+  /** Builds the adapters; called again after a failure, so fixed credentials are picked up. */
+  readonly destinations: () => Promise<TargetDestination[]>;
+}
+
+type FailureFields = Pick<
+  Extract<PublicationCommand, { type: "RecordPublicationFailed" }>,
+  "reason" | "message" | "retryable" | "policy"
+>;
+
+type PresentSecret = Extract<SecretState, { status: "present" }>;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class PublicationWorker {
+  readonly name: string;
+  readonly #options: PublicationWorkerOptions;
+  /** Secrets waiting, with the context of the change that queued them (causation of the record). */
+  readonly #queue = new Map<string, CommandContext | undefined>();
+  readonly #retries = new Map<string, AbortController>();
+  #destinations: Promise<TargetDestination[]> | undefined;
+  #draining: Promise<void> | undefined;
+  #retired = false;
+  #stopped = false;
+
+  constructor(options: PublicationWorkerOptions) {
+    this.name = options.name;
+    this.#options = options;
+  }
+
+  get spec(): SecretTargetSpec {
+    return this.#options.spec;
+  }
+
+  /** Brings `secretStream` up to date on this target soon; queuing it twice does the work once. */
+  enqueue(secretStream: string, context?: CommandContext): void {
+    if (this.#stopped) return;
+    this.#retries.get(secretStream)?.abort();
+    this.#retries.delete(secretStream);
+    this.#queue.set(secretStream, context ?? this.#queue.get(secretStream));
+    this.#draining ??= this.#drain().finally(() => {
+      this.#draining = undefined;
+      if (this.#queue.size > 0 && !this.#stopped) this.enqueue([...this.#queue.keys()][0]!);
+    });
+  }
+
+  /** Credentials changed: build the adapters again before the next write. */
+  invalidate(): void {
+    this.#destinations = undefined;
+  }
+
+  /** The target was deleted: what it holds is unpublished (and removed if its policy says so). */
+  retire(): void {
+    this.#retired = true;
+  }
+
+  /** Resolves when the queue is empty; for tests and shutdown. */
+  async idle(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const retry of this.#retries.values()) retry.abort();
+    this.#retries.clear();
+    this.#queue.clear();
+    await this.#draining;
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      const next = this.#queue.entries().next();
+      if (next.done || this.#stopped) return;
+      const [stream, context] = next.value;
+      this.#queue.delete(stream);
+      try {
+        await this.#reconcile(
+          stream,
+          context ?? startedContext({ id: this.#options.ctx.newId(), actor: this.#options.ctx.actor }),
+        );
+      } catch (error) {
+        // Recording the outcome itself failed (the store is away): try again on the clock.
+        this.#options.logger.warn("publication not recorded, will retry", {
+          target: this.name,
+          stream,
+          error,
+        });
+        this.#retryAt(stream, new Date(this.#options.clock.now().getTime() + publicationBackoffPolicy.minMs));
+      }
+    }
+  }
+
+  async #reconcile(secretStream: string, context: CommandContext): Promise<void> {
+    const { runner } = this.#options.ctx;
+    const { namespace = "", name } = parseStreamName(secretStream);
+    const ref: SecretRef = { namespace, name };
+    const publicationStream = streams.publication(namespace, name, this.name);
+    const decider = publicationDecider(this.name);
+    const [{ state: secret }, { state: publication }] = await Promise.all([
+      runner.load(secretStream, secretDecider),
+      runner.load(publicationStream, decider),
+    ]);
+    const record = (command: (now: string) => PublicationCommand) =>
+      runner.execute(publicationStream, decider, (_state, now) => command(now.toISOString()), context);
+
+    if (secret.status === "present" && (await this.#wants(secret))) {
+      if (publication.published?.secretVersion === secret.version && publication.failure === undefined)
+        return;
+      const serialNumber = serialOf(secret);
+      const content = {
+        secretVersion: secret.version,
+        ...(serialNumber === undefined ? {} : { serialNumber }),
+      };
+      try {
+        const copies = await this.#write(ref, secret);
+        await record((now) => ({ type: "RecordPublished", copies, now, ...content }));
+      } catch (error) {
+        await this.#recordFailure(secretStream, error, (failure) =>
+          record((now) => ({ type: "RecordPublicationFailed", ...failure, ...content, now })),
+        );
+      }
+      return;
+    }
+    if (publication.published === undefined && publication.failure === undefined) return;
+    try {
+      if (this.#options.spec.deletionPolicy === "Delete") await this.#remove(ref, publication);
+      await record((now) => ({
+        type: "RecordUnpublished",
+        reason: this.#retired
+          ? "SecretTargetDeleted"
+          : secret.status === "present"
+            ? "NotSelected"
+            : "SecretDeleted",
+        now,
+      }));
+    } catch (error) {
+      const secretVersion = secret.status === "present" ? secret.version : 0;
+      await this.#recordFailure(secretStream, error, (failure) =>
+        record((now) => ({ type: "RecordPublicationFailed", ...failure, secretVersion, now })),
+      );
+    }
+  }
+
+  /** Only a Certificate's Secret is published, and only while this target selects that Certificate. */
+  async #wants(secret: PresentSecret): Promise<boolean> {
+    if (this.#retired || secret.owner.kind !== "Certificate") return false;
+    const { state } = await this.#options.ctx.runner.load(
+      streams.certificate(secret.namespace, secret.owner.name),
+      certificateDecider,
+    );
+    if (state.status !== "active" || state.meta.uid !== secret.owner.uid) return false;
+    return targetSelects(
+      { name: this.name, spec: this.#options.spec },
+      { namespace: secret.namespace, labels: state.meta.labels, annotations: state.meta.annotations },
+    );
+  }
+
+  async #write(ref: SecretRef, secret: PresentSecret) {
+    const published = publishedSecretOf(this.#options.ctx, ref, secret);
+    const copies = [];
+    for (const destination of await this.#built()) {
+      const result = await destination.writer.write(published);
+      const resourceVersion = result?.resourceVersion;
+      copies.push({
+        location: destination.location,
+        namespace: destination.namespaceFor(ref.namespace),
+        name: ref.name,
+        ...(resourceVersion === undefined ? {} : { resourceVersion }),
+      });
+    }
+    return copies;
+  }
+
+  async #remove(ref: SecretRef, publication: PublicationState): Promise<void> {
+    if (publication.published === undefined) return;
+    for (const destination of await this.#built()) await destination.writer.delete(ref);
+  }
+
+  async #built(): Promise<TargetDestination[]> {
+    this.#destinations ??= this.#options.destinations();
+    try {
+      return await this.#destinations;
+    } catch (error) {
+      this.#destinations = undefined;
+      throw error;
+    }
+  }
+
+  async #recordFailure(
+    secretStream: string,
+    error: unknown,
+    record: (failure: FailureFields) => Promise<{ readonly state: PublicationState }>,
+  ): Promise<void> {
+    // An error certplane did not classify is treated as passing (a dropped connection); a typed
+    // one says whether waiting can help (a missing permission cannot).
+    const retryable = isCertplaneError(error) ? error.retryable : true;
+    const reason = isCertplaneError(error) ? `Publish${pascal(error.code)}` : "PublishError";
+    this.#options.logger.warn("secret not published", { target: this.name, stream: secretStream, error });
+    const { state } = await record({
+      reason,
+      message: `SecretTarget ${this.name}: ${message(error)}`,
+      retryable,
+      policy: publicationBackoffPolicy,
+    });
+    if (state.failure?.retryAt !== undefined) this.#retryAt(secretStream, new Date(state.failure.retryAt));
+  }
+
+  #retryAt(secretStream: string, at: Date): void {
+    if (this.#stopped) return;
+    this.#retries.get(secretStream)?.abort();
+    const retry = new AbortController();
+    this.#retries.set(secretStream, retry);
+    void this.#options.clock.sleepUntil(at, retry.signal).then(() => {
+      if (retry.signal.aborted) return;
+      this.#retries.delete(secretStream);
+      this.enqueue(secretStream);
+    });
+  }
+}
+
+function pascal(code: string): string {
+  return code
+    .toLowerCase()
+    .split("_")
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join("");
+}
+
+function serialOf(secret: PresentSecret): string | undefined {
+  const pem = secret.content.data["tls.crt"];
+  if (pem === undefined) return undefined;
+  try {
+    return parseCertificate(pem, "tls.crt").serialNumber;
+  } catch {
+    return undefined;
+  }
+}
