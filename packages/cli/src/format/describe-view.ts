@@ -42,11 +42,39 @@ export function describeView(response: DescribeResponse): string {
 
 function statusSection(object: ResourceObject): string {
   const status = (object.status ?? {}) as Record<string, unknown>;
-  const { conditions: _conditions, ...rest } = status;
+  const { conditions: _conditions, publications, ...rest } = status;
   const table = conditionsTable(object, "conditions" in status);
-  if (table === "" && Object.keys(rest).length === 0) return "  <none>\n";
+  if (table === "" && Object.keys(rest).length === 0 && publications === undefined) return "  <none>\n";
   const fields = Object.keys(rest).length === 0 ? "" : indentedYaml(rest, 2);
-  return `${table}${fields}${backoffLine(rest)}`;
+  return `${table}${fields}${backoffLine(rest)}${publicationsTable(publications)}`;
+}
+
+interface PublicationLine {
+  readonly target: string;
+  readonly revision?: number;
+  readonly upToDate?: boolean;
+  readonly copies?: readonly { readonly location: string; readonly namespace: string }[];
+  readonly lastError?: { readonly message: string; readonly retryAt?: string };
+}
+
+/** Every SecretTarget that receives the Certificate, the revision it holds, and its last error. */
+function publicationsTable(publications: unknown): string {
+  if (!Array.isArray(publications) || publications.length === 0) return "";
+  return `  Publications:\n${indent(
+    formatTable(
+      ["Target", "Revision", "Current", "Where", "Last Error"],
+      (publications as PublicationLine[]).map((p) => [
+        p.target,
+        p.revision === undefined ? "-" : String(p.revision),
+        p.upToDate ? "yes" : "no",
+        (p.copies ?? []).map((c) => `${c.location} ${c.namespace}`).join(", ") || "-",
+        p.lastError === undefined
+          ? ""
+          : `${p.lastError.message}${p.lastError.retryAt ? ` (retrying at ${p.lastError.retryAt})` : ""}`,
+      ]),
+    ),
+    4,
+  )}`;
 }
 
 // Orders and Challenges have no conditions at all, which is not the same as none yet.

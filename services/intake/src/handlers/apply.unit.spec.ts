@@ -52,6 +52,49 @@ describe("apply", () => {
     );
   });
 
+  it("accepts the two-cluster example's kubeconfig Secrets and SecretTargets", async () => {
+    const manifests = readFileSync(
+      new URL("../../../../examples/multi-cluster.yaml", import.meta.url),
+      "utf8",
+    );
+    const response = await h.intake.api.apply({ manifests, dryRun: true });
+    assert.deepEqual(
+      response.results.map((r) => `${r.kind}/${r.name} ${r.outcome}`),
+      [
+        "Secret/kubeconfig-east created",
+        "Secret/kubeconfig-west created",
+        "SecretTarget/east created",
+        "SecretTarget/west created",
+      ],
+    );
+  });
+
+  it("refuses a SecretTarget naming two destinations, saying which field and what to write, and writes nothing", async () => {
+    const manifests = [
+      "apiVersion: certplane.io/v1alpha1",
+      "kind: SecretTarget",
+      "metadata: { name: both }",
+      "spec:",
+      "  kubernetes: { kubeconfigSecretRef: { name: k } }",
+      "  file: { directory: /srv/certs }",
+    ].join("\n");
+    await assert.rejects(h.intake.api.apply({ manifests }), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.deepEqual(
+        error.issues.map((i) => [i.object, i.field, i.message]),
+        [
+          [
+            "SecretTarget both",
+            "spec",
+            "a SecretTarget names one destination, got kubernetes and file: write one SecretTarget per destination",
+          ],
+        ],
+      );
+      return true;
+    });
+    assert.equal((await h.store.read("secretTarget-both")).events.length, 0);
+  });
+
   it("creates the seed's issuers and certificates, recording only their specs, for the caller", async () => {
     const response = await h.intake.api.apply({ manifests: seedManifests }, { actor: "x509:CN=alice" });
     assert.equal(response.dryRun, false);
