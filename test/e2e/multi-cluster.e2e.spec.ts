@@ -164,6 +164,33 @@ describe("one certificate published to two real clusters", () => {
     assert.equal(eastAfter, westAfter);
   });
 
+  test("a published Secret deleted or edited in a cluster is put back", async () => {
+    const published = decoded((await secretIn(east, "demo-apps", "myapp-tls-secret"))!, "tls.crt");
+    await east
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .deleteNamespacedSecret({ namespace: "demo-apps", name: "myapp-tls-secret" });
+    await west
+      .kubeConfig()
+      .makeApiClient(CoreV1Api)
+      .patchNamespacedSecret({
+        namespace: "demo-apps",
+        name: "myapp-tls-secret",
+        body: [{ op: "replace", path: "/data/tls.crt", value: Buffer.from("tampered").toString("base64") }],
+      });
+    for (const cluster of [east, west]) {
+      await eventually(
+        `myapp-tls-secret restored in ${cluster.name}`,
+        async () => {
+          const secret = await secretIn(cluster, "demo-apps", "myapp-tls-secret");
+          return secret && decoded(secret, "tls.crt") === published ? secret : undefined;
+        },
+        { timeoutMs: 60_000, onTimeout: plane.logs },
+      );
+    }
+    await bothHold(2);
+  });
+
   test("a cluster that is down during a renew catches up when it returns, without holding up the other", async () => {
     await west.stop();
     const renewed = await certctl(plane.grpcServer, "renew", "myapp-tls", "-n", "demo-apps");

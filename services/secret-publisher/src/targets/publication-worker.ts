@@ -16,10 +16,11 @@ import {
 import { parseCertificate } from "@certplane/pki";
 import type { CommandContext, Logger, TimerClock } from "@certplane/runtime";
 import { startedContext } from "@certplane/runtime";
+import type { ObservedCopy } from "../adapters/kubernetes-drift-watch.ts";
 import { publishedSecretOf } from "../handlers/secret-changed.ts";
 import type { PublisherContext } from "../publisher-context.ts";
 import type { SecretRef } from "../secrets/secret-target.ts";
-import type { TargetDestination } from "./target-destinations.ts";
+import type { BuiltTarget, TargetDestination } from "./target-destinations.ts";
 
 export interface PublicationWorkerOptions {
   readonly name: string;
@@ -28,8 +29,18 @@ export interface PublicationWorkerOptions {
   readonly clock: TimerClock;
   readonly logger: Logger;
   /** Builds the adapters; called again after a failure, so fixed credentials are picked up. */
-  readonly destinations: () => Promise<TargetDestination[]>;
+  readonly destinations: () => Promise<BuiltTarget>;
 }
+
+interface QueuedWork {
+  /** The change that queued it, the cause of what gets recorded. */
+  readonly context?: CommandContext;
+  /** What the destination was seen holding; a copy that differs from the record is written again. */
+  readonly observed?: ObservedCopy;
+}
+
+/** How long a dropped watch of a cluster waits before it lists again. */
+const WATCH_PAUSE_MS = 1_000;
 
 type FailureFields = Pick<
   Extract<PublicationCommand, { type: "RecordPublicationFailed" }>,
@@ -44,9 +55,10 @@ export class PublicationWorker {
   readonly name: string;
   readonly #options: PublicationWorkerOptions;
   /** Secrets waiting, with the context of the change that queued them (causation of the record). */
-  readonly #queue = new Map<string, CommandContext | undefined>();
+  readonly #queue = new Map<string, QueuedWork>();
   readonly #retries = new Map<string, AbortController>();
-  #destinations: Promise<TargetDestination[]> | undefined;
+  #built: Promise<BuiltTarget> | undefined;
+  #watch: { stop(): void } | undefined;
   #draining: Promise<void> | undefined;
   #retired = false;
   #stopped = false;
@@ -61,20 +73,34 @@ export class PublicationWorker {
   }
 
   /** Brings `secretStream` up to date on this target soon; queuing it twice does the work once. */
-  enqueue(secretStream: string, context?: CommandContext): void {
+  enqueue(secretStream: string, context?: CommandContext, observed?: ObservedCopy): void {
     if (this.#stopped) return;
     this.#retries.get(secretStream)?.abort();
     this.#retries.delete(secretStream);
-    this.#queue.set(secretStream, context ?? this.#queue.get(secretStream));
+    const queued = this.#queue.get(secretStream);
+    this.#queue.set(secretStream, {
+      ...((context ?? queued?.context) ? { context: context ?? queued?.context } : {}),
+      ...((observed ?? queued?.observed) ? { observed: observed ?? queued?.observed } : {}),
+    });
     this.#draining ??= this.#drain().finally(() => {
       this.#draining = undefined;
       if (this.#queue.size > 0 && !this.#stopped) this.enqueue([...this.#queue.keys()][0]!);
     });
   }
 
+  /** Builds the adapters now, so the cluster's watch runs even while nothing needs writing. */
+  start(): void {
+    this.#destinationsNow().catch((error: unknown) =>
+      this.#options.logger.warn("SecretTarget not usable yet", { target: this.name, error }),
+    );
+  }
+
   /** Credentials changed: build the adapters again before the next write. */
   invalidate(): void {
-    this.#destinations = undefined;
+    this.#watch?.stop();
+    this.#watch = undefined;
+    this.#built = undefined;
+    this.start();
   }
 
   /** The target was deleted: what it holds is unpublished (and removed if its policy says so). */
@@ -89,6 +115,7 @@ export class PublicationWorker {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#watch?.stop();
     for (const retry of this.#retries.values()) retry.abort();
     this.#retries.clear();
     this.#queue.clear();
@@ -99,13 +126,12 @@ export class PublicationWorker {
     for (;;) {
       const next = this.#queue.entries().next();
       if (next.done || this.#stopped) return;
-      const [stream, context] = next.value;
+      const [stream, work] = next.value;
       this.#queue.delete(stream);
       try {
-        await this.#reconcile(
-          stream,
-          context ?? startedContext({ id: this.#options.ctx.newId(), actor: this.#options.ctx.actor }),
-        );
+        const context =
+          work.context ?? startedContext({ id: this.#options.ctx.newId(), actor: this.#options.ctx.actor });
+        await this.#reconcile(stream, context, work.observed);
       } catch (error) {
         // Recording the outcome itself failed (the store is away): try again on the clock.
         this.#options.logger.warn("publication not recorded, will retry", {
@@ -118,7 +144,7 @@ export class PublicationWorker {
     }
   }
 
-  async #reconcile(secretStream: string, context: CommandContext): Promise<void> {
+  async #reconcile(secretStream: string, context: CommandContext, observed?: ObservedCopy): Promise<void> {
     const { runner } = this.#options.ctx;
     const { namespace = "", name } = parseStreamName(secretStream);
     const ref: SecretRef = { namespace, name };
@@ -132,7 +158,11 @@ export class PublicationWorker {
       runner.execute(publicationStream, decider, (_state, now) => command(now.toISOString()), context);
 
     if (secret.status === "present" && (await this.#wants(secret))) {
-      if (publication.published?.secretVersion === secret.version && publication.failure === undefined)
+      if (
+        publication.published?.secretVersion === secret.version &&
+        publication.failure === undefined &&
+        (observed === undefined || holdsRecorded(publication, observed))
+      )
         return;
       const serialNumber = serialOf(secret);
       const content = {
@@ -186,7 +216,7 @@ export class PublicationWorker {
   async #write(ref: SecretRef, secret: PresentSecret) {
     const published = publishedSecretOf(this.#options.ctx, ref, secret);
     const copies = [];
-    for (const destination of await this.#built()) {
+    for (const destination of await this.#destinationsNow()) {
       const result = await destination.writer.write(published);
       const resourceVersion = result?.resourceVersion;
       copies.push({
@@ -201,17 +231,37 @@ export class PublicationWorker {
 
   async #remove(ref: SecretRef, publication: PublicationState): Promise<void> {
     if (publication.published === undefined) return;
-    for (const destination of await this.#built()) await destination.writer.delete(ref);
+    for (const destination of await this.#destinationsNow()) await destination.writer.delete(ref);
   }
 
-  async #built(): Promise<TargetDestination[]> {
-    this.#destinations ??= this.#options.destinations();
+  async #destinationsNow(): Promise<readonly TargetDestination[]> {
+    if (this.#built === undefined) {
+      const building = this.#options.destinations();
+      this.#built = building;
+      building.then(
+        (built) => this.#startWatch(built),
+        () => undefined,
+      );
+    }
     try {
-      return await this.#destinations;
+      return (await this.#built).destinations;
     } catch (error) {
-      this.#destinations = undefined;
+      this.#built = undefined;
       throw error;
     }
+  }
+
+  #startWatch(built: BuiltTarget): void {
+    if (this.#stopped || built.watch === undefined || this.#watch !== undefined) return;
+    const { clock, logger } = this.#options;
+    this.#watch = built.watch({
+      logger,
+      pause: (signal) => clock.sleepUntil(new Date(clock.now().getTime() + WATCH_PAUSE_MS), signal),
+      onObserved: (copy) => {
+        if (this.#retired) return;
+        this.enqueue(streams.secret(copy.sourceNamespace, copy.name), undefined, copy);
+      },
+    });
   }
 
   async #recordFailure(
@@ -244,6 +294,18 @@ export class PublicationWorker {
       this.enqueue(secretStream);
     });
   }
+}
+
+/** Whether the destination holds the copy the publication recorded (same resourceVersion, not deleted). */
+function holdsRecorded(publication: PublicationState, observed: ObservedCopy): boolean {
+  const recorded = publication.published?.copies.find(
+    (copy) => copy.namespace === observed.namespace && copy.name === observed.name,
+  );
+  return (
+    recorded !== undefined &&
+    observed.resourceVersion !== undefined &&
+    recorded.resourceVersion === observed.resourceVersion
+  );
 }
 
 function pascal(code: string): string {

@@ -5,9 +5,11 @@ import type { SecretTargetSpec } from "@certplane/domain";
 import { defaultKubeconfigKey, ValidationError } from "@certplane/domain";
 import { secretDecider, streams } from "@certplane/domain/model";
 import type { KeyEncryptionKey } from "@certplane/pki";
-import type { AggregateRunner } from "@certplane/runtime";
+import type { AggregateRunner, Logger } from "@certplane/runtime";
 import { KubeConfig } from "@kubernetes/client-node";
 import { FileSecretTarget } from "../adapters/file-secret-target.ts";
+import type { ObservedCopy } from "../adapters/kubernetes-drift-watch.ts";
+import { watchPublishedSecrets } from "../adapters/kubernetes-drift-watch.ts";
 import { KubernetesSecretTarget } from "../adapters/kubernetes-secret-target.ts";
 import { openSealedData } from "../keys/sealed-key.ts";
 import type { SecretTarget } from "../secrets/secret-target.ts";
@@ -19,6 +21,16 @@ export interface TargetDestination {
   /** The namespace the copy of a Secret from `sourceNamespace` lands in. */
   namespaceFor(sourceNamespace: string): string;
   readonly writer: SecretTarget;
+}
+
+/** The adapters of one target, and for a cluster a watch that reports what it holds of certplane's Secrets. */
+export interface BuiltTarget {
+  readonly destinations: readonly TargetDestination[];
+  readonly watch?: (options: {
+    readonly onObserved: (copy: ObservedCopy) => void;
+    readonly logger: Logger;
+    readonly pause: (signal: AbortSignal) => Promise<void>;
+  }) => { stop(): void };
 }
 
 export interface DestinationContext {
@@ -42,10 +54,12 @@ export async function destinationsOf(
   ctx: DestinationContext,
   name: string,
   spec: SecretTargetSpec,
-): Promise<TargetDestination[]> {
+): Promise<BuiltTarget> {
   if (spec.file !== undefined) {
     const writer = new FileSecretTarget({ secretsDir: spec.file.directory });
-    return [{ location: spec.file.directory, namespaceFor: (namespace) => namespace, writer }];
+    return {
+      destinations: [{ location: spec.file.directory, namespaceFor: (namespace) => namespace, writer }],
+    };
   }
   if (spec.kubernetes === undefined) {
     throw ValidationError.of("spec", "exactlyOneTargetType", `SecretTarget ${name} names no destination`);
@@ -53,20 +67,21 @@ export async function destinationsOf(
   const kubeConfig = await kubeConfigOf(ctx, name, spec.kubernetes);
   const location = kubeConfig.getCurrentCluster()?.server ?? "(no server)";
   const namespaces = spec.kubernetes.namespaces;
-  if (namespaces === undefined) {
-    return [
-      {
-        location,
-        namespaceFor: (namespace) => namespace,
-        writer: new KubernetesSecretTarget({ kubeConfig, name }),
-      },
-    ];
-  }
-  return namespaces.map((namespace) => ({
-    location,
-    namespaceFor: () => namespace,
-    writer: new KubernetesSecretTarget({ kubeConfig, name, namespaceFor: () => namespace }),
-  }));
+  const destinations =
+    namespaces === undefined
+      ? [
+          {
+            location,
+            namespaceFor: (namespace: string) => namespace,
+            writer: new KubernetesSecretTarget({ kubeConfig, name }),
+          },
+        ]
+      : namespaces.map((namespace) => ({
+          location,
+          namespaceFor: () => namespace,
+          writer: new KubernetesSecretTarget({ kubeConfig, name, namespaceFor: () => namespace }),
+        }));
+  return { destinations, watch: (options) => watchPublishedSecrets({ kubeConfig, ...options }) };
 }
 
 async function kubeConfigOf(

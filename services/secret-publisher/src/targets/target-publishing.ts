@@ -111,6 +111,7 @@ export class TargetPublishing {
         destinationsOf({ runner: ctx.runner, kek: ctx.kek, clusterResourceNamespace }, name, next.spec),
     });
     this.#workers.set(name, worker);
+    worker.start();
     for (const secret of this.#secrets) worker.enqueue(secret, context);
   }
 }
