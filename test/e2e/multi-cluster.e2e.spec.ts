@@ -264,4 +264,18 @@ describe("one certificate published to two real clusters", () => {
     assert.deepEqual(untouched?.data, foreign);
     assert.equal(reported.conditions.find((c) => c.type === "Ready")?.status, "True");
   });
+
+  test("the deep dive's Ingress yields its Certificate, whose Secret reaches both clusters", async () => {
+    const applied = await certctl(plane.grpcServer, "apply", "-f", "examples/ingress.yaml");
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /certificate\.cert-manager\.io\/hello-app-tls created/);
+    for (const cluster of [east, west]) {
+      const secret = await eventually(
+        `hello-app-tls in ${cluster.name}`,
+        async () => secretIn(cluster, "demo-apps", "hello-app-tls"),
+        { timeoutMs: 90_000, onTimeout: plane.logs },
+      );
+      assert.equal(secret.metadata?.annotations?.["cert-manager.io/alt-names"], "hello.example.com");
+    }
+  });
 });

@@ -8,6 +8,12 @@ export interface SignerConfig {
    * requested duration, as cert-manager says). Unset: requests get what they ask for.
    */
   readonly maxDurationMs?: number;
+  /**
+   * A kubeconfig file for the cluster whose service accounts Vault's Kubernetes auth trusts: the
+   * signer asks its TokenRequest API for `auth.kubernetes.serviceAccountRef` tokens. Unset: such
+   * issuers are not Ready.
+   */
+  readonly kubeconfigPath?: string;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -33,8 +39,11 @@ export function parseSignerConfig(env: NodeJS.ProcessEnv): SignerConfig {
       `CERTPLANE_SIGNER_MAX_DURATION must be a positive duration, got "${maxDuration}"`,
     );
   }
+  // The file is loaded when the service starts, where a bad one is refused with this name.
+  const kubeconfigPath = env.CERTPLANE_SIGNER_KUBECONFIG?.trim() || undefined;
   return Object.freeze({
     clusterResourceNamespace,
     ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
+    ...(kubeconfigPath === undefined ? {} : { kubeconfigPath }),
   });
 }

@@ -28,4 +28,13 @@ describe("parseSignerConfig", () => {
       (error: unknown) => error instanceof ValidationError && error.field === "CERTPLANE_SIGNER_MAX_DURATION",
     );
   });
+
+  it("takes CERTPLANE_SIGNER_KUBECONFIG as the path of the kubeconfig for bound service-account tokens", () => {
+    assert.equal(parseSignerConfig({}).kubeconfigPath, undefined);
+    assert.equal(parseSignerConfig({ CERTPLANE_SIGNER_KUBECONFIG: " " }).kubeconfigPath, undefined);
+    assert.equal(
+      parseSignerConfig({ CERTPLANE_SIGNER_KUBECONFIG: "/etc/certplane/kubeconfig" }).kubeconfigPath,
+      "/etc/certplane/kubeconfig",
+    );
+  });
 });

@@ -12,6 +12,10 @@ import {
 } from "@certplane/runtime";
 import { CaSigner } from "./adapters/ca-signer.ts";
 import { SelfSignedSigner } from "./adapters/self-signed-signer.ts";
+import {
+  KubeServiceAccountTokens,
+  type ServiceAccountTokens,
+} from "./adapters/vault/service-account-tokens.ts";
 import { VaultSigner } from "./adapters/vault-signer.ts";
 import type { SignerConfig } from "./config.ts";
 import type { Signers } from "./issuer-view.ts";
@@ -35,6 +39,8 @@ export interface SignerServiceDeps {
   readonly config: SignerConfig;
   /** Random bytes for serial numbers; node's CSPRNG unless a test pins them. */
   readonly random?: RandomSource;
+  /** Bound service-account tokens for Vault's Kubernetes auth; from `config.kubeconfigPath` unless given. */
+  readonly serviceAccountTokens?: ServiceAccountTokens;
 }
 
 /**
@@ -44,6 +50,12 @@ export interface SignerServiceDeps {
  * Resolves once its reactors and command handlers run; `stop` waits for handlers to end.
  */
 export async function startSignerService(deps: SignerServiceDeps): Promise<{ stop(): Promise<void> }> {
+  // Loaded before anything starts, so a bad CERTPLANE_SIGNER_KUBECONFIG stops the service at once.
+  const serviceAccountTokens =
+    deps.serviceAccountTokens ??
+    (deps.config.kubeconfigPath === undefined
+      ? undefined
+      : KubeServiceAccountTokens.fromKubeconfigFile(deps.config.kubeconfigPath));
   const handles = serviceHandles({ service: "signer", ...deps });
   const runner = handles.runner;
   const secrets = new SecretReader(runner, deps.kek);
@@ -55,6 +67,7 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
       secrets,
       clock: deps.clock,
       logger: deps.logger.child({ component: "vault-signer" }),
+      serviceAccountTokens,
     }),
   };
   const ctx: SignerContext = {

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { categoryOwners, isCertplaneError, ownerCommandRoutes, ownerCommandSubject } from "@certplane/domain";
+import { NatsCommandBus } from "@certplane/messaging";
 import type { NatsServerHandle } from "@certplane/testing";
 import { freePort, startNatsServer } from "@certplane/testing";
 import { certctl } from "./certctl.ts";
@@ -76,9 +78,43 @@ export async function startFiveProcessPlane(
       async () => ((await certctl(plane.grpcServer, "get", "clusterissuers")).code === 0 ? true : undefined),
       { timeoutMs: 60_000, onTimeout: logs },
     );
+    await ownersAnswering(nats.url, logs);
   } catch (error) {
     await plane.dispose();
     throw error;
   }
   return plane;
+}
+
+/**
+ * Every owner serves its commands before a test sends any: intake answering says nothing about the
+ * others, and a command to an owner that is not up yet fails fast (NO_RESPONDERS). Any answer to a
+ * probe, even a refusal of its empty envelope, means the owner is listening.
+ */
+async function ownersAnswering(natsUrl: string, logs: () => string): Promise<void> {
+  const bus = await NatsCommandBus.connect({
+    servers: natsUrl,
+    name: "e2e-readiness",
+    onHandlerError: () => undefined,
+  });
+  try {
+    const probes = new Map(ownerCommandRoutes.map((route) => [route.category, route.command]));
+    for (const [category, command] of probes) {
+      await eventually(
+        `${categoryOwners[category]} to serve ${category} commands`,
+        async () => {
+          try {
+            // An empty envelope names no stream, so the owner refuses it without touching anything.
+            await bus.request(ownerCommandSubject(category, command), {}, { timeoutMs: 2_000 });
+            return true;
+          } catch (error) {
+            return isCertplaneError(error) && error.code === "NO_RESPONDERS" ? undefined : true;
+          }
+        },
+        { timeoutMs: 60_000, onTimeout: logs },
+      );
+    }
+  } finally {
+    await bus.close();
+  }
 }

@@ -51,6 +51,12 @@ export type { ChallengeState, ExistingChallenge } from "./challenge/state.ts";
 export { isChallengeFinal } from "./challenge/state.ts";
 export type { StoredCondition } from "./conditions.ts";
 export { findCondition, removeCondition, setCondition } from "./conditions.ts";
+export type { DefaultIssuer, IngressCertificate } from "./ingress/ingress-certificates.ts";
+export {
+  certificatesForIngress,
+  ingressAnnotations,
+  ingressSourceAnnotation,
+} from "./ingress/ingress-certificates.ts";
 export type { IssuerCommand, IssuerStatusCommand } from "./issuer/commands.ts";
 export { issuerDecider } from "./issuer/decide.ts";
 export { issuerStatusDecider } from "./issuer/decide-status.ts";

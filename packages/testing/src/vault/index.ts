@@ -1,3 +1,4 @@
+export type { KubernetesAuthConfig, KubernetesAuthRole } from "./kubernetes-auth.ts";
 export type { KvV2Secret } from "./kv-v2-engine.ts";
 export type {
   VaultRole,

@@ -1,5 +1,5 @@
 // Test support: a Vault stand-in that follows the documented HTTP API for what certplane calls
-// (PKI sign and sign-intermediate, KV v2, AppRole login, token lookup-self), driven by the real
+// (PKI sign and sign-intermediate, KV v2, AppRole and Kubernetes login, token lookup-self), driven by the real
 // node-vault client. It issues real certificates through the CA the test passes in, so this package
 // needs no PKI code of its own. Where it guesses what real Vault says, a comment says so.
 
@@ -7,6 +7,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { formatGoDuration, readGoDuration } from "@certplane/domain";
+import {
+  type KubernetesAuthConfig,
+  KubernetesAuthEngine,
+  type KubernetesAuthRole,
+} from "./kubernetes-auth.ts";
 import { KvV2Engine, type KvV2Secret } from "./kv-v2-engine.ts";
 import { notFound, VaultHttpError } from "./vault-http-error.ts";
 
@@ -61,6 +66,7 @@ export class VaultStandIn {
   readonly #options: Required<Omit<VaultStandInOptions, "namespace" | "ca">> & { namespace: string };
   readonly #ca: VaultStandInCa | undefined;
   readonly #kv: KvV2Engine;
+  readonly #kubernetes: KubernetesAuthEngine;
   readonly #roles = new Map<string, VaultRole>();
   readonly #tokens = new Map<string, Token>();
   readonly #appRoles = new Map<string, { secretId: string; tokenTtlSeconds: number }>();
@@ -79,6 +85,7 @@ export class VaultStandIn {
     };
     this.#ca = options.ca;
     this.#kv = new KvV2Engine(options.now);
+    this.#kubernetes = new KubernetesAuthEngine(options.now);
     server.on("request", (request, response) => void this.#handle(request, response));
   }
 
@@ -111,6 +118,28 @@ export class VaultStandIn {
 
   writeAppRole(roleId: string, secretId: string, tokenTtlSeconds = 3600): void {
     this.#appRoles.set(roleId, { secretId, tokenTtlSeconds });
+  }
+
+  /**
+   * `vault auth enable -path=<mount> kubernetes` plus `vault write auth/<mount>/config`: logins at
+   * `POST /v1/auth/<mount>/login` are checked with a TokenReview against `kubernetesHost`.
+   */
+  configureKubernetesAuth(config: KubernetesAuthConfig): void {
+    this.#kubernetes.configure(config);
+  }
+
+  /** `vault write auth/<mount>/role/<name>`; mount default `kubernetes`. Throws on an empty binding. */
+  writeKubernetesRole(
+    name: string,
+    role: KubernetesAuthRole,
+    options: { readonly mount?: string } = {},
+  ): void {
+    this.#kubernetes.writeRole(name, role, options.mount);
+  }
+
+  /** Why Kubernetes logins were refused with a bare "permission denied" (Vault logs it at debug level). */
+  get kubernetesLoginRefusals(): readonly string[] {
+    return this.#kubernetes.refusals;
   }
 
   /** Every token issued so far stops working, as `vault token revoke` of each would do. */
@@ -166,6 +195,10 @@ export class VaultStandIn {
     const { pkiMount, kvMount, appRoleMount } = this.#options;
     if (method === "POST" && path === `auth/${appRoleMount}/login`)
       return this.#appRoleLogin(body, inNamespace);
+    const login = /^auth\/(.+)\/login$/.exec(path);
+    if (method === "POST" && login && this.#kubernetes.has(login[1]!)) {
+      return await this.#kubernetesLogin(login[1]!, body, inNamespace);
+    }
     const token = tokenOf(request);
     if (method === "GET" && path === "auth/token/lookup-self") {
       const found = this.#validToken(token, inNamespace);
@@ -214,6 +247,27 @@ export class VaultStandIn {
         token_policies: ["default"],
         metadata: { role_name: roleId },
         lease_duration: role.tokenTtlSeconds,
+        renewable: true,
+      },
+    };
+  }
+
+  async #kubernetesLogin(
+    mount: string,
+    body: Record<string, unknown>,
+    inNamespace: boolean,
+  ): Promise<Answer> {
+    const login = await this.#kubernetes.login(mount, body, inNamespace);
+    const token = `hvs.${randomUUID()}`;
+    this.#tokens.set(token, { expiresAtMs: this.#expiry(login.ttlSeconds) });
+    return {
+      auth: {
+        client_token: token,
+        accessor: randomUUID(),
+        policies: [...login.policies],
+        token_policies: [...login.policies],
+        metadata: login.metadata,
+        lease_duration: login.ttlSeconds,
         renewable: true,
       },
     };

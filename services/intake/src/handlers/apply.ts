@@ -3,6 +3,7 @@ import { inProcessCaller } from "@certplane/api";
 import { type FieldIssue, ValidationError } from "@certplane/domain";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { applyStepFor, resultOf } from "../manifests/apply-steps.ts";
+import { expandIngresses } from "../manifests/ingress-documents.ts";
 import { parseDocuments } from "../manifests/parse-documents.ts";
 import { validateDocuments } from "../manifests/validate-documents.ts";
 
@@ -18,7 +19,8 @@ export async function apply(
 ): Promise<ApplyResponse> {
   const parsed = parseDocuments(request.manifests);
   if (parsed.length === 0) throw ValidationError.of("manifests", "required", "no objects passed to apply");
-  const documents = validateDocuments(parsed, request.defaultNamespace || "default");
+  const defaultNamespace = request.defaultNamespace || "default";
+  const documents = validateDocuments(expandIngresses(parsed, defaultNamespace), defaultNamespace);
   const stepDependencies = {
     newId: context.newId,
     sealer: { kek: context.kek, random: context.random },

@@ -52,6 +52,54 @@ describe("apply", () => {
     );
   });
 
+  it("turns the deep dive's Ingress into its Certificate, and a changed Ingress changes it", async () => {
+    const ingress = readFileSync(new URL("../../../../examples/ingress.yaml", import.meta.url), "utf8");
+    const first = await h.intake.api.apply({ manifests: ingress });
+    assert.deepEqual(
+      first.results.map((r) => `${r.kind}/${r.namespace}/${r.name} ${r.outcome}`),
+      ["Certificate/demo-apps/hello-app-tls created"],
+    );
+    const { object } = await h.intake.api.describe({
+      kind: "Certificate",
+      name: "hello-app-tls",
+      namespace: "demo-apps",
+    });
+    assert.deepEqual((object.spec as { dnsNames?: string[] }).dnsNames, ["hello.example.com"]);
+    assert.deepEqual((object.spec as { issuerRef?: unknown }).issuerRef, {
+      name: "demo-ca-issuer",
+      kind: "ClusterIssuer",
+      group: "cert-manager.io",
+    });
+    const changed = await h.intake.api.apply({
+      manifests: ingress.replace(/(\n\s*)- hello\.example\.com/, "$1- hello.example.com$1- hi.example.com"),
+    });
+    assert.deepEqual(
+      changed.results.map((r) => r.outcome),
+      ["configured"],
+    );
+  });
+
+  it("refuses an Ingress naming both issuer kinds, naming the Ingress and the annotation", async () => {
+    const manifests = [
+      "apiVersion: networking.k8s.io/v1",
+      "kind: Ingress",
+      "metadata:",
+      "  name: both",
+      "  namespace: demo-apps",
+      "  annotations: { cert-manager.io/issuer: a, cert-manager.io/cluster-issuer: b }",
+      "spec: { tls: [{ hosts: [x.example.com], secretName: x-tls }] }",
+    ].join("\n");
+    await assert.rejects(h.intake.api.apply({ manifests }), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.deepEqual(
+        error.issues.map((i) => [i.object, i.field]),
+        [["Ingress demo-apps/both", "metadata.annotations[cert-manager.io/cluster-issuer]"]],
+      );
+      return true;
+    });
+    assert.equal((await h.store.read("certificate-demo-apps_x-tls")).events.length, 0);
+  });
+
   it("accepts the two-cluster example's kubeconfig Secrets and SecretTargets", async () => {
     const manifests = readFileSync(
       new URL("../../../../examples/multi-cluster.yaml", import.meta.url),

@@ -6,16 +6,16 @@ import { VaultRefusedError } from "@certplane/runtime";
 import type { SecretReader } from "../secret-reader.ts";
 import type { IssuerView, Readiness, SecretRef, Signer, SignOutcome, SignRequest } from "../signer.ts";
 import { rejection } from "../signing/signing.ts";
+import type { ServiceAccountTokens } from "./vault/service-account-tokens.ts";
 import { signParameters, signPath } from "./vault/sign-parameters.ts";
 import { type VaultAnswer, VaultClient, type VaultConnection } from "./vault/vault-client.ts";
 import {
   authMethodOf,
   describeAuth,
-  type VaultAuthMethod,
+  secretOf,
+  type UsableAuth,
   VaultCredentials,
 } from "./vault/vault-credentials.ts";
-
-type UsableAuth = Exclude<VaultAuthMethod, { kind: "unusable" }>;
 
 /** One signing call: everything resolved before the first Vault request. */
 interface SigningCall {
@@ -42,17 +42,31 @@ export class VaultSigner implements Signer {
   readonly #credentials: VaultCredentials;
   readonly #logger: Logger;
 
-  constructor(options: { secrets: SecretReader; clock: Clock; logger: Logger }) {
+  /**
+   * `serviceAccountTokens`: the Kubernetes TokenRequest API for `auth.kubernetes.serviceAccountRef`;
+   * without it such issuers are not Ready and say which setting provides it.
+   */
+  constructor(options: {
+    secrets: SecretReader;
+    clock: Clock;
+    logger: Logger;
+    serviceAccountTokens?: ServiceAccountTokens | undefined;
+  }) {
     this.#secrets = options.secrets;
-    this.#credentials = new VaultCredentials(options);
+    this.#credentials = new VaultCredentials({
+      secrets: options.secrets,
+      clock: options.clock,
+      ...(options.serviceAccountTokens ? { serviceAccountTokens: options.serviceAccountTokens } : {}),
+    });
     this.#logger = options.logger;
   }
 
   secretsOf(issuer: IssuerView): readonly SecretRef[] {
     const vault = vaultOf(issuer);
-    const auth = authMethodOf(vault, issuer.resourceNamespace);
+    const auth = authMethodOf(vault, issuer);
+    const credential = auth.kind === "unusable" ? undefined : secretOf(auth);
     return [
-      ...(auth.kind === "unusable" ? [] : [auth.secret]),
+      ...(credential ? [credential] : []),
       ...(vault.caBundleSecretRef
         ? [{ namespace: issuer.resourceNamespace, name: vault.caBundleSecretRef.name }]
         : []),
@@ -61,12 +75,13 @@ export class VaultSigner implements Signer {
 
   async checkReadiness(issuer: IssuerView): Promise<Readiness> {
     const vault = vaultOf(issuer);
-    const auth = authMethodOf(vault, issuer.resourceNamespace);
+    const auth = authMethodOf(vault, issuer);
     if (auth.kind === "unusable") return notReady(auth.message);
     try {
       const client = new VaultClient(await this.#connection(issuer, vault));
       const token = await this.#credentials.token(client, scopeOf(issuer, vault), auth, { fresh: true });
-      // A login proves an AppRole; a static token is only proven by asking Vault about it.
+      // A login proves an AppRole or a Kubernetes role; a static token is only proven by asking
+      // Vault about it.
       if (auth.kind === "token") await client.lookupSelf(token);
     } catch (error) {
       return notReady(`${clientInitFailed}: ${refusal(error)}`);
@@ -77,7 +92,7 @@ export class VaultSigner implements Signer {
   async sign(request: SignRequest): Promise<SignOutcome> {
     const { issuer } = request;
     const vault = vaultOf(issuer);
-    const auth = authMethodOf(vault, issuer.resourceNamespace);
+    const auth = authMethodOf(vault, issuer);
     if (auth.kind === "unusable") return initPending(auth.message);
     let connection: VaultConnection;
     let parameters: Record<string, string>;

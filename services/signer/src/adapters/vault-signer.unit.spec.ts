@@ -242,7 +242,7 @@ describe("Vault signer against the Vault stand-in", () => {
     assert.ok(vault.calls.includes("POST /v1/pki/root/sign-intermediate"));
   });
 
-  it("refuses Kubernetes auth as not supported yet, on the issuer's Ready condition", async () => {
+  it("says to set CERTPLANE_SIGNER_KUBECONFIG when Kubernetes auth names a service account and no Kubernetes API is configured", async () => {
     const stream = await h.applyIssuer(
       { kind: "ClusterIssuer", name: "vault-kubernetes" },
       {
@@ -254,6 +254,14 @@ describe("Vault signer against the Vault stand-in", () => {
       },
     );
     const error = await readyWith(stream, "VaultError");
-    assert.equal(error.message, "Vault auth.kubernetes is not supported by certplane yet");
+    assert.equal(
+      error.message,
+      "Failed to initialize Vault client: Vault auth.kubernetes.serviceAccountRef needs a token of service " +
+        "account cert-manager/cert-manager from the Kubernetes TokenRequest API, and this signer runs outside " +
+        "the cluster with no Kubernetes API configured: set CERTPLANE_SIGNER_KUBECONFIG to a kubeconfig file " +
+        "for that cluster",
+    );
+    // Nothing reached Vault: there was no JWT to log in with.
+    assert.ok(!vault.calls.includes("POST /v1/auth/kubernetes/login"));
   });
 });

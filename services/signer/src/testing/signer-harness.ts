@@ -27,6 +27,7 @@ import {
 import { AggregateRunner, type CommandContext, type Logger, silentLogger } from "@certplane/runtime";
 import { startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock, pollUntil } from "@certplane/testing";
+import type { ServiceAccountTokens } from "../adapters/vault/service-account-tokens.ts";
 import { startSignerService } from "../index.ts";
 
 const context: CommandContext = { correlationId: "test", causationId: "test", actor: "test" };
@@ -55,7 +56,12 @@ export async function selfSignedCertificate(commonName: string, isCA = true): Pr
 }
 
 export async function startSignerHarness(
-  options: { clusterResourceNamespace?: string; maxDurationMs?: number; logger?: Logger } = {},
+  options: {
+    clusterResourceNamespace?: string;
+    maxDurationMs?: number;
+    logger?: Logger;
+    serviceAccountTokens?: ServiceAccountTokens;
+  } = {},
 ) {
   const clock = new FakeClock("2026-01-01T00:00:00Z");
   const store = new MemoryEventStore({ clock });
@@ -75,6 +81,7 @@ export async function startSignerHarness(
       logger: options.logger ?? silentLogger,
       kek,
       config,
+      ...(options.serviceAccountTokens ? { serviceAccountTokens: options.serviceAccountTokens } : {}),
     });
   let service = await start();
 

@@ -1,5 +1,5 @@
 import { TransientError } from "@certplane/domain";
-import { translateVaultError } from "@certplane/runtime";
+import { translateVaultError, VaultRefusedError } from "@certplane/runtime";
 import nodeVault from "node-vault";
 
 /** Where and how to reach one issuer's Vault, as its spec and CA bundle say. */
@@ -43,9 +43,35 @@ export class VaultClient {
     const body = await this.#call("AppRole login", undefined, (client) =>
       client.approleLogin({ mount_point: mount, role_id: roleId, secret_id: secretId }),
     );
+    return this.#loginOf(body, "AppRole login");
+  }
+
+  /**
+   * `POST /v1/auth/<mount>/login {role, jwt}`. node-vault 0.12 renders `/v1/auth//login` without
+   * `mount_point`, so it is always passed. Vault's refusals name the auth method and role, as
+   * cert-manager's "while requesting a Vault token using the Kubernetes auth" does.
+   */
+  async kubernetesLogin(mount: string, role: string, jwt: string): Promise<VaultLogin> {
+    let body: unknown;
+    try {
+      body = await this.#call("Kubernetes auth login", undefined, (client) =>
+        client.kubernetesLogin({ mount_point: mount, role, jwt }),
+      );
+    } catch (error) {
+      if (!(error instanceof VaultRefusedError)) throw error;
+      throw new VaultRefusedError(
+        error.status,
+        `while requesting a Vault token using the Kubernetes auth (role "${role}" at /v1/auth/${mount}): ${error.message}`,
+        { cause: error },
+      );
+    }
+    return this.#loginOf(body, "Kubernetes auth login");
+  }
+
+  #loginOf(body: unknown, what: string): VaultLogin {
     const auth = (body as { auth?: { client_token?: unknown; lease_duration?: unknown } }).auth;
     if (typeof auth?.client_token !== "string") {
-      throw new TransientError(`Vault ${this.#connection.server} AppRole login answered no client_token`);
+      throw new TransientError(`Vault ${this.#connection.server} ${what} answered no client_token`);
     }
     return { token: auth.client_token, leaseSeconds: Number(auth.lease_duration ?? 0) };
   }

@@ -1,9 +1,23 @@
 import { createHash } from "node:crypto";
 import type { Clock, VaultIssuer } from "@certplane/domain";
-import { NotFoundError } from "@certplane/domain";
+import { CertplaneError, NotFoundError } from "@certplane/domain";
 import type { SecretReader } from "../../secret-reader.ts";
-import type { SecretRef } from "../../signer.ts";
-import type { VaultClient } from "./vault-client.ts";
+import type { IssuerView, SecretRef } from "../../signer.ts";
+import {
+  kubeconfigSetting,
+  type ServiceAccountName,
+  type ServiceAccountTokens,
+} from "./service-account-tokens.ts";
+import type { VaultClient, VaultLogin } from "./vault-client.ts";
+
+/** Where a Kubernetes auth login's JWT comes from. */
+export type KubernetesJwtSource =
+  | { readonly from: "secret"; readonly secret: SecretRef; readonly key: string }
+  | {
+      readonly from: "serviceAccount";
+      readonly serviceAccount: ServiceAccountName;
+      readonly audiences: readonly string[];
+    };
 
 /** The one auth method an issuer uses, resolved from its spec and resource namespace. */
 export type VaultAuthMethod =
@@ -15,12 +29,28 @@ export type VaultAuthMethod =
       readonly secret: SecretRef;
       readonly key: string;
     }
+  | {
+      readonly kind: "kubernetes";
+      /** Below `/v1/auth/`, as node-vault's `mount_point` wants it. */
+      readonly mount: string;
+      readonly role: string;
+      readonly jwt: KubernetesJwtSource;
+    }
   | { readonly kind: "unusable"; readonly message: string };
+
+export type UsableAuth = Exclude<VaultAuthMethod, { kind: "unusable" }>;
+
+/** Which issuer the method is for: its secrets' namespace, and its name for bound-token audiences. */
+export type IssuerIdentity = Pick<IssuerView, "kind" | "name" | "resourceNamespace">;
+
+/** cert-manager's TokenRequest lifetime: the JWT is used once, and 10 minutes is the API's minimum. */
+export const boundTokenSeconds = 600;
 
 const configuredMethods = ["tokenSecretRef", "appRole", "clientCertificate", "kubernetes", "aws"] as const;
 
 /** cert-manager's Setup: intake lets several methods through, the controller refuses them here. */
-export function authMethodOf(vault: VaultIssuer, namespace: string): VaultAuthMethod {
+export function authMethodOf(vault: VaultIssuer, issuer: IssuerIdentity): VaultAuthMethod {
+  const namespace = issuer.resourceNamespace;
   // A client certificate is how Vault knows the caller too; signing without it would be refused.
   if (vault.clientCertSecretRef || vault.clientKeySecretRef) {
     return {
@@ -38,7 +68,7 @@ export function authMethodOf(vault: VaultIssuer, namespace: string): VaultAuthMe
           : "Multiple auth methods cannot be set on the same Vault issuer",
     };
   }
-  const { tokenSecretRef, appRole } = vault.auth;
+  const { tokenSecretRef, appRole, kubernetes } = vault.auth;
   if (tokenSecretRef) {
     return {
       kind: "token",
@@ -56,11 +86,75 @@ export function authMethodOf(vault: VaultIssuer, namespace: string): VaultAuthMe
       key: appRole.secretRef.key || "secretId",
     };
   }
+  if (kubernetes) return kubernetesMethodOf(kubernetes, vault.server, issuer);
   return { kind: "unusable", message: `Vault auth.${set[0]} is not supported by certplane yet` };
 }
 
+function kubernetesMethodOf(
+  kubernetes: NonNullable<VaultIssuer["auth"]["kubernetes"]>,
+  server: string,
+  issuer: IssuerIdentity,
+): VaultAuthMethod {
+  const mountPath = kubernetes.mountPath || "/v1/auth/kubernetes";
+  // cert-manager POSTs to <mountPath>/login as given; node-vault adds /v1/auth/ and /login itself.
+  const mount = /^\/*v1\/auth\/(.+?)\/*$/.exec(mountPath)?.[1];
+  if (!mount) {
+    return {
+      kind: "unusable",
+      message: `Vault auth.kubernetes.mountPath must be /v1/auth/<mount>, as Vault mounts auth methods, got "${mountPath}"`,
+    };
+  }
+  const namespace = issuer.resourceNamespace;
+  if (kubernetes.secretRef?.name) {
+    return {
+      kind: "kubernetes",
+      mount,
+      role: kubernetes.role,
+      jwt: {
+        from: "secret",
+        secret: { namespace, name: kubernetes.secretRef.name },
+        key: kubernetes.secretRef.key || "token",
+      },
+    };
+  }
+  if (kubernetes.serviceAccountRef) {
+    // cert-manager: the issuer's own audience (vault://<namespace>/<name>, vault://<name> for a
+    // ClusterIssuer) and the server address, after any the issuer lists.
+    const own = issuer.kind === "Issuer" ? `vault://${namespace}/${issuer.name}` : `vault://${issuer.name}`;
+    return {
+      kind: "kubernetes",
+      mount,
+      role: kubernetes.role,
+      jwt: {
+        from: "serviceAccount",
+        serviceAccount: { namespace, name: kubernetes.serviceAccountRef.name },
+        audiences: [...(kubernetes.serviceAccountRef.audiences ?? []), own, server],
+      },
+    };
+  }
+  // Intake refuses this shape; an issuer stored before that check still gets a clear condition.
+  return {
+    kind: "unusable",
+    message: "Vault auth.kubernetes needs one of: secretRef, serviceAccountRef",
+  };
+}
+
+/** The Secret a method reads its credential from; none for a bound service-account token. */
+export function secretOf(method: UsableAuth): SecretRef | undefined {
+  if (method.kind !== "kubernetes") return method.secret;
+  return method.jwt.from === "secret" ? method.jwt.secret : undefined;
+}
+
 /** How a message names the credentials that Vault refused; never the credentials themselves. */
-export function describeAuth(method: Exclude<VaultAuthMethod, { kind: "unusable" }>): string {
+export function describeAuth(method: UsableAuth): string {
+  if (method.kind === "kubernetes") {
+    const { jwt } = method;
+    const from =
+      jwt.from === "secret"
+        ? `JWT in secret ${jwt.secret.namespace}/${jwt.secret.name}`
+        : `service account ${jwt.serviceAccount.namespace}/${jwt.serviceAccount.name}`;
+    return `the Kubernetes auth token of role ${method.role} at /v1/auth/${method.mount} (${from})`;
+  }
   const where = `${method.secret.namespace}/${method.secret.name}`;
   return method.kind === "token"
     ? `the token in secret ${where}`
@@ -73,36 +167,86 @@ interface CachedToken {
 }
 
 /**
- * Tokens for Vault calls. AppRole logins are cached and replaced once two thirds of their lease
- * has passed, so a token is never used near its expiry and a busy issuer does not log in per request.
+ * Tokens for Vault calls. AppRole and Kubernetes logins are cached and replaced once two thirds of
+ * their lease has passed, so a token is never used near its expiry and a busy issuer does not log
+ * in per request (nor ask Kubernetes for a service-account token per request).
  */
 export class VaultCredentials {
   readonly #secrets: SecretReader;
   readonly #clock: Clock;
-  readonly #appRoleTokens = new Map<string, CachedToken>();
+  readonly #serviceAccountTokens: ServiceAccountTokens | undefined;
+  readonly #loginTokens = new Map<string, CachedToken>();
 
-  constructor(options: { secrets: SecretReader; clock: Clock }) {
+  constructor(options: { secrets: SecretReader; clock: Clock; serviceAccountTokens?: ServiceAccountTokens }) {
     this.#secrets = options.secrets;
     this.#clock = options.clock;
+    this.#serviceAccountTokens = options.serviceAccountTokens;
   }
 
   /** A token for `method`; `fresh` skips the cache (a check, or a retry after Vault said 403). */
   async token(
     client: VaultClient,
     cacheScope: string,
-    method: Exclude<VaultAuthMethod, { kind: "unusable" }>,
+    method: UsableAuth,
     options: { fresh: boolean },
   ): Promise<string> {
+    if (method.kind === "kubernetes") return await this.#kubernetesToken(client, cacheScope, method, options);
     const secret = await this.#readValue(method.secret, method.key);
     if (method.kind === "token") return secret.trim();
-    const key = [cacheScope, method.mount, method.roleId, sha256(secret)].join("\0");
+    const key = [cacheScope, "approle", method.mount, method.roleId, sha256(secret)].join("\0");
+    return await this.#cachedLogin(key, options, () =>
+      client.appRoleLogin(method.mount, method.roleId, secret),
+    );
+  }
+
+  async #kubernetesToken(
+    client: VaultClient,
+    cacheScope: string,
+    method: Extract<UsableAuth, { kind: "kubernetes" }>,
+    options: { fresh: boolean },
+  ): Promise<string> {
+    const { jwt } = method;
+    if (jwt.from === "secret") {
+      // A JWT holds no whitespace; a trailing newline from `kubectl create secret --from-file` would
+      // only make Vault refuse it.
+      const value = (await this.#readValue(jwt.secret, jwt.key)).trim();
+      const key = [cacheScope, "kubernetes", method.mount, method.role, sha256(value)].join("\0");
+      return await this.#cachedLogin(key, options, () =>
+        client.kubernetesLogin(method.mount, method.role, value),
+      );
+    }
+    const tokens = this.#serviceAccountTokens;
+    const { namespace, name } = jwt.serviceAccount;
+    if (!tokens) {
+      throw new CertplaneError(
+        "VALIDATION",
+        `Vault auth.kubernetes.serviceAccountRef needs a token of service account ${namespace}/${name} ` +
+          "from the Kubernetes TokenRequest API, and this signer runs outside the cluster with no " +
+          `Kubernetes API configured: set ${kubeconfigSetting} to a kubeconfig file for that cluster`,
+        { field: kubeconfigSetting },
+      );
+    }
+    const key = [cacheScope, "kubernetes", method.mount, method.role, namespace, name, ...jwt.audiences].join(
+      "\0",
+    );
+    return await this.#cachedLogin(key, options, async () => {
+      const serviceAccountJwt = await tokens.request(jwt.serviceAccount, jwt.audiences, boundTokenSeconds);
+      return await client.kubernetesLogin(method.mount, method.role, serviceAccountJwt);
+    });
+  }
+
+  async #cachedLogin(
+    key: string,
+    options: { fresh: boolean },
+    login: () => Promise<VaultLogin>,
+  ): Promise<string> {
     const now = this.#clock.now().getTime();
-    const cached = this.#appRoleTokens.get(key);
+    const cached = this.#loginTokens.get(key);
     if (!options.fresh && cached && now < cached.renewAtMs) return cached.token;
-    const login = await client.appRoleLogin(method.mount, method.roleId, secret);
-    const renewAtMs = login.leaseSeconds > 0 ? now + (login.leaseSeconds * 1000 * 2) / 3 : Infinity;
-    this.#appRoleTokens.set(key, { token: login.token, renewAtMs });
-    return login.token;
+    const answer = await login();
+    const renewAtMs = answer.leaseSeconds > 0 ? now + (answer.leaseSeconds * 1000 * 2) / 3 : Infinity;
+    this.#loginTokens.set(key, { token: answer.token, renewAtMs });
+    return answer.token;
   }
 
   async #readValue(ref: SecretRef, key: string): Promise<string> {
