@@ -3,13 +3,15 @@
 // into both as cert-manager would write it; a renew reaches both; a Secret certplane did not create
 // is left alone and reported; a cluster that is down during a renew catches up when it returns.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { freePort } from "@certplane/testing";
 import type { KubeClusterHandle } from "@certplane/testing/kube";
-import { startKubeCluster } from "@certplane/testing/kube";
-import { CoreV1Api, type V1Secret } from "@kubernetes/client-node";
+import { kubeconfigYaml, startKubeCluster } from "@certplane/testing/kube";
+import { CoreV1Api, loadYaml, NetworkingV1Api, type V1Ingress, type V1Secret } from "@kubernetes/client-node";
 import { withManifest } from "./support/acme-fixtures.ts";
 import { certctl } from "./support/certctl.ts";
 import type { FiveProcessPlane } from "./support/five-process-plane.ts";
@@ -33,29 +35,42 @@ interface CertificateJson {
   };
 }
 
+const kubeconfigSecret = (name: string, kubeconfig: string) => [
+  "apiVersion: v1",
+  "kind: Secret",
+  "type: Opaque",
+  `metadata: { name: ${name}, namespace: cert-manager }`,
+  "stringData:",
+  "  kubeconfig: |",
+  ...kubeconfig.split("\n").map((line) => `    ${line}`),
+  "---",
+];
+
+const secretTarget = (name: string, spec: readonly string[]) => [
+  "apiVersion: certplane.io/v1alpha1",
+  "kind: SecretTarget",
+  `metadata: { name: ${name} }`,
+  "spec:",
+  ...spec.map((line) => `  ${line}`),
+  "---",
+];
+
 const targetManifests = (clusters: readonly KubeClusterHandle[]) =>
   clusters
     .flatMap((cluster) => [
-      "apiVersion: v1",
-      "kind: Secret",
-      "type: Opaque",
-      `metadata: { name: kubeconfig-${cluster.name}, namespace: cert-manager }`,
-      "stringData:",
-      "  kubeconfig: |",
-      ...cluster
-        .kubeconfigYaml()
-        .split("\n")
-        .map((line) => `    ${line}`),
-      "---",
-      "apiVersion: certplane.io/v1alpha1",
-      "kind: SecretTarget",
-      `metadata: { name: ${cluster.name} }`,
-      "spec:",
-      "  selector: { namespaces: [demo-apps] }",
-      `  kubernetes: { kubeconfigSecretRef: { name: kubeconfig-${cluster.name} } }`,
-      "---",
+      ...kubeconfigSecret(`kubeconfig-${cluster.name}`, cluster.kubeconfigYaml()),
+      ...secretTarget(cluster.name, [
+        "selector: { namespaces: [demo-apps] }",
+        `kubernetes: { kubeconfigSecretRef: { name: kubeconfig-${cluster.name} } }`,
+      ]),
     ])
     .join("\n");
+
+interface SecretTargetJson {
+  readonly status: {
+    readonly conditions: readonly { type: string; status: string; reason: string; message: string }[];
+  };
+}
 
 async function secretIn(
   cluster: KubeClusterHandle,
@@ -253,7 +268,9 @@ describe("one certificate published to two real clusters", () => {
         const status = (await certificate("hello-foreign")).status;
         const eastLine = status.publications?.find((l) => l.target === "east");
         const westLine = status.publications?.find((l) => l.target === "west");
-        return eastLine?.lastError && westLine?.upToDate ? status : undefined;
+        // The Secret is published as soon as it is written, a moment before the issuance is recorded.
+        const ready = status.conditions.find((c) => c.type === "Ready")?.status === "True";
+        return eastLine?.lastError && westLine?.upToDate && ready ? status : undefined;
       },
       { timeoutMs: 90_000, onTimeout: plane.logs },
     );
@@ -262,7 +279,6 @@ describe("one certificate published to two real clusters", () => {
     assert.match(published?.message ?? "", /east: .*not created by certplane/);
     const untouched = await secretIn(east, "demo-apps", "hello-foreign-tls");
     assert.deepEqual(untouched?.data, foreign);
-    assert.equal(reported.conditions.find((c) => c.type === "Ready")?.status, "True");
   });
 
   test("the deep dive's Ingress yields its Certificate, whose Secret reaches both clusters", async () => {
@@ -277,5 +293,248 @@ describe("one certificate published to two real clusters", () => {
       );
       assert.equal(secret.metadata?.annotations?.["cert-manager.io/alt-names"], "hello.example.com");
     }
+  });
+
+  test("an Ingress in a watched cluster yields its Certificate, published back into that cluster; editing or deleting the Ingress updates or deletes it", async () => {
+    await east.createNamespace("shop");
+    const target = secretTarget("east-ingresses", [
+      "selector: { namespaces: [shop] }",
+      "kubernetes:",
+      "  kubeconfigSecretRef: { name: kubeconfig-east }",
+      "  ingressShim: { namespaces: [shop, demo-apps] }",
+    ]).join("\n");
+    const applied = await withManifest(target, (file) => certctl(plane.grpcServer, "apply", "-f", file));
+    assert.equal(applied.code, 0, applied.stderr);
+    const ingresses = east.kubeConfig().makeApiClient(NetworkingV1Api);
+    const ingress = (hosts: readonly string[]): V1Ingress => ({
+      metadata: {
+        name: "shop",
+        namespace: "shop",
+        annotations: {
+          "cert-manager.io/cluster-issuer": "demo-ca-issuer",
+          "cert-manager.io/duration": "2160h",
+        },
+      },
+      spec: {
+        tls: [{ hosts: [...hosts], secretName: "shop-tls" }],
+        rules: hosts.map((host) => ({
+          host,
+          http: {
+            paths: [
+              { path: "/", pathType: "Prefix", backend: { service: { name: "shop", port: { number: 80 } } } },
+            ],
+          },
+        })),
+      },
+    });
+    await ingresses.createNamespacedIngress({ namespace: "shop", body: ingress(["shop.example.com"]) });
+
+    const shopCertificate = async () => {
+      const got = await certctl(
+        plane.grpcServer,
+        "get",
+        "certificate",
+        "shop-tls",
+        "-n",
+        "shop",
+        "-o",
+        "json",
+      );
+      return got.code === 0
+        ? (JSON.parse(got.stdout) as CertificateJson & {
+            metadata: { annotations?: Record<string, string> };
+            spec: { dnsNames?: string[]; duration?: string };
+          })
+        : undefined;
+    };
+    const made = await eventually("the watched Ingress's Certificate", shopCertificate, {
+      timeoutMs: 60_000,
+      onTimeout: plane.logs,
+    });
+    assert.deepEqual(made.spec.dnsNames, ["shop.example.com"]);
+    assert.equal(made.spec.duration, "2160h");
+    assert.equal(made.metadata.annotations?.["certplane.io/ingress"], "shop/shop");
+    assert.equal(made.metadata.annotations?.["certplane.io/ingress-cluster"], "east-ingresses");
+    const published = await eventually(
+      "shop-tls published back into east",
+      async () => secretIn(east, "shop", "shop-tls"),
+      { timeoutMs: 90_000, onTimeout: plane.logs },
+    );
+    assert.equal(published.type, "kubernetes.io/tls");
+    assert.equal(published.metadata?.annotations?.["cert-manager.io/alt-names"], "shop.example.com");
+
+    await ingresses.replaceNamespacedIngress({
+      namespace: "shop",
+      name: "shop",
+      body: ingress(["shop.example.com", "www.shop.example.com"]),
+    });
+    await eventually(
+      "the edited Ingress's second host in the Secret",
+      async () => {
+        const secret = await secretIn(east, "shop", "shop-tls");
+        const altNames = secret?.metadata?.annotations?.["cert-manager.io/alt-names"];
+        return altNames === "shop.example.com,www.shop.example.com" ? secret : undefined;
+      },
+      { timeoutMs: 90_000, onTimeout: plane.logs },
+    );
+
+    await ingresses.deleteNamespacedIngress({ namespace: "shop", name: "shop" });
+    await eventually(
+      "the deleted Ingress's Certificate to be gone",
+      async () => ((await shopCertificate()) === undefined ? true : undefined),
+      { timeoutMs: 60_000, onTimeout: plane.logs },
+    );
+  });
+
+  test("the deep dive's Ingress, deleted as a manifest and created in a watched cluster, yields its Certificate there", async () => {
+    const deleted = await certctl(plane.grpcServer, "delete", "ingress", "hello-app", "-n", "demo-apps");
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const gone = await certctl(plane.grpcServer, "get", "certificate", "hello-app-tls", "-n", "demo-apps");
+    assert.notEqual(gone.code, 0);
+    assert.match(gone.stderr, /not found/);
+
+    const seedIngress = loadYaml<V1Ingress>(readFileSync("examples/ingress.yaml", "utf8"));
+    await east
+      .kubeConfig()
+      .makeApiClient(NetworkingV1Api)
+      .createNamespacedIngress({ namespace: "demo-apps", body: seedIngress });
+    const made = await eventually(
+      "hello-app-tls made from the Ingress in east",
+      async () => {
+        const got = await certctl(
+          plane.grpcServer,
+          "get",
+          "certificate",
+          "hello-app-tls",
+          "-n",
+          "demo-apps",
+          "-o",
+          "json",
+        );
+        if (got.code !== 0) return undefined;
+        const object = JSON.parse(got.stdout) as {
+          metadata: { uid: string; annotations?: Record<string, string> };
+        };
+        return object.metadata.annotations?.["certplane.io/ingress-cluster"] === "east-ingresses"
+          ? object
+          : undefined;
+      },
+      { timeoutMs: 60_000, onTimeout: plane.logs },
+    );
+    assert.equal(made.metadata.annotations?.["certplane.io/ingress"], "demo-apps/hello-app");
+    // The manifest's Certificate had put a Secret there already: this one is the new Certificate's.
+    const secret = await eventually(
+      "hello-app-tls of the new Certificate published into east",
+      async () => {
+        const found = await secretIn(east, "demo-apps", "hello-app-tls");
+        return found?.metadata?.annotations?.["certplane.io/owner-uid"] === made.metadata.uid
+          ? found
+          : undefined;
+      },
+      { timeoutMs: 90_000, onTimeout: plane.logs },
+    );
+    assert.equal(secret.metadata?.annotations?.["cert-manager.io/certificate-name"], "hello-app-tls");
+  });
+
+  test("SecretTargets that cannot use their cluster are not Ready, each saying why and what to do, and nothing else stops", async () => {
+    await east.createNamespace("restricted");
+    const readOnly = await east.restrictedToken({
+      namespace: "restricted",
+      serviceAccount: "reader",
+      verbs: ["get"],
+    });
+    const closedPort = `https://127.0.0.1:${await freePort()}`;
+    const broken = [
+      ...kubeconfigSecret("kubeconfig-garbled", "this: [is not, a kubeconfig"),
+      ...kubeconfigSecret(
+        "kubeconfig-down",
+        kubeconfigYaml({
+          cluster: "down",
+          server: closedPort,
+          caData: east.caData,
+          token: "t",
+          context: "down",
+        }),
+      ),
+      ...kubeconfigSecret(
+        "kubeconfig-wrong-ca",
+        kubeconfigYaml({
+          cluster: "east",
+          server: east.server,
+          caData: west.caData,
+          token: east.adminToken,
+          context: "east",
+        }),
+      ),
+      ...kubeconfigSecret("kubeconfig-reader", east.kubeconfigYaml(readOnly)),
+      ...["garbled", "down", "wrong-ca", "reader"].flatMap((name) =>
+        secretTarget(`broken-${name}`, [
+          "selector: { namespaces: [restricted] }",
+          `kubernetes: { kubeconfigSecretRef: { name: kubeconfig-${name} } }`,
+        ]),
+      ),
+    ].join("\n");
+    const applied = await withManifest(broken, (file) => certctl(plane.grpcServer, "apply", "-f", file));
+    assert.equal(applied.code, 0, applied.stderr);
+
+    const notReady = (name: string) =>
+      eventually(
+        `SecretTarget ${name} not Ready`,
+        async () => {
+          const got = await certctl(plane.grpcServer, "get", "secrettarget", name, "-o", "json");
+          const ready = (JSON.parse(got.stdout) as SecretTargetJson).status.conditions.find(
+            (c) => c.type === "Ready",
+          );
+          return ready?.status === "False" ? ready : undefined;
+        },
+        { timeoutMs: 60_000, onTimeout: plane.logs },
+      );
+    const garbled = await notReady("broken-garbled");
+    assert.equal(garbled.reason, "InvalidKubeconfig");
+    assert.match(garbled.message, /SecretTarget broken-garbled: .*kubeconfig/);
+    const down = await notReady("broken-down");
+    assert.equal(down.reason, "Unreachable");
+    assert.match(down.message, /SecretTarget broken-down: .*unreachable/);
+    const wrongCa = await notReady("broken-wrong-ca");
+    assert.equal(wrongCa.reason, "TLSError");
+    assert.match(wrongCa.message, /certificate-authority-data/);
+    const reader = await notReady("broken-reader");
+    assert.equal(reader.reason, "Forbidden");
+    assert.match(reader.message, /may not "patch" secrets in namespace restricted.*Role/);
+
+    const listed = await certctl(plane.grpcServer, "get", "secrettargets");
+    assert.match(listed.stdout, /^west\s+True/m);
+
+    // Least privilege is enough: a Role on secrets in the one namespace the target writes to.
+    const scoped = await east.restrictedToken({
+      namespace: "restricted",
+      serviceAccount: "publisher",
+      verbs: ["get", "patch", "list", "watch"],
+    });
+    const scopedTarget = [
+      ...kubeconfigSecret("kubeconfig-scoped", east.kubeconfigYaml(scoped)),
+      ...secretTarget("scoped", [
+        "selector: { namespaces: [restricted] }",
+        "kubernetes: { kubeconfigSecretRef: { name: kubeconfig-scoped } }",
+      ]),
+    ].join("\n");
+    assert.equal(
+      (await withManifest(scopedTarget, (file) => certctl(plane.grpcServer, "apply", "-f", file))).code,
+      0,
+    );
+    await eventually(
+      "SecretTarget scoped Ready",
+      async () => {
+        const got = await certctl(plane.grpcServer, "get", "secrettarget", "scoped", "-o", "json");
+        const ready = (JSON.parse(got.stdout) as SecretTargetJson).status.conditions.find(
+          (c) => c.type === "Ready",
+        );
+        return ready?.status === "True" && ready.reason === "Ready" ? ready : undefined;
+      },
+      { timeoutMs: 60_000, onTimeout: plane.logs },
+    );
+    const renewed = await certctl(plane.grpcServer, "renew", "myapp-tls", "-n", "demo-apps");
+    assert.equal(renewed.code, 0, renewed.stderr);
+    await bothHold(4);
   });
 });

@@ -2,8 +2,11 @@
 // the ServiceAccount's bound token through its TokenRequest API (the signer reaches it with
 // CERTPLANE_SIGNER_KUBECONFIG, as certplane runs outside the cluster), the Vault stand-in checks that
 // JWT with a real TokenReview against the same apiserver, as Vault's plugin does, and signs; the leaf
-// verifies with openssl against the stand-in's CA. A ServiceAccount the Vault role does not bind
-// leaves its issuer not Ready with Vault's own refusal.
+// verifies with openssl against the stand-in's CA. The signer's kubeconfig holds the token of a
+// service account that may only create tokens of the two service accounts the issuers name, as a
+// least-privilege deployment would: a ServiceAccount the Vault role does not bind leaves its
+// issuer not Ready with Vault's own refusal, and one the signer may not request tokens for leaves
+// its issuer not Ready with the apiserver's refusal and the RBAC rule to grant.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -65,7 +68,7 @@ describe("Vault Kubernetes auth through five processes and a real kube-apiserver
     // A ClusterIssuer's service account lives in the cluster resource namespace (cert-manager).
     await cluster.createNamespace("cert-manager");
     const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
-    for (const name of ["vault-issuer", "intruder"]) {
+    for (const name of ["vault-issuer", "intruder", "unpermitted"]) {
       await core.createNamespacedServiceAccount({ namespace: "cert-manager", body: { metadata: { name } } });
     }
 
@@ -90,7 +93,15 @@ describe("Vault Kubernetes auth through five processes and a real kube-apiserver
 
     workDir = await mkdtemp(join(tmpdir(), "certplane-vault-k8s-"));
     const kubeconfig = join(workDir, "kubeconfig");
-    await writeFile(kubeconfig, cluster.kubeconfigYaml(), { mode: 0o600 });
+    // Least privilege: TokenRequests for the named service accounts only, nothing else.
+    const signerToken = await cluster.restrictedToken({
+      namespace: "cert-manager",
+      serviceAccount: "certplane-signer",
+      verbs: ["create"],
+      resource: "serviceaccounts/token",
+      resourceNames: ["vault-issuer", "intruder"],
+    });
+    await writeFile(kubeconfig, cluster.kubeconfigYaml(signerToken), { mode: 0o600 });
     plane = await startFiveProcessPlane({
       perService: { signer: { CERTPLANE_SIGNER_KUBECONFIG: kubeconfig } },
     });
@@ -103,7 +114,7 @@ describe("Vault Kubernetes auth through five processes and a real kube-apiserver
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  test("issues with a bound service-account token and refuses a service account the role does not bind", async () => {
+  test("issues with a bound service-account token from a least-privilege kubeconfig and refuses a service account the role does not bind", async () => {
     const server = plane.grpcServer;
     const manifests = [
       clusterIssuerYaml("vault", vault.url, "vault-issuer"),
@@ -154,6 +165,32 @@ describe("Vault Kubernetes auth through five processes and a real kube-apiserver
       notReady.message,
       "Failed to initialize Vault client: while requesting a Vault token using the Kubernetes auth " +
         '(role "cert-manager" at /v1/auth/kubernetes): service account name not authorized',
+    );
+  });
+
+  test("reports on the issuer which RBAC permission the signer's kubeconfig lacks for a service account's token", async () => {
+    const server = plane.grpcServer;
+    const applied = await withManifest(
+      clusterIssuerYaml("vault-unpermitted", vault.url, "unpermitted"),
+      (file) => certctl(server, "apply", "-f", file),
+    );
+    assert.equal(applied.code, 0, applied.stderr);
+    const notReady = await eventually(
+      "the unpermitted issuer to be not Ready",
+      async () => {
+        const condition = await clusterIssuerReady(server, "vault-unpermitted");
+        return condition?.status === "False" ? condition : undefined;
+      },
+      { timeoutMs: 60_000, onTimeout: plane.logs },
+    );
+    assert.equal(notReady.reason, "VaultError");
+    assert.equal(
+      notReady.message,
+      "Failed to initialize Vault client: while requesting a token for the service account cert-manager/unpermitted: " +
+        'serviceaccounts "unpermitted" is forbidden: User "system:serviceaccount:cert-manager:certplane-signer" ' +
+        'cannot create resource "serviceaccounts/token" in API group "" in the namespace "cert-manager": ' +
+        'grant the CERTPLANE_SIGNER_KUBECONFIG user "create" on "serviceaccounts/token" (resourceNames: ' +
+        '["unpermitted"]) in namespace cert-manager',
     );
   });
 });

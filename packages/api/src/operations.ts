@@ -32,7 +32,9 @@ export type ResourceKind =
   | "Order"
   | "Challenge"
   | "Namespace"
-  | "SecretTarget";
+  | "SecretTarget"
+  /** Not stored: `delete` removes the Certificates an applied Ingress made. */
+  | "Ingress";
 
 export interface ApplyRequest {
   /** One or more YAML or JSON documents (multi-document YAML allowed). */
@@ -42,7 +44,8 @@ export interface ApplyRequest {
   readonly defaultNamespace?: string;
 }
 
-export type ApplyOutcome = "created" | "configured" | "unchanged";
+/** `pruned`: a Certificate an applied Ingress made earlier and no longer implies, deleted. */
+export type ApplyOutcome = "created" | "configured" | "unchanged" | "pruned";
 
 export interface ApplyResult {
   readonly kind: string;

@@ -74,6 +74,13 @@ const kinds: readonly KindInfo[] = [
     namespaced: false,
     aliases: ["secrettarget", "secrettargets", "st"],
   },
+  {
+    kind: "Ingress",
+    qualified: "ingress.networking.k8s.io",
+    plural: "ingresses",
+    namespaced: true,
+    aliases: ["ingress", "ingresses", "ing", "ingress.networking.k8s.io", "ingresses.networking.k8s.io"],
+  },
 ];
 
 /** Reads a resource type as kubectl users type it: `certs`, `cr`, `certificates.cert-manager.io`. */

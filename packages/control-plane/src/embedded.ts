@@ -2,13 +2,16 @@ import { parseAcmeSolverConfig, startAcmeSolverService } from "@certplane/acme-s
 import type { CertplaneApi } from "@certplane/api";
 import { serveBusApi, serveGrpcApi } from "@certplane/api";
 import type { Clock } from "@certplane/domain";
-import { parseIntakeConfig, startIntakeService } from "@certplane/intake";
+import { parseIntakeConfig, startDashboard, startIntakeService } from "@certplane/intake";
 import { InProcessBroker } from "@certplane/messaging";
 import { parseRenewalSchedulerConfig, startRenewalSchedulerService } from "@certplane/renewal-scheduler";
 import type { HostConfig, Infrastructure, Logger, TimerClock } from "@certplane/runtime";
 import { buildInfrastructure, systemTimerClock } from "@certplane/runtime";
 import { parseSecretPublisherConfig, startSecretPublisherService } from "@certplane/secret-publisher";
 import { parseSignerConfig, startSignerService } from "@certplane/signer";
+
+/** Where `pnpm start` serves the dashboard unless CERTPLANE_DASHBOARD_ADDRESS says otherwise. */
+export const defaultDashboardAddress = "127.0.0.1:7480";
 
 export interface EmbeddedOptions {
   readonly host: HostConfig;
@@ -28,6 +31,8 @@ export interface EmbeddedControlPlane {
   readonly grpcAddress: string;
   /** `grpc://` or, when the API serves TLS, `grpcs://` and the bound address: certctl's --server. */
   readonly apiUrl: string;
+  /** The read-only dashboard, unless CERTPLANE_DASHBOARD_ADDRESS is `off`. */
+  readonly dashboardUrl?: string;
   readonly infrastructure: Infrastructure;
   stop(): Promise<void>;
 }
@@ -43,6 +48,8 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     options.grpcAddress === undefined
       ? options.env
       : { ...options.env, CERTPLANE_GRPC_ADDRESS: options.grpcAddress },
+    {},
+    { dashboardAddress: defaultDashboardAddress },
   );
   const broker = new InProcessBroker();
   progress(`opening the ${options.host.store} event store`);
@@ -116,10 +123,21 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     progress(`serving the API on ${scheme}://${intakeConfig.grpc.address}`);
     const grpc = await serveGrpcApi(intake.api, intakeConfig.grpc);
     stops.push(() => grpc.stop());
+    const dashboard =
+      intakeConfig.dashboardAddress === undefined
+        ? undefined
+        : await startDashboard({
+            api: intake.api,
+            address: intakeConfig.dashboardAddress,
+            clock,
+            logger: logger.child({ component: "dashboard" }),
+          });
+    if (dashboard) stops.push(() => dashboard.stop());
     return {
       api: intake.api,
       grpcAddress: grpc.address,
       apiUrl: `${scheme}://${grpc.address}`,
+      ...(dashboard ? { dashboardUrl: dashboard.url } : {}),
       infrastructure,
       async stop() {
         for (const stop of stops.reverse()) await stop();

@@ -15,6 +15,7 @@ try {
     progress: (step) => say(`  … ${step}`),
   });
   say(`certplane: ready. API on ${plane.apiUrl}`);
+  if (plane.dashboardUrl) say(`  dashboard: ${plane.dashboardUrl}`);
   say(`  events:  ${host.store === "sqlite" ? host.sqlitePath : host.store}`);
   say(
     `  secrets: ${env.CERTPLANE_SECRETS_DIR || "./secrets"}/<namespace>/<secretName>/{tls.crt,tls.key,ca.crt}`,

@@ -115,9 +115,15 @@ export type {
 } from "./resources/references.ts";
 export type { KindInfo, Resource, ResourceKind, ResourceOfKind } from "./resources/resource.ts";
 export { kindInfoFor, resourceKinds } from "./resources/resource.ts";
-export type { SecretTarget, SecretTargetSpec, SecretTargetType } from "./resources/secret-target.ts";
+export type {
+  NatsKVTargetSpec,
+  SecretTarget,
+  SecretTargetSpec,
+  SecretTargetType,
+} from "./resources/secret-target.ts";
 export {
   defaultKubeconfigKey,
+  defaultNatsKVPrivateKeys,
   secretTargetApiVersion,
   secretTargetSchema,
   secretTargetsAnnotation,

@@ -39,6 +39,7 @@ export const categoryOwners: Readonly<Record<StreamCategory, ServiceName>> = {
   order: "acme-solver",
   challenge: "acme-solver",
   secretTarget: "intake",
+  secretTargetStatus: "secret-publisher",
   publication: "secret-publisher",
 };
 
@@ -80,6 +81,7 @@ export const eventCategories: Readonly<Record<DomainEventType, readonly StreamCa
   ChallengeCleanedUp: ["challenge"],
   SecretTargetApplied: ["secretTarget"],
   SecretTargetDeleted: ["secretTarget"],
+  SecretTargetReadinessChanged: ["secretTargetStatus"],
   SecretPublished: ["publication"],
   SecretPublicationFailed: ["publication"],
   SecretUnpublished: ["publication"],

@@ -1,5 +1,6 @@
 export type { ExecuteResult, LoadedAggregate } from "./aggregate-runner.ts";
 export { AggregateRunner } from "./aggregate-runner.ts";
+export { parseClusterResourceNamespace } from "./cluster-resource-namespace.ts";
 export type { CommandContext } from "./event-codec.ts";
 export {
   commandEventIds,

@@ -48,7 +48,13 @@ function listening(port: number): Promise<boolean> {
  * Starts a private nats-server (from PATH; Debian package `nats-server`) with JetStream on a free
  * loopback port and its own store directory, so each test suite is isolated and may kill it.
  */
-export async function startNatsServer(options: { binary?: string } = {}): Promise<NatsServerHandle> {
+export async function startNatsServer(
+  options: {
+    binary?: string;
+    /** Extra configuration lines (an `authorization` block with users and permissions). */
+    config?: readonly string[];
+  } = {},
+): Promise<NatsServerHandle> {
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? "nats-server";
   const dir = await mkdtemp(join(tmpdir(), "certplane-nats-"));
   const storeDir = join(dir, "jetstream");
@@ -60,6 +66,7 @@ export async function startNatsServer(options: { binary?: string } = {}): Promis
       `listen: 127.0.0.1:${port}`,
       "max_payload: 8MB",
       `jetstream { store_dir: "${storeDir}", max_memory_store: 256MB, max_file_store: 2GB }`,
+      ...(options.config ?? []),
       "",
     ].join("\n"),
   );

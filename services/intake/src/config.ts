@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { defaultGrpcAddress, type GrpcServerTls } from "@certplane/api";
 import { ValidationError } from "@certplane/domain";
+import { parseClusterResourceNamespace } from "@certplane/runtime";
 import type { ApprovalConfig } from "./approval/approval-policy.ts";
 
 export interface GrpcServing {
@@ -14,6 +15,15 @@ export interface GrpcServing {
 export interface IntakeConfig {
   readonly approval: ApprovalConfig;
   readonly grpc: GrpcServing;
+  /** Where the kubeconfig Secrets of SecretTargets live, for the ingress-shim's watches. */
+  readonly clusterResourceNamespace: string;
+  /** `host:port` the read-only dashboard listens on; absent: no dashboard. */
+  readonly dashboardAddress?: string;
+}
+
+export interface IntakeConfigDefaults {
+  /** The embedded default serves the dashboard unless told not to; the intake process does not. */
+  readonly dashboardAddress?: string;
 }
 
 export interface IntakeConfigOptions {
@@ -46,9 +56,16 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
  * CERTPLANE_APPROVAL_DENY_NAMESPACES (comma list),
  * CERTPLANE_GRPC_ADDRESS (default 127.0.0.1:7443), CERTPLANE_GRPC_TLS_CERT_FILE and
  * CERTPLANE_GRPC_TLS_KEY_FILE (PEM, both or neither), CERTPLANE_GRPC_TLS_CLIENT_CA_FILE (requires
- * client certificates signed by this CA), CERTPLANE_GRPC_INSECURE (allow plaintext off loopback).
+ * client certificates signed by this CA), CERTPLANE_GRPC_INSECURE (allow plaintext off loopback),
+ * CERTPLANE_CLUSTER_RESOURCE_NAMESPACE (default cert-manager), CERTPLANE_DASHBOARD_ADDRESS (`host:port`
+ * of the read-only dashboard, or `off`; the intake process serves none unless it is set).
  */
-export function parseIntakeConfig(env: Env, options: IntakeConfigOptions = {}): IntakeConfig {
+export function parseIntakeConfig(
+  env: Env,
+  options: IntakeConfigOptions = {},
+  defaults: IntakeConfigDefaults = {},
+): IntakeConfig {
+  const dashboardAddress = parseDashboardAddress(env, defaults.dashboardAddress);
   return Object.freeze({
     approval: Object.freeze({
       autoApprove: flag(env, "CERTPLANE_APPROVAL_AUTO_APPROVE", true),
@@ -56,7 +73,24 @@ export function parseIntakeConfig(env: Env, options: IntakeConfigOptions = {}): 
       denyNamespaces: list(env.CERTPLANE_APPROVAL_DENY_NAMESPACES),
     }),
     grpc: parseGrpcServing(env, options.readFile ?? ((path) => readFileSync(path, "utf8"))),
+    clusterResourceNamespace: parseClusterResourceNamespace(env),
+    ...(dashboardAddress === undefined ? {} : { dashboardAddress }),
   });
+}
+
+/** CERTPLANE_DASHBOARD_ADDRESS: `host:port`, or `off`. */
+function parseDashboardAddress(env: Env, fallback: string | undefined): string | undefined {
+  const value = env.CERTPLANE_DASHBOARD_ADDRESS?.trim() || fallback;
+  if (value === undefined || value === "off") return undefined;
+  const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(value);
+  if (match === null || Number(match[2]) > 65535) {
+    throw ValidationError.of(
+      "CERTPLANE_DASHBOARD_ADDRESS",
+      "address",
+      `CERTPLANE_DASHBOARD_ADDRESS must be host:port (port 0 picks one) or "off", got "${value}"`,
+    );
+  }
+  return value;
 }
 
 function parseGrpcServing(env: Env, readFile: (path: string) => string): GrpcServing {

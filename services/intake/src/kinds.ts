@@ -58,6 +58,7 @@ export const kindFacts: Readonly<Record<ResourceKind, KindFacts>> = {
     namespaced: false,
     category: "secretTarget",
   },
+  Ingress: { resource: "ingresses.networking.k8s.io", apiVersion: "networking.k8s.io/v1", namespaced: true },
 };
 
 const kindByCategory = new Map(

@@ -2,6 +2,7 @@
 import { serveBusApi, serveGrpcApi } from "@certplane/api";
 import { parseHostConfig, runServiceProcess } from "@certplane/runtime";
 import { parseIntakeConfig } from "./config.ts";
+import { startDashboard } from "./dashboard/dashboard-server.ts";
 import { startIntakeService } from "./index.ts";
 
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
@@ -13,8 +14,13 @@ await runServiceProcess("intake", host, async ({ store, bus, clock, newId, kek, 
   const grpc = await serveGrpcApi(intake.api, config.grpc);
   const scheme = config.grpc.tls === undefined ? "grpc" : "grpcs";
   logger.info("API ready", { grpc: `${scheme}://${grpc.address}`, nats: host.natsUrl });
+  const dashboard =
+    config.dashboardAddress === undefined
+      ? undefined
+      : await startDashboard({ api: intake.api, address: config.dashboardAddress, clock, logger });
   return {
     async stop() {
+      await dashboard?.stop();
       await grpc.stop();
       await busApi.stop();
       await intake.stop();

@@ -4,7 +4,13 @@ import type { Clock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
 import type { CommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
-import { type Logger, serviceHandles, startReactor } from "@certplane/runtime";
+import {
+  type Logger,
+  serviceHandles,
+  startReactor,
+  systemTimerClock,
+  type TimerClock,
+} from "@certplane/runtime";
 import { type ApprovalPolicy, approvalPolicyFromConfig } from "./approval/approval-policy.ts";
 import type { IntakeConfig } from "./config.ts";
 import { apply } from "./handlers/apply.ts";
@@ -16,6 +22,7 @@ import { get } from "./handlers/get.ts";
 import { history } from "./handlers/history.ts";
 import { inspectSecret } from "./handlers/inspect-secret.ts";
 import { renew } from "./handlers/renew.ts";
+import { ClusterIngressShim } from "./ingress/cluster-ingress-shim.ts";
 import type { IntakeContext } from "./intake-context.ts";
 import { ReadModel } from "./read/read-model.ts";
 
@@ -30,6 +37,8 @@ export interface IntakeDependencies {
   /** Replaces the policy built from config (for callers with their own approval rules). */
   readonly approvalPolicy?: ApprovalPolicy;
   readonly random?: RandomSource;
+  /** Paces the ingress-shim's relists of clusters; the system's clock unless a test injects one. */
+  readonly timerClock?: TimerClock;
 }
 
 export interface IntakeService {
@@ -69,6 +78,15 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     onGiveUp: failUnjudgedRequest({ writes: context, actor: handles.actor }),
   });
 
+  const ingressShim = new ClusterIngressShim({
+    store: deps.store,
+    context,
+    clock: deps.timerClock ?? systemTimerClock,
+    logger,
+    clusterResourceNamespace: deps.config.clusterResourceNamespace,
+  });
+  await ingressShim.start();
+
   const api: CertplaneApi = {
     apply: (request, caller) => apply(context, request, caller),
     get: (request) => get(context, request),
@@ -82,6 +100,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
   return {
     api,
     async stop() {
+      await ingressShim.stop();
       await approver.stop();
       await readModel.stop();
     },

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { ValidationError } from "@certplane/domain";
+import { parseClusterResourceNamespace } from "@certplane/runtime";
 
 export interface SecretPublisherConfig {
   /** Root of the file secret target: `<secretsDir>/<namespace>/<name>/…`. */
@@ -19,7 +20,6 @@ export interface VaultKvConfig {
   readonly namespace?: string;
 }
 
-const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const VAULT_KV_SETTINGS = [
   "CERTPLANE_VAULT_KV_MOUNT",
@@ -34,14 +34,7 @@ const VAULT_KV_SETTINGS = [
  * _PREFIX (default certplane), _TOKEN_FILE and _NAMESPACE.
  */
 export function parseSecretPublisherConfig(env: NodeJS.ProcessEnv): SecretPublisherConfig {
-  const clusterResourceNamespace = env.CERTPLANE_CLUSTER_RESOURCE_NAMESPACE || "cert-manager";
-  if (!OBJECT_NAME.test(clusterResourceNamespace)) {
-    throw ValidationError.of(
-      "CERTPLANE_CLUSTER_RESOURCE_NAMESPACE",
-      "namespace",
-      `CERTPLANE_CLUSTER_RESOURCE_NAMESPACE must be a namespace name, got "${clusterResourceNamespace}"`,
-    );
-  }
+  const clusterResourceNamespace = parseClusterResourceNamespace(env);
   const vaultKv = parseVaultKv(env);
   return Object.freeze({
     secretsDir: resolve(env.CERTPLANE_SECRETS_DIR || "./secrets"),

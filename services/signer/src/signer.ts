@@ -38,7 +38,13 @@ export interface SignRequest {
  * `invalid` are final (invalid: the request itself can never be signed).
  */
 export type SignOutcome =
-  | { readonly kind: "issued"; readonly certificate: string; readonly ca: string }
+  | {
+      readonly kind: "issued";
+      readonly certificate: string;
+      readonly ca: string;
+      /** What the issuer warned about while signing (Vault's `warnings`); the others never warn. */
+      readonly warnings?: readonly string[];
+    }
   | { readonly kind: "pending"; readonly reason: string; readonly message: string }
   | { readonly kind: "failed"; readonly reason: string; readonly message: string }
   | { readonly kind: "invalid"; readonly reason: string; readonly message: string };

@@ -29,6 +29,7 @@ export async function startTestEmbeddedPlane(
     CERTPLANE_DATA_DIR: join(workDir, "data"),
     CERTPLANE_SECRETS_DIR: join(workDir, "secrets"),
     CERTPLANE_ACME_HTTP01_LISTEN: "127.0.0.1:0",
+    CERTPLANE_DASHBOARD_ADDRESS: "127.0.0.1:0",
     ...env(workDir),
   };
   const plane = await startEmbeddedControlPlane({

@@ -75,6 +75,8 @@ const columnsByKind: Readonly<Record<ResourceKind, readonly Column[]>> = {
     age,
   ],
   Namespace: [name, age],
+  // Never listed: certplane stores the Certificates an Ingress implies, not the Ingress.
+  Ingress: [name],
   SecretTarget: [
     name,
     conditionStatus("READY", "Ready"),

@@ -34,6 +34,7 @@ export type {
   CertificateRequestSpecFields,
   ConditionChange,
 } from "./certificate-request/events.ts";
+export { issuedMessage } from "./certificate-request/events.ts";
 export type {
   CertificateRequestState,
   ExistingCertificateRequest,
@@ -51,12 +52,20 @@ export type { ChallengeState, ExistingChallenge } from "./challenge/state.ts";
 export { isChallengeFinal } from "./challenge/state.ts";
 export type { StoredCondition } from "./conditions.ts";
 export { findCondition, removeCondition, setCondition } from "./conditions.ts";
-export type { DefaultIssuer, IngressCertificate } from "./ingress/ingress-certificates.ts";
+export type { DefaultIssuer, IngressCertificate, IngressLike } from "./ingress/ingress-certificates.ts";
 export {
   certificatesForIngress,
   ingressAnnotations,
+  ingressClusterAnnotation,
+  ingressNamesIssuer,
   ingressSourceAnnotation,
 } from "./ingress/ingress-certificates.ts";
+export type {
+  ExistingCertificate,
+  IngressSource,
+  IngressSyncPlan,
+} from "./ingress/ingress-sync.ts";
+export { describeIngressSource, madeFromIngress, planIngressSync } from "./ingress/ingress-sync.ts";
 export type { IssuerCommand, IssuerStatusCommand } from "./issuer/commands.ts";
 export { issuerDecider } from "./issuer/decide.ts";
 export { issuerStatusDecider } from "./issuer/decide-status.ts";
@@ -119,12 +128,15 @@ export type {
   ExistingSecretTarget,
   SecretTargetCommand,
   SecretTargetEvent,
+  SecretTargetReadiness,
   SecretTargetState,
+  SecretTargetStatusCommand,
 } from "./secret-target/secret-target.ts";
 export {
   evolveSecretTarget,
   initialSecretTargetState,
   secretTargetDecider,
+  secretTargetStatusDecider,
 } from "./secret-target/secret-target.ts";
 export type { SelectableCertificate } from "./secret-target/selection.ts";
 export { namedTargets, targetSelects } from "./secret-target/selection.ts";

@@ -14,6 +14,7 @@ export type StreamCategory =
   | "order"
   | "challenge"
   | "secretTarget"
+  | "secretTargetStatus"
   | "publication";
 
 export interface StreamRef {
@@ -54,6 +55,7 @@ export const streams = {
   order: (namespace: string, name: string) => streamName({ category: "order", namespace, name }),
   challenge: (namespace: string, name: string) => streamName({ category: "challenge", namespace, name }),
   secretTarget: (name: string) => streamName({ category: "secretTarget", name }),
+  secretTargetStatus: (name: string) => streamName({ category: "secretTargetStatus", name }),
   /** Target names are DNS subdomains and hold no `:`, so the secret and the target split apart again. */
   publication: (namespace: string, secretName: string, target: string) =>
     streamName({ category: "publication", namespace, name: `${secretName}:${target}` }),
@@ -83,13 +85,15 @@ export function issuerStreamFor(
 /**
  * One object a user sees can be folded from the streams of two owners: a Certificate is its spec
  * (intake's `certificate-…`) plus its issuance record (the renewal-scheduler's
- * `certificateIssuance-…`); an issuer is its spec plus the signer's status stream. Both streams
+ * `certificateIssuance-…`); an issuer is its spec plus the signer's status stream, a SecretTarget
+ * its spec plus the secret-publisher's status stream. Both streams
  * share the id, so the object is found from either of them.
  */
 const companions: Readonly<Partial<Record<StreamCategory, StreamCategory>>> = {
   certificate: "certificateIssuance",
   issuer: "issuerStatus",
   clusterIssuer: "clusterIssuerStatus",
+  secretTarget: "secretTargetStatus",
 };
 const primaries: Readonly<Partial<Record<StreamCategory, StreamCategory>>> = Object.fromEntries(
   Object.entries(companions).map(([primary, companion]) => [companion, primary]),

@@ -21,11 +21,37 @@ const kubernetesTargetSchema = z.strictObject({
   context: z.string().optional(),
   /** The namespaces the Secret is written to; the Certificate's own namespace when absent. */
   namespaces: z.array(z.string()).optional(),
+  /**
+   * cert-manager's ingress-shim for this cluster: its annotated Ingresses become Certificates (in
+   * the Ingress's namespace) whose Secrets are published back here. `{}` watches every namespace.
+   */
+  ingressShim: z.strictObject({ namespaces: z.array(z.string()).optional() }).optional(),
 });
 
 const fileTargetSchema = z.strictObject({
   /** `<directory>/<namespace>/<name>/…`, as the default file target lays secrets out. */
   directory: z.string(),
+});
+
+/**
+ * A JetStream KV bucket on a NATS the consumers use: per Secret one entry per data key and one index
+ * entry written last (README "NATS KV target" documents the layout). Private values are sealed to
+ * the recipient's public key unless `privateKeys: Plaintext` says otherwise.
+ */
+const natsKVTargetSchema = z.strictObject({
+  /** Created (history 1) when missing. */
+  bucket: z.string(),
+  /** `nats://` or `tls://` URLs of the consumers' NATS; not certplane's own bus. */
+  servers: z.array(z.string()),
+  /**
+   * A Secret in the cluster resource namespace with the credentials: a `creds` key (a NATS .creds
+   * file), a `token` key, or `user` and `password` keys. No credentials when absent.
+   */
+  credentialsSecretRef: z.strictObject({ name: z.string() }).optional(),
+  /** Sealed (the default): private values are compact JWEs to `recipient`. Plaintext: stored as is. */
+  privateKeys: z.enum(["Sealed", "Plaintext"]).optional(),
+  /** The consumers' public key (PEM SPKI: EC P-256/P-384/P-521, X25519 or RSA ≥ 2048 bits). */
+  recipient: z.strictObject({ publicKey: z.string() }).optional(),
 });
 
 export const secretTargetSpecSchema = z.strictObject({
@@ -37,6 +63,7 @@ export const secretTargetSpecSchema = z.strictObject({
   deletionPolicy: z.enum(["Retain", "Delete"]).optional(),
   kubernetes: kubernetesTargetSchema.optional(),
   file: fileTargetSchema.optional(),
+  natsKV: natsKVTargetSchema.optional(),
 });
 
 export const secretTargetSchema = z.strictObject({
@@ -48,10 +75,14 @@ export const secretTargetSchema = z.strictObject({
 
 export type SecretTarget = z.infer<typeof secretTargetSchema>;
 export type SecretTargetSpec = z.infer<typeof secretTargetSpecSchema>;
-export type SecretTargetType = "kubernetes" | "file";
-export const secretTargetTypes: readonly SecretTargetType[] = ["kubernetes", "file"];
+export type NatsKVTargetSpec = NonNullable<SecretTargetSpec["natsKV"]>;
+export type SecretTargetType = "kubernetes" | "file" | "natsKV";
+export const secretTargetTypes: readonly SecretTargetType[] = ["kubernetes", "file", "natsKV"];
 
 /** A Certificate names extra targets (comma-separated SecretTarget names), selected or not. */
 export const secretTargetsAnnotation = "certplane.io/secret-targets";
 
 export const defaultKubeconfigKey = "kubeconfig";
+
+/** A NATS KV target seals private values unless its spec says Plaintext. */
+export const defaultNatsKVPrivateKeys = "Sealed";

@@ -99,7 +99,9 @@ export const seedManifests: Readonly<Record<string, unknown>> = {
           kubernetes: {
             role: "cert-manager",
             mountPath: "/v1/auth/kubernetes",
-            serviceAccountRef: { name: "cert-manager" },
+            // The deep dive names no credential, which cert-manager refuses; this is the service
+            // account examples/production-patterns.yaml adds, so the two stay one example.
+            serviceAccountRef: { name: "vault-issuer" },
           },
         },
       },

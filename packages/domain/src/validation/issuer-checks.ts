@@ -88,7 +88,7 @@ const vaultChecks: readonly PolicyCheck<HasIssuerSpec>[] = [
         ? required(
             "spec.vault.auth.kubernetes",
             "Required value: please supply one of: secretRef, serviceAccountRef " +
-              "(e.g. serviceAccountRef: {name: cert-manager} for a bound token of that service account)",
+              "(e.g. serviceAccountRef: {name: vault-issuer} for a bound token of that service account)",
           )
         : [];
     },

@@ -1,5 +1,5 @@
-import type { SecretTarget } from "../resources/secret-target.ts";
-import { secretTargetTypes } from "../resources/secret-target.ts";
+import type { NatsKVTargetSpec, SecretTarget } from "../resources/secret-target.ts";
+import { defaultNatsKVPrivateKeys, secretTargetTypes } from "../resources/secret-target.ts";
 import { dns1123LabelProblems, dns1123SubdomainProblems } from "./names.ts";
 import type { PolicyCheck } from "./policy-check.ts";
 
@@ -7,6 +7,87 @@ const namespaceListIssues = (field: string, namespaces: readonly string[] | unde
   (namespaces ?? []).flatMap((namespace, index) =>
     dns1123LabelProblems(namespace).map((message) => ({ field: `${field}[${index}]`, message })),
   );
+
+// NATS' own rules (nats.js kv validateBucket): a bucket name is one subject token.
+const BUCKET = /^[-_a-zA-Z0-9]+$/;
+const PUBLIC_KEY_PEM = /^\s*-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
+
+function natsServerProblem(server: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    return `"${server}" is not a URL: write nats://host:4222 or tls://host:4222`;
+  }
+  if (url.protocol !== "nats:" && url.protocol !== "tls:") {
+    return `scheme ${url.protocol.slice(0, -1)} is not supported: use nats:// or tls://`;
+  }
+  if (url.hostname === "") return "must name a host: nats://host:4222";
+  // A spec is stored and shown in plaintext; only a Secret is sealed at rest.
+  if (url.username !== "" || url.password !== "") {
+    return "must not carry credentials: put them in the Secret spec.natsKV.credentialsSecretRef names";
+  }
+  return undefined;
+}
+
+function natsKVIssues(natsKV: NatsKVTargetSpec) {
+  const field = "spec.natsKV";
+  const sealed = (natsKV.privateKeys ?? defaultNatsKVPrivateKeys) === "Sealed";
+  const publicKey = natsKV.recipient?.publicKey;
+  return [
+    ...(BUCKET.test(natsKV.bucket)
+      ? []
+      : [
+          {
+            field: `${field}.bucket`,
+            message:
+              "a NATS KV bucket name consists of letters, digits, '-' and '_' (regex '^[-_a-zA-Z0-9]+$')",
+          },
+        ]),
+    ...(natsKV.servers.length === 0
+      ? [{ field: `${field}.servers`, message: "must name at least one NATS server URL" }]
+      : []),
+    ...natsKV.servers.flatMap((server, index) => {
+      const problem = natsServerProblem(server);
+      return problem === undefined ? [] : [{ field: `${field}.servers[${index}]`, message: problem }];
+    }),
+    ...(natsKV.credentialsSecretRef === undefined
+      ? []
+      : dns1123SubdomainProblems(natsKV.credentialsSecretRef.name).map((message) => ({
+          field: `${field}.credentialsSecretRef.name`,
+          message,
+        }))),
+    ...(sealed && publicKey === undefined
+      ? [
+          {
+            field: `${field}.recipient`,
+            message:
+              "Required value: private keys are sealed (privateKeys: Sealed is the default) to the consumers' " +
+              "public key; set recipient.publicKey, or privateKeys: Plaintext to store them unsealed",
+          },
+        ]
+      : []),
+    ...(!sealed && publicKey !== undefined
+      ? [
+          {
+            field: `${field}.recipient`,
+            message: "is only used when privateKeys is Sealed; remove it or remove privateKeys: Plaintext",
+          },
+        ]
+      : []),
+    // Never echo the value: someone may have pasted the private key here.
+    ...(publicKey === undefined || PUBLIC_KEY_PEM.test(publicKey)
+      ? []
+      : [
+          {
+            field: `${field}.recipient.publicKey`,
+            message: publicKey.includes("PRIVATE KEY")
+              ? "holds a private key: give the public key (openssl pkey -pubout); the consumers keep the private key"
+              : 'must be one PEM block "-----BEGIN PUBLIC KEY-----" (SubjectPublicKeyInfo)',
+          },
+        ]),
+  ];
+}
 
 export const secretTargetChecks: readonly PolicyCheck<SecretTarget>[] = [
   {
@@ -46,6 +127,7 @@ export const secretTargetChecks: readonly PolicyCheck<SecretTarget>[] = [
           ? [{ field: "spec.kubernetes.namespaces", message: "must name at least one namespace when set" }]
           : []),
         ...namespaceListIssues("spec.kubernetes.namespaces", kubernetes.namespaces),
+        ...namespaceListIssues("spec.kubernetes.ingressShim.namespaces", kubernetes.ingressShim?.namespaces),
       ];
     },
   },
@@ -55,5 +137,9 @@ export const secretTargetChecks: readonly PolicyCheck<SecretTarget>[] = [
       file !== undefined && !file.directory.startsWith("/")
         ? [{ field: "spec.file.directory", message: "must be an absolute path" }]
         : [],
+  },
+  {
+    name: "natsKVTarget",
+    check: ({ spec: { natsKV } }) => (natsKV === undefined ? [] : natsKVIssues(natsKV)),
   },
 ];

@@ -560,7 +560,7 @@ const rejections: [string, unknown, FieldIssue[]][] = [
         rule: "vaultKubernetesCredentialsMissing",
         message:
           "Required value: please supply one of: secretRef, serviceAccountRef " +
-          "(e.g. serviceAccountRef: {name: cert-manager} for a bound token of that service account)",
+          "(e.g. serviceAccountRef: {name: vault-issuer} for a bound token of that service account)",
       },
     ],
   ],
@@ -774,5 +774,105 @@ describe("validateResource rejects what cert-manager rejects, with its field pat
       () => parseResource(certificate({ duration: "30m" })),
       (error: unknown) => error instanceof ValidationError && error.message.startsWith("spec.duration: "),
     );
+  });
+});
+
+describe("validateResource checks a natsKV SecretTarget", () => {
+  const publicKey =
+    "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
+  const natsKV = (patch: Patch = {}): unknown => ({
+    apiVersion: "certplane.io/v1alpha1",
+    kind: "SecretTarget",
+    metadata: { name: "edge-kv" },
+    spec: {
+      natsKV: {
+        bucket: "certificates",
+        servers: ["nats://127.0.0.1:4222", "tls://nats.example.com:4222"],
+        credentialsSecretRef: { name: "edge-nats" },
+        recipient: { publicKey },
+        ...patch,
+      },
+    },
+  });
+  const rule = "natsKVTarget";
+
+  it("accepts a sealed target, and a plaintext one without a recipient", () => {
+    assert.deepEqual(issuesOf(natsKV()), []);
+    assert.deepEqual(issuesOf(natsKV({ privateKeys: "Plaintext", recipient: undefined })), []);
+  });
+
+  it("names a bucket that is not one NATS subject token", () => {
+    assert.deepEqual(issuesOf(natsKV({ bucket: "certs.prod" })), [
+      {
+        field: "spec.natsKV.bucket",
+        rule,
+        message: "a NATS KV bucket name consists of letters, digits, '-' and '_' (regex '^[-_a-zA-Z0-9]+$')",
+      },
+    ]);
+  });
+
+  it("requires servers, and refuses other schemes and credentials in a URL by index", () => {
+    assert.deepEqual(issuesOf(natsKV({ servers: [] })), [
+      { field: "spec.natsKV.servers", rule, message: "must name at least one NATS server URL" },
+    ]);
+    assert.deepEqual(
+      issuesOf(
+        natsKV({ servers: ["nats://ok:4222", "https://nats:4222", "nats://u:p@nats:4222", "nats"] }),
+      ).map((issue) => issue.field),
+      ["spec.natsKV.servers[1]", "spec.natsKV.servers[2]", "spec.natsKV.servers[3]"],
+    );
+    const [credentials] = issuesOf(natsKV({ servers: ["nats://u:secret@nats:4222"] }));
+    assert.doesNotMatch(credentials?.message ?? "", /secret/);
+  });
+
+  it("requires a recipient when sealing, by default too, and refuses one for Plaintext", () => {
+    assert.deepEqual(
+      issuesOf(natsKV({ recipient: undefined })).map((issue) => `${issue.field} ${issue.rule}`),
+      ["spec.natsKV.recipient natsKVTarget"],
+    );
+    assert.deepEqual(
+      issuesOf(natsKV({ recipient: undefined, privateKeys: "Sealed" })).map((issue) => issue.field),
+      ["spec.natsKV.recipient"],
+    );
+    assert.deepEqual(
+      issuesOf(natsKV({ privateKeys: "Plaintext" })).map((issue) => issue.field),
+      ["spec.natsKV.recipient"],
+    );
+    assert.deepEqual(
+      issuesOf(natsKV({ privateKeys: "Clear" })).map((issue) => `${issue.field} ${issue.rule}`),
+      ["spec.natsKV.privateKeys notSupported"],
+    );
+  });
+
+  it("refuses a private key pasted as the recipient without echoing it", () => {
+    const pasted = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----\n";
+    const issues = issuesOf(natsKV({ recipient: { publicKey: pasted } }));
+    assert.deepEqual(
+      issues.map((issue) => issue.field),
+      ["spec.natsKV.recipient.publicKey"],
+    );
+    assert.match(issues[0]?.message ?? "", /holds a private key/);
+    assert.doesNotMatch(JSON.stringify(issues), /MIGHAgEAMBMGByqGSM49/);
+    assert.deepEqual(
+      issuesOf(natsKV({ recipient: { publicKey: "ssh-ed25519 AAAA" } })).map((issue) => issue.field),
+      ["spec.natsKV.recipient.publicKey"],
+    );
+  });
+
+  it("names a credentials Secret that is not an object name, and a second destination", () => {
+    assert.deepEqual(
+      issuesOf(natsKV({ credentialsSecretRef: { name: "Edge_Nats" } })).map((issue) => issue.field),
+      ["spec.natsKV.credentialsSecretRef.name"],
+    );
+    const both = natsKV() as { spec: Record<string, unknown> };
+    both.spec.file = { directory: "/srv/certs" };
+    assert.deepEqual(issuesOf(both), [
+      {
+        field: "spec",
+        rule: "exactlyOneTargetType",
+        message:
+          "a SecretTarget names one destination, got file and natsKV: write one SecretTarget per destination",
+      },
+    ]);
   });
 });

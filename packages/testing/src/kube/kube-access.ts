@@ -9,8 +9,15 @@ import { pollUntil } from "../poll-until.ts";
 export interface RestrictedTokenOptions {
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** Verbs allowed on `secrets` in `namespace`, for example `["get", "patch", "delete"]`. */
+  /** Verbs allowed on `resource` in `namespace`, for example `["get", "patch", "delete"]`. */
   readonly verbs: readonly string[];
+  /**
+   * A core-group resource, optionally with its subresource (`serviceaccounts/token`, what a
+   * TokenRequest needs `create` on). Default `secrets`.
+   */
+  readonly resource?: string;
+  /** Limits the rule to these object names (RBAC resourceNames); every object when absent. */
+  readonly resourceNames?: readonly string[];
   /** Default one hour. */
   readonly expirationSeconds?: number;
 }
@@ -31,14 +38,29 @@ export function adminKubeAccess(admin: KubeConfig, audience: string): AdminKubeA
       await core.createNamespace({ body: { metadata: { name } } });
     },
 
-    async restrictedToken({ namespace, serviceAccount, verbs, expirationSeconds = 3600 }) {
-      const roleName = `${serviceAccount}-secrets`;
+    async restrictedToken({
+      namespace,
+      serviceAccount,
+      verbs,
+      expirationSeconds = 3600,
+      resource = "secrets",
+      resourceNames,
+    }) {
+      const roleName = `${serviceAccount}-${resource.replace(/\//g, "-")}`;
+      const [resourceName = resource, subresource] = resource.split("/");
       await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: serviceAccount } } });
       await rbac.createNamespacedRole({
         namespace,
         body: {
           metadata: { name: roleName },
-          rules: [{ apiGroups: [""], resources: ["secrets"], verbs: [...verbs] }],
+          rules: [
+            {
+              apiGroups: [""],
+              resources: [resource],
+              verbs: [...verbs],
+              ...(resourceNames ? { resourceNames: [...resourceNames] } : {}),
+            },
+          ],
         },
       });
       await rbac.createNamespacedRoleBinding({
@@ -59,7 +81,13 @@ export function adminKubeAccess(admin: KubeConfig, audience: string): AdminKubeA
               spec: {
                 user,
                 groups: ["system:serviceaccounts", `system:serviceaccounts:${namespace}`],
-                resourceAttributes: { namespace, verb: verbs[0] ?? "get", resource: "secrets" },
+                resourceAttributes: {
+                  namespace,
+                  verb: verbs[0] ?? "get",
+                  resource: resourceName,
+                  ...(subresource ? { subresource } : {}),
+                  ...(resourceNames?.[0] ? { name: resourceNames[0] } : {}),
+                },
               },
             },
           });

@@ -1,3 +1,4 @@
+export type { CertAuthRole } from "./cert-auth.ts";
 export type { KubernetesAuthConfig, KubernetesAuthRole } from "./kubernetes-auth.ts";
 export type { KvV2Secret } from "./kv-v2-engine.ts";
 export type {
@@ -5,5 +6,6 @@ export type {
   VaultStandInCa,
   VaultStandInOptions,
   VaultStandInSigned,
+  VaultStandInTls,
 } from "./vault-stand-in.ts";
 export { VaultStandIn } from "./vault-stand-in.ts";

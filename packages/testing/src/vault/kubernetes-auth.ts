@@ -6,7 +6,7 @@
 // locally: the apiserver is the one that decides whether the token is genuine.
 
 import { request as httpsRequest } from "node:https";
-import { readGoDuration } from "@certplane/domain";
+import { globListContains, ttlSecondsOf } from "./role-values.ts";
 import { VaultHttpError } from "./vault-http-error.ts";
 
 /** `vault write auth/<mount>/config`, the fields the login uses. */
@@ -164,15 +164,6 @@ export class KubernetesAuthEngine {
 
 const normalizeMount = (mount: string) => mount.replace(/^\/+|\/+$/g, "");
 
-function ttlSecondsOf(ttl: number | string | undefined): number {
-  if (ttl === undefined) return 0;
-  if (typeof ttl === "number") return ttl;
-  if (/^\d+$/.test(ttl)) return Number(ttl);
-  const reading = readGoDuration(ttl, { allowNegative: false });
-  if (!reading.ok) throw new Error(`token_ttl ${ttl} is not a duration`);
-  return Math.floor(reading.ms / 1000);
-}
-
 function decodeClaims(jwt: string): Record<string, unknown> | undefined {
   const parts = jwt.split(".");
   if (parts.length !== 3) return undefined;
@@ -214,15 +205,6 @@ function serviceAccountOf(claims: Record<string, unknown>): ServiceAccountClaims
     audiences,
     expiresAtSeconds: exp,
   };
-}
-
-/** strutil.StrListContainsGlob: an entry matches exactly, or as a glob where `*` is any run. */
-function globListContains(list: readonly string[], value: string): boolean {
-  return list.some((pattern) => {
-    if (!pattern.includes("*")) return pattern === value;
-    const regex = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
-    return new RegExp(`^${regex.join(".*")}$`).test(value);
-  });
 }
 
 interface Reviewed {

@@ -1,12 +1,15 @@
 // Test support: a Vault stand-in that follows the documented HTTP API for what certplane calls
-// (PKI sign and sign-intermediate, KV v2, AppRole and Kubernetes login, token lookup-self), driven by the real
+// (PKI sign and sign-intermediate, KV v2, AppRole, Kubernetes and TLS certificate login, token lookup-self),
+// over HTTP or HTTPS (optionally requiring client certificates, as a Vault listener can), driven by the real
 // node-vault client. It issues real certificates through the CA the test passes in, so this package
 // needs no PKI code of its own. Where it guesses what real Vault says, a comment says so.
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { formatGoDuration, readGoDuration } from "@certplane/domain";
+import { CertAuthEngine, type CertAuthRole } from "./cert-auth.ts";
 import {
   type KubernetesAuthConfig,
   KubernetesAuthEngine,
@@ -53,6 +56,20 @@ export interface VaultStandInOptions {
   readonly pkiMount?: string;
   readonly kvMount?: string;
   readonly appRoleMount?: string;
+  /** Serve HTTPS, as a listener with `tls_cert_file` and `tls_key_file`; plain HTTP when absent. */
+  readonly tls?: VaultStandInTls;
+}
+
+export interface VaultStandInTls {
+  /** The serving certificate (chain), PEM; it must name 127.0.0.1 for clients to verify it. */
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+  /**
+   * `tls_require_and_verify_client_cert` with this PEM as `tls_client_ca_file`: the handshake fails
+   * without a client certificate it issued. Absent: client certificates are asked for but optional,
+   * as Vault's listener does by default, so the cert auth method can read them.
+   */
+  readonly requireClientCertificateFrom?: string;
 }
 
 interface Token {
@@ -63,10 +80,12 @@ const denied = () => new VaultHttpError(403, ["permission denied"]);
 
 export class VaultStandIn {
   readonly #server: Server;
-  readonly #options: Required<Omit<VaultStandInOptions, "namespace" | "ca">> & { namespace: string };
+  readonly #options: Required<Omit<VaultStandInOptions, "namespace" | "ca" | "tls">> & { namespace: string };
   readonly #ca: VaultStandInCa | undefined;
   readonly #kv: KvV2Engine;
   readonly #kubernetes: KubernetesAuthEngine;
+  readonly #certAuth: CertAuthEngine;
+  readonly #scheme: "http" | "https";
   readonly #roles = new Map<string, VaultRole>();
   readonly #tokens = new Map<string, Token>();
   readonly #appRoles = new Map<string, { secretId: string; tokenTtlSeconds: number }>();
@@ -76,6 +95,7 @@ export class VaultStandIn {
 
   private constructor(server: Server, options: VaultStandInOptions) {
     this.#server = server;
+    this.#scheme = options.tls ? "https" : "http";
     this.#options = {
       now: options.now,
       namespace: options.namespace ?? "",
@@ -86,18 +106,28 @@ export class VaultStandIn {
     this.#ca = options.ca;
     this.#kv = new KvV2Engine(options.now);
     this.#kubernetes = new KubernetesAuthEngine(options.now);
+    this.#certAuth = new CertAuthEngine(options.now);
     server.on("request", (request, response) => void this.#handle(request, response));
   }
 
   static async start(options: VaultStandInOptions): Promise<VaultStandIn> {
-    const server = createServer();
+    const { tls } = options;
+    const server: Server = tls
+      ? createHttpsServer({
+          cert: tls.certificatePem,
+          key: tls.privateKeyPem,
+          requestCert: true,
+          rejectUnauthorized: tls.requireClientCertificateFrom !== undefined,
+          ...(tls.requireClientCertificateFrom ? { ca: tls.requireClientCertificateFrom } : {}),
+        })
+      : createServer();
     const standIn = new VaultStandIn(server, options);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return standIn;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `${this.#scheme}://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
   /** The current version of a KV v2 secret at `path` (below the mount), as `vault kv get` shows it. */
@@ -135,6 +165,14 @@ export class VaultStandIn {
     options: { readonly mount?: string } = {},
   ): void {
     this.#kubernetes.writeRole(name, role, options.mount);
+  }
+
+  /**
+   * `vault auth enable -path=<mount> cert` plus `vault write auth/<mount>/certs/<name>`; mount
+   * default `cert`. Logins need the stand-in to serve HTTPS (`tls`), where the client certificate is.
+   */
+  writeCertRole(name: string, role: CertAuthRole, options: { readonly mount?: string } = {}): void {
+    this.#certAuth.writeRole(name, role, options.mount);
   }
 
   /** Why Kubernetes logins were refused with a bare "permission denied" (Vault logs it at debug level). */
@@ -199,6 +237,9 @@ export class VaultStandIn {
     if (method === "POST" && login && this.#kubernetes.has(login[1]!)) {
       return await this.#kubernetesLogin(login[1]!, body, inNamespace);
     }
+    if (method === "POST" && login && this.#certAuth.has(login[1]!)) {
+      return this.#loginAnswer(this.#certAuth.login(login[1]!, body, request.socket, inNamespace));
+    }
     const token = tokenOf(request);
     if (method === "GET" && path === "auth/token/lookup-self") {
       const found = this.#validToken(token, inNamespace);
@@ -257,7 +298,14 @@ export class VaultStandIn {
     body: Record<string, unknown>,
     inNamespace: boolean,
   ): Promise<Answer> {
-    const login = await this.#kubernetes.login(mount, body, inNamespace);
+    return this.#loginAnswer(await this.#kubernetes.login(mount, body, inNamespace));
+  }
+
+  #loginAnswer(login: {
+    readonly ttlSeconds: number;
+    readonly policies: readonly string[];
+    readonly metadata: Readonly<Record<string, string>>;
+  }): Answer {
     const token = `hvs.${randomUUID()}`;
     this.#tokens.set(token, { expiresAtMs: this.#expiry(login.ttlSeconds) });
     return {

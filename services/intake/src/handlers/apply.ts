@@ -1,7 +1,9 @@
 import type { ApiCaller, ApplyRequest, ApplyResponse, ApplyResult } from "@certplane/api";
 import { inProcessCaller } from "@certplane/api";
 import { type FieldIssue, ValidationError } from "@certplane/domain";
+import { planSync, pruneCertificates } from "../ingress/sync-ingress.ts";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
+import { describeObject } from "../kinds.ts";
 import { applyStepFor, resultOf } from "../manifests/apply-steps.ts";
 import { expandIngresses } from "../manifests/ingress-documents.ts";
 import { parseDocuments } from "../manifests/parse-documents.ts";
@@ -20,7 +22,8 @@ export async function apply(
   const parsed = parseDocuments(request.manifests);
   if (parsed.length === 0) throw ValidationError.of("manifests", "required", "no objects passed to apply");
   const defaultNamespace = request.defaultNamespace || "default";
-  const documents = validateDocuments(expandIngresses(parsed, defaultNamespace), defaultNamespace);
+  const expanded = expandIngresses(parsed, defaultNamespace);
+  const documents = validateDocuments(expanded.documents, defaultNamespace);
   const stepDependencies = {
     newId: context.newId,
     sealer: { kek: context.kek, random: context.random },
@@ -41,13 +44,37 @@ export async function apply(
       issues.push(...error.issues.map((issue) => ({ ...issue, message: `${object}: ${issue.message}` })));
     }
   }
+  const ingressPlans = await Promise.all(
+    expanded.ingresses.map(async ({ source, implied }) => ({
+      source,
+      plan: await planSync(context, source, implied),
+    })),
+  );
+  for (const { source, plan } of ingressPlans) {
+    issues.push(
+      ...plan.conflicts.map((conflict) => ({
+        field: "spec.tls",
+        rule: "certificateExists",
+        message: conflict.message,
+        object: describeObject("Ingress", source.name, source.namespace),
+      })),
+    );
+  }
   if (issues.length > 0) throw new ValidationError(issues);
-  if (request.dryRun) return { results: previews, dryRun: true };
+  const prunable = ingressPlans.flatMap(({ source, plan }) =>
+    plan.remove.map(
+      (name): ApplyResult => ({ kind: "Certificate", name, namespace: source.namespace, outcome: "pruned" }),
+    ),
+  );
+  if (request.dryRun) return { results: [...previews, ...prunable], dryRun: true };
 
   const commandContext = apiCommandContext(context, caller);
   const results: ApplyResult[] = [];
   for (const { resource, step } of planned) {
     results.push({ ...resultOf(resource), outcome: await step.apply(context, commandContext) });
+  }
+  for (const { source, plan } of ingressPlans) {
+    results.push(...(await pruneCertificates(context, source.namespace, plan, caller ?? inProcessCaller)));
   }
   return { results, dryRun: false };
 }

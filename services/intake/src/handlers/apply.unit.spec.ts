@@ -79,6 +79,75 @@ describe("apply", () => {
     );
   });
 
+  const shopIngress = (secretNames: readonly string[]) =>
+    [
+      "apiVersion: networking.k8s.io/v1",
+      "kind: Ingress",
+      "metadata:",
+      "  name: shop",
+      "  namespace: demo-apps",
+      "  annotations: { cert-manager.io/cluster-issuer: demo-ca-issuer }",
+      "spec:",
+      "  tls:",
+      ...secretNames.map((name) => `    - { hosts: [${name}.example.com], secretName: ${name} }`),
+    ].join("\n");
+
+  it("prunes a Certificate whose tls entry left the Ingress, and deleting the Ingress deletes the rest", async () => {
+    const first = await h.intake.api.apply({ manifests: shopIngress(["shop-a", "shop-b"]) });
+    assert.deepEqual(
+      first.results.map((r) => `${r.name} ${r.outcome}`),
+      ["shop-a created", "shop-b created"],
+    );
+    const dryRun = await h.intake.api.apply({ manifests: shopIngress(["shop-a"]), dryRun: true });
+    assert.deepEqual(
+      dryRun.results.map((r) => `${r.name} ${r.outcome}`),
+      ["shop-a unchanged", "shop-b pruned"],
+    );
+    assert.equal((await h.store.read("certificate-demo-apps_shop-b")).events.length, 1);
+    const second = await h.intake.api.apply({ manifests: shopIngress(["shop-a"]) });
+    assert.deepEqual(
+      second.results.map((r) => `${r.name} ${r.outcome}`),
+      ["shop-a unchanged", "shop-b pruned"],
+    );
+    const gone = await h.store.read("certificate-demo-apps_shop-b");
+    assert.equal(gone.events.at(-1)?.type, "CertificateDeleted");
+
+    assert.deepEqual(await h.intake.api.delete({ kind: "Ingress", name: "shop", namespace: "demo-apps" }), {
+      deleted: true,
+    });
+    const deleted = await h.store.read("certificate-demo-apps_shop-a");
+    assert.equal(deleted.events.at(-1)?.type, "CertificateDeleted");
+    await assert.rejects(
+      h.intake.api.delete({ kind: "Ingress", name: "shop", namespace: "demo-apps" }),
+      /no Certificates were made from Ingress demo-apps\/shop/,
+    );
+  });
+
+  it("refuses an Ingress implying a Certificate it did not make, naming both, and writes nothing", async () => {
+    const own = [
+      "apiVersion: cert-manager.io/v1",
+      "kind: Certificate",
+      "metadata: { name: taken-tls, namespace: demo-apps }",
+      "spec: { secretName: taken-tls, dnsNames: [taken.example.com], issuerRef: { name: demo-ca-issuer, kind: ClusterIssuer } }",
+    ].join("\n");
+    await h.intake.api.apply({ manifests: own });
+    const before = (await h.store.read("certificate-demo-apps_taken-tls")).events.length;
+    await assert.rejects(
+      h.intake.api.apply({ manifests: shopIngress(["taken-tls", "fresh-tls"]) }),
+      (error: unknown) => {
+        assert.ok(error instanceof ValidationError);
+        assert.deepEqual(
+          error.issues.map((i) => [i.object, i.field, i.rule]),
+          [["Ingress demo-apps/shop", "spec.tls", "certificateExists"]],
+        );
+        assert.match(error.issues[0]?.message ?? "", /Certificate demo-apps\/taken-tls.*no Ingress made/);
+        return true;
+      },
+    );
+    assert.equal((await h.store.read("certificate-demo-apps_taken-tls")).events.length, before);
+    assert.equal((await h.store.read("certificate-demo-apps_fresh-tls")).events.length, 0);
+  });
+
   it("refuses an Ingress naming both issuer kinds, naming the Ingress and the annotation", async () => {
     const manifests = [
       "apiVersion: networking.k8s.io/v1",
@@ -114,6 +183,15 @@ describe("apply", () => {
         "SecretTarget/east created",
         "SecretTarget/west created",
       ],
+    );
+  });
+
+  it("accepts the NATS KV example's credentials Secret and SecretTarget", async () => {
+    const manifests = readFileSync(new URL("../../../../examples/nats-kv.yaml", import.meta.url), "utf8");
+    const response = await h.intake.api.apply({ manifests, dryRun: true });
+    assert.deepEqual(
+      response.results.map((r) => `${r.kind}/${r.name} ${r.outcome}`),
+      ["Secret/edge-nats created", "SecretTarget/edge-kv created"],
     );
   });
 

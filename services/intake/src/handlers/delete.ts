@@ -1,5 +1,12 @@
 import type { ApiCaller, DeleteResponse, ObjectRef } from "@certplane/api";
-import { type Decider, type DomainEvent, ForbiddenError, ValidationError } from "@certplane/domain";
+import { inProcessCaller } from "@certplane/api";
+import {
+  type Decider,
+  type DomainEvent,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from "@certplane/domain";
 import type { SecretCommand, SecretOwner } from "@certplane/domain/model";
 import {
   certificateDecider,
@@ -8,6 +15,7 @@ import {
   secretDecider,
   secretTargetDecider,
 } from "@certplane/domain/model";
+import { planSync, pruneCertificates } from "../ingress/sync-ingress.ts";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { describeObject, namespaceFor, notFound, requireKnownKind, streamOf } from "../kinds.ts";
 import { writeFor } from "../owner-writes.ts";
@@ -77,6 +85,18 @@ export async function deleteObject(
         if (state.status !== "active") throw missing();
         return { type: "DeleteSecretTarget", now };
       });
+    case "Ingress": {
+      // Deleting an Ingress in Kubernetes garbage-collects the Certificates the shim made from it.
+      const source = { namespace: namespace ?? "default", name: ref.name };
+      const plan = await planSync(context, source, []);
+      const pruned = await pruneCertificates(context, source.namespace, plan, caller ?? inProcessCaller);
+      if (pruned.length === 0) {
+        throw new NotFoundError(
+          `no Certificates were made from Ingress ${source.namespace}/${ref.name} in certplane (it stores no Ingresses, only the Certificates they imply)`,
+        );
+      }
+      return { deleted: true };
+    }
     default:
       throw ValidationError.of("kind", "notSupported", `${kind} objects cannot be deleted through the API`);
   }

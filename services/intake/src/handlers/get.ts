@@ -1,4 +1,5 @@
 import type { GetRequest, GetResponse, ResourceObject } from "@certplane/api";
+import { ValidationError } from "@certplane/domain";
 import type { IntakeContext } from "../intake-context.ts";
 import { kindFacts, namespaceFor, notFound, requireKnownKind } from "../kinds.ts";
 import { knownNamespaces } from "../read/namespaces.ts";
@@ -17,6 +18,14 @@ export async function get(context: IntakeContext, request: GetRequest): Promise<
     if (request.name === undefined) return { items: names.map(namespaceObject) };
     if (!names.includes(request.name)) throw notFound(kind, request.name);
     return { items: [namespaceObject(request.name)] };
+  }
+  if (kind === "Ingress") {
+    throw ValidationError.of(
+      "kind",
+      "notStored",
+      "certplane stores no Ingresses, only the Certificates they imply: certctl get certificates " +
+        "(the certplane.io/ingress annotation names each one's Ingress)",
+    );
   }
   const namespace = namespaceFor(kind, request.namespace);
   if (request.name !== undefined) {

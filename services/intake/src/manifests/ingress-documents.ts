@@ -3,7 +3,8 @@
 // Ingress itself is not stored: certplane routes no traffic, it only needs what the Ingress implies.
 import type { FieldIssue } from "@certplane/domain";
 import { ValidationError } from "@certplane/domain";
-import { certificatesForIngress } from "@certplane/domain/model";
+import type { IngressCertificate, IngressLike, IngressSource } from "@certplane/domain/model";
+import { certificatesForIngress, ingressNamesIssuer } from "@certplane/domain/model";
 import { describeObject } from "../kinds.ts";
 
 interface IngressDocument {
@@ -12,27 +13,40 @@ interface IngressDocument {
   readonly metadata?: { readonly name?: string; readonly namespace?: string };
 }
 
+/** One applied Ingress and the Certificates it implies now. */
+export interface AppliedIngress {
+  readonly source: IngressSource;
+  readonly implied: readonly IngressCertificate[];
+}
+
+export interface ExpandedDocuments {
+  readonly documents: unknown[];
+  readonly ingresses: readonly AppliedIngress[];
+}
+
 const isIngress = (document: unknown): document is IngressDocument =>
   (document as IngressDocument | null)?.kind === "Ingress" &&
   (document as IngressDocument).apiVersion === "networking.k8s.io/v1";
 
-export function expandIngresses(documents: readonly unknown[], defaultNamespace: string): unknown[] {
+export function expandIngresses(documents: readonly unknown[], defaultNamespace: string): ExpandedDocuments {
   const issues: FieldIssue[] = [];
+  const ingresses: AppliedIngress[] = [];
   const expanded = documents.flatMap((document) => {
     if (!isIngress(document)) return [document];
     const namespace = document.metadata?.namespace ?? defaultNamespace;
-    const object = describeObject("Ingress", document.metadata?.name ?? "", namespace);
+    const name = document.metadata?.name ?? "";
     try {
-      return certificatesForIngress({
-        ...document,
-        metadata: { ...document.metadata, namespace },
-      } as Parameters<typeof certificatesForIngress>[0]);
+      const ingress = { ...document, metadata: { ...document.metadata, namespace } } as IngressLike;
+      const implied = certificatesForIngress(ingress);
+      if (ingressNamesIssuer(ingress)) ingresses.push({ source: { namespace, name }, implied });
+      return implied;
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
+      const object = describeObject("Ingress", name, namespace);
       issues.push(...error.issues.map((issue) => ({ ...issue, object })));
       return [];
     }
   });
   if (issues.length > 0) throw new ValidationError(issues);
-  return expanded;
+  return { documents: expanded, ingresses };
 }

@@ -3,7 +3,7 @@
 import type { HistoryEntry } from "@certplane/api";
 import type { RecordedEvent } from "@certplane/domain";
 import type { OrderAuthorization } from "@certplane/domain/model";
-import { parseStreamName } from "@certplane/domain/model";
+import { issuedMessage, parseStreamName } from "@certplane/domain/model";
 import { describeObject, kindOfCategory } from "../kinds.ts";
 
 type Data = Readonly<Record<string, unknown>>;
@@ -55,9 +55,11 @@ const explanations: Readonly<Record<string, (data: Data, object: string) => Expl
   CertificateRequestPending: fromData,
   CertificateRequestMarkedInvalid: fromData,
   CertificateRequestFailed: fromData,
-  CertificateRequestIssued: () => ({
+  CertificateRequestIssued: (data) => ({
     reason: "Issued",
-    message: "Certificate fetched from issuer successfully",
+    message: issuedMessage(
+      Array.isArray(data.warnings) ? data.warnings.filter((w) => typeof w === "string") : undefined,
+    ),
   }),
   CertificateRequestDeleted: () => ({ reason: "Deleted", message: "CertificateRequest deleted" }),
   IssuerApplied: applied,

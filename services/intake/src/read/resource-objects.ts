@@ -68,6 +68,12 @@ export function secretTargetObject(
     .map((p) => p.failure!)
     .sort((a, b) => a.failedAt.localeCompare(b.failedAt))
     .at(-1);
+  // The publisher's own check of the destination (credentials, reachability, TLS) comes first: it
+  // also speaks for a target that has nothing to publish yet.
+  const unreachable =
+    state.readiness?.status === "False" && state.readiness.observedGeneration === state.meta.generation
+      ? state.readiness
+      : undefined;
   return {
     apiVersion: kindFacts.SecretTarget.apiVersion,
     kind: "SecretTarget",
@@ -75,23 +81,33 @@ export function secretTargetObject(
     spec: state.spec,
     status: {
       conditions: [
-        latest === undefined
+        unreachable !== undefined
           ? {
               type: "Ready",
-              status: "True",
-              reason: "Publishing",
-              message: `${published.length} Secret(s) published, none failing`,
-              lastTransitionTime: state.meta.creationTimestamp,
-              observedGeneration: state.meta.generation,
-            }
-          : {
-              type: "Ready",
               status: "False",
-              reason: latest.reason,
-              message: `${failing.length} Secret(s) failing to publish; latest: ${latest.message}`,
-              lastTransitionTime: latest.failedAt,
-              observedGeneration: state.meta.generation,
-            },
+              reason: unreachable.reason,
+              message: unreachable.message,
+              lastTransitionTime: unreachable.at,
+              observedGeneration: unreachable.observedGeneration,
+            }
+          : latest === undefined
+            ? {
+                type: "Ready",
+                status: "True",
+                // "Ready" once the publisher has checked the destination; "Publishing" until then.
+                reason: state.readiness?.status === "True" ? "Ready" : "Publishing",
+                message: `${published.length} Secret(s) published, none failing`,
+                lastTransitionTime: state.readiness?.at ?? state.meta.creationTimestamp,
+                observedGeneration: state.meta.generation,
+              }
+            : {
+                type: "Ready",
+                status: "False",
+                reason: latest.reason,
+                message: `${failing.length} Secret(s) failing to publish; latest: ${latest.message}`,
+                lastTransitionTime: latest.failedAt,
+                observedGeneration: state.meta.generation,
+              },
       ],
       published: published.length,
       failing: failing.length,
@@ -109,6 +125,8 @@ export function certificateRequestObject(state: ExistingCertificateRequest): Res
       conditions: state.conditions,
       ...(state.certificate === undefined ? {} : { certificate: base64(state.certificate) }),
       ...(state.ca === undefined ? {} : { ca: base64(state.ca) }),
+      // Not in cert-manager's API: what the issuer warned about when it signed (Vault's TTL cap).
+      ...(state.warnings?.length ? { warnings: state.warnings } : {}),
       ...(state.failureTime === undefined ? {} : { failureTime: state.failureTime }),
     },
   };

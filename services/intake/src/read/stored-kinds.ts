@@ -35,7 +35,7 @@ import {
   secretTargetObject,
 } from "./resource-objects.ts";
 
-export type StoredKindName = Exclude<ResourceKind, "Namespace">;
+export type StoredKindName = Exclude<ResourceKind, "Namespace" | "Ingress">;
 
 export interface StoredKind {
   /** The object as its stream says now; undefined when it does not exist (or was deleted). */

@@ -1,12 +1,12 @@
 // Drift: a Secret certplane published that someone edits or deletes in the cluster is put back.
-// One watch per cluster on certplane's own Secrets (by its managed-by label); when the watch
-// expires (410 Gone) or drops, it lists again and resumes from the list's resourceVersion, which is
-// the relist Kubernetes' own informers do. Every listed Secret is reported too, so a change made
-// while the watch was down is not missed.
+// One watch per cluster on certplane's own Secrets (by its managed-by label), relisting when it
+// expires or drops. Every listed Secret is reported too, so a change made while the watch was down
+// is not missed.
 
+import { listAndWatch, type RunningWatch } from "@certplane/kubernetes";
 import type { Logger } from "@certplane/runtime";
-import type { KubeConfig, V1Secret, V1SecretList } from "@kubernetes/client-node";
-import { CoreV1Api, Watch } from "@kubernetes/client-node";
+import type { KubeConfig, V1Secret } from "@kubernetes/client-node";
+import { CoreV1Api } from "@kubernetes/client-node";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, OWNER_ANNOTATION } from "./kubernetes-secret-target.ts";
 
 /** What the cluster now holds of one published Secret; `resourceVersion` absent when it was deleted. */
@@ -34,63 +34,45 @@ function observed(secret: V1Secret, deleted: boolean): ObservedCopy | undefined 
 
 export interface DriftWatchOptions {
   readonly kubeConfig: KubeConfig;
+  /**
+   * The namespaces copies land in, when the target knows them: each is watched on its own, so a
+   * Role in each namespace is enough. Absent: one cluster-wide watch (needs a ClusterRole).
+   */
+  readonly namespaces?: readonly string[];
   readonly onObserved: (copy: ObservedCopy) => void;
   readonly logger: Logger;
   /** Waits between a failed list or watch and the next try. */
   readonly pause: (signal: AbortSignal) => Promise<void>;
 }
 
-export function watchPublishedSecrets(options: DriftWatchOptions): { stop(): void } {
-  const stopped = new AbortController();
+export function watchPublishedSecrets(options: DriftWatchOptions): RunningWatch {
   const core = options.kubeConfig.makeApiClient(CoreV1Api);
-  const watch = new Watch(options.kubeConfig);
-  let current: AbortController | undefined;
-
-  const relist = async (): Promise<string | undefined> => {
-    const list: V1SecretList = await core.listSecretForAllNamespaces({ labelSelector: LABEL_SELECTOR });
-    for (const secret of list.items) {
-      const copy = observed(secret, false);
-      if (copy) options.onObserved(copy);
-    }
-    return list.metadata?.resourceVersion;
+  const report = (secret: V1Secret, deleted: boolean) => {
+    const copy = observed(secret, deleted);
+    if (copy) options.onObserved(copy);
   };
-
-  const run = async () => {
-    while (!stopped.signal.aborted) {
-      try {
-        const resourceVersion = await relist();
-        const ended = new Promise<unknown>((resolve) => {
-          void watch
-            .watch(
-              "/api/v1/secrets",
-              { labelSelector: LABEL_SELECTOR, allowWatchBookmarks: true, resourceVersion },
-              (phase, object: V1Secret) => {
-                if (phase === "ADDED" || phase === "MODIFIED" || phase === "DELETED") {
-                  const copy = observed(object, phase === "DELETED");
-                  if (copy) options.onObserved(copy);
-                }
-                // ERROR carries a Status; 410 Expired ends this watch, and the loop relists.
-                if (phase === "ERROR") current?.abort();
-              },
-              resolve,
-            )
-            .then((controller) => {
-              current = controller;
-              if (stopped.signal.aborted) controller.abort();
-            }, resolve);
-        });
-        await ended;
-      } catch (error) {
-        options.logger.warn("watch of published Secrets failed; listing again", { error });
-      }
-      if (!stopped.signal.aborted) await options.pause(stopped.signal);
-    }
-  };
-  void run();
+  const scopes: readonly (string | undefined)[] = options.namespaces ?? [undefined];
+  const watches = scopes.map((namespace) =>
+    listAndWatch<V1Secret>({
+      kubeConfig: options.kubeConfig,
+      path: namespace === undefined ? "/api/v1/secrets" : `/api/v1/namespaces/${namespace}/secrets`,
+      labelSelector: LABEL_SELECTOR,
+      list: () =>
+        namespace === undefined
+          ? core.listSecretForAllNamespaces({ labelSelector: LABEL_SELECTOR })
+          : core.listNamespacedSecret({ namespace, labelSelector: LABEL_SELECTOR }),
+      onListed: (items) => {
+        for (const secret of items) report(secret, false);
+      },
+      onChanged: (phase, secret) => report(secret, phase === "DELETED"),
+      logger: options.logger,
+      subject: `published Secrets${namespace === undefined ? "" : ` in ${namespace}`}`,
+      pause: options.pause,
+    }),
+  );
   return {
     stop() {
-      stopped.abort();
-      current?.abort();
+      for (const watch of watches) watch.stop();
     },
   };
 }

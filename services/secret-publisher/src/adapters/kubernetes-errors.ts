@@ -61,6 +61,30 @@ export class KubernetesRefusedError extends CertplaneError {
   }
 }
 
+/**
+ * The TLS handshake with the API server failed: its certificate does not verify against the
+ * kubeconfig's CA, has expired, or names another host. Waiting does not fix it; the kubeconfig must.
+ */
+export class KubernetesTlsError extends CertplaneError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("UNAVAILABLE", message, { ...options, retryable: false });
+  }
+}
+
+// Node's codes for a certificate the client refused, and for a server that does not speak TLS.
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+]);
+
 function parseStatus(body: unknown): KubernetesStatus {
   if (typeof body === "object" && body !== null) return body as KubernetesStatus;
   if (typeof body !== "string") return {};
@@ -182,6 +206,14 @@ export function translateKubernetesError(error: unknown, call: KubernetesCall): 
     return new TimeoutError(`cluster ${call.cluster}: ${request} timed out`, { cause: error });
   }
   const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && TLS_CODES.has(code)) {
+    return new KubernetesTlsError(
+      `cluster ${call.cluster}: TLS with the API server failed (${code}: ${(error as Error).message}); ` +
+        "set the kubeconfig's certificate-authority-data to the CA that signed the API server's certificate, " +
+        "and its server to a name that certificate holds",
+      { cause: error },
+    );
+  }
   if (error instanceof FetchError || (typeof code === "string" && NETWORK_CODES.has(code))) {
     const detail = typeof code === "string" ? code : (error as Error).message;
     return new TransientError(`cluster ${call.cluster} is unreachable (${detail}) on ${request}`, {

@@ -1,5 +1,6 @@
-import { AlreadyExistsError, ValidationError } from "@certplane/domain";
+import { AlreadyExistsError, ForbiddenError, ValidationError } from "@certplane/domain";
 import {
+  AuthorizationV1Api,
   CoreV1Api,
   type KubeConfig,
   PatchStrategy,
@@ -41,6 +42,10 @@ export interface KubernetesSecretTargetOptions {
   readonly name: string;
   /** The namespace in the cluster a Secret from `sourceNamespace` is written to; default the same. */
   readonly namespaceFor?: (sourceNamespace: string) => string;
+  /** The namespaces `probe` checks permissions in; "" means all namespaces. Default: all. */
+  readonly probeNamespaces?: readonly string[];
+  /** The verbs on secrets `probe` checks. Default: get and patch, what `write` needs. */
+  readonly verbs?: readonly string[];
 }
 
 /** The Secret exists in the cluster but certplane did not create it; certplane leaves it alone. */
@@ -70,13 +75,53 @@ export class KubernetesSecretTarget implements SecretTarget {
   readonly kind = "kubernetes";
   readonly #name: string;
   readonly #core: CoreV1Api;
+  readonly #authorization: AuthorizationV1Api;
   readonly #namespaceFor: (sourceNamespace: string) => string;
+  readonly #probeNamespaces: readonly string[];
+  readonly #verbs: readonly string[];
   readonly #queue = new PerSecretQueue();
 
   constructor(options: KubernetesSecretTargetOptions) {
     this.#name = options.name;
     this.#core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.#authorization = options.kubeConfig.makeApiClient(AuthorizationV1Api);
     this.#namespaceFor = options.namespaceFor ?? ((namespace) => namespace);
+    this.#probeNamespaces = options.probeNamespaces ?? [""];
+    this.#verbs = options.verbs ?? ["get", "patch"];
+  }
+
+  /**
+   * Asks the API server, as the kubeconfig's user, whether it may do what publishing needs
+   * (SelfSubjectAccessReview, which every authenticated user may create): a bad token, an
+   * unreachable server, a TLS failure or a missing RBAC rule shows here before any Secret is due.
+   */
+  async probe(): Promise<void> {
+    const missing: string[] = [];
+    for (const namespace of this.#probeNamespaces) {
+      for (const verb of this.#verbs) {
+        const review = await this.#call(
+          "create",
+          { namespace: namespace || "(all)", name: "selfsubjectaccessreviews" },
+          () =>
+            this.#authorization.createSelfSubjectAccessReview({
+              body: {
+                spec: {
+                  resourceAttributes: { verb, resource: "secrets", ...(namespace ? { namespace } : {}) },
+                },
+              },
+            }),
+        );
+        if (review.status?.allowed !== true)
+          missing.push(`"${verb}" secrets ${namespace ? `in namespace ${namespace}` : "in all namespaces"}`);
+      }
+    }
+    if (missing.length > 0) {
+      throw new ForbiddenError(
+        `cluster ${this.#name}: the kubeconfig's user may not ${missing.join(", ")}; grant them with a ` +
+          `Role (apiGroups [""], resources ["secrets"], verbs [${this.#verbs.map((v) => `"${v}"`).join(", ")}]) ` +
+          "and a RoleBinding in each namespace, or a ClusterRole when the target writes to every namespace",
+      );
+    }
   }
 
   async write(secret: PublishedSecret): Promise<WriteReceipt> {

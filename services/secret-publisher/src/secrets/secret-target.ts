@@ -31,4 +31,9 @@ export interface SecretTarget {
   write(secret: PublishedSecret): Promise<void | WriteReceipt>;
   /** Removes the secret; a secret the target does not hold is not an error. */
   delete(ref: SecretRef): Promise<void>;
+  /**
+   * Checks that the destination is reachable with the target's credentials and may be written;
+   * throws a typed error saying what is wrong and what to do. Targets without a remote end omit it.
+   */
+  probe?(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // at a time. Each target has its own worker, so a cluster that is down holds up only its own queue;
 // its failures are recorded with a retry time and retried on the injected clock.
 import type { SecretTargetSpec } from "@certplane/domain";
-import { isCertplaneError } from "@certplane/domain";
+import { ForbiddenError, isCertplaneError, ValidationError } from "@certplane/domain";
 import type { PublicationCommand, PublicationState, SecretState } from "@certplane/domain/model";
 import {
   certificateDecider,
@@ -10,6 +10,7 @@ import {
   publicationBackoffPolicy,
   publicationDecider,
   secretDecider,
+  secretTargetStatusDecider,
   streams,
   targetSelects,
 } from "@certplane/domain/model";
@@ -17,6 +18,7 @@ import { parseCertificate } from "@certplane/pki";
 import type { CommandContext, Logger, TimerClock } from "@certplane/runtime";
 import { startedContext } from "@certplane/runtime";
 import type { ObservedCopy } from "../adapters/kubernetes-drift-watch.ts";
+import { KubernetesRefusedError, KubernetesTlsError } from "../adapters/kubernetes-errors.ts";
 import { publishedSecretOf } from "../handlers/secret-changed.ts";
 import type { PublisherContext } from "../publisher-context.ts";
 import type { SecretRef } from "../secrets/secret-target.ts";
@@ -25,6 +27,8 @@ import type { BuiltTarget, TargetDestination } from "./target-destinations.ts";
 export interface PublicationWorkerOptions {
   readonly name: string;
   readonly spec: SecretTargetSpec;
+  /** The spec's generation, which the target's readiness is recorded for. */
+  readonly generation: number;
   readonly ctx: PublisherContext;
   readonly clock: TimerClock;
   readonly logger: Logger;
@@ -60,6 +64,10 @@ export class PublicationWorker {
   #built: Promise<BuiltTarget> | undefined;
   #watch: { stop(): void } | undefined;
   #draining: Promise<void> | undefined;
+  /** The readiness last recorded (or found recorded), so a steady state writes nothing. */
+  #readiness: string | undefined;
+  #check: AbortController | undefined;
+  #checkFailures = 0;
   #retired = false;
   #stopped = false;
 
@@ -88,17 +96,20 @@ export class PublicationWorker {
     });
   }
 
-  /** Builds the adapters now, so the cluster's watch runs even while nothing needs writing. */
+  /**
+   * Builds the adapters and checks the destination now, so the cluster's watch runs and the
+   * target's readiness is known even while nothing needs writing.
+   */
   start(): void {
-    this.#destinationsNow().catch((error: unknown) =>
-      this.#options.logger.warn("SecretTarget not usable yet", { target: this.name, error }),
-    );
+    this.#check?.abort();
+    void this.#checkDestinations();
   }
 
   /** Credentials changed: build the adapters again before the next write. */
   invalidate(): void {
     this.#watch?.stop();
     this.#watch = undefined;
+    this.#close(this.#built);
     this.#built = undefined;
     this.start();
   }
@@ -115,11 +126,26 @@ export class PublicationWorker {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#check?.abort();
     this.#watch?.stop();
     for (const retry of this.#retries.values()) retry.abort();
     this.#retries.clear();
     this.#queue.clear();
     await this.#draining;
+    this.#close(this.#built);
+  }
+
+  /** Releases what a built target holds open (a NATS connection); a write still in flight is retried. */
+  #close(built: Promise<BuiltTarget> | undefined): void {
+    built?.then(
+      (target) =>
+        target
+          .close?.()
+          .catch((error: unknown) =>
+            this.#options.logger.warn("SecretTarget connection not closed", { target: this.name, error }),
+          ),
+      () => undefined,
+    );
   }
 
   async #drain(): Promise<void> {
@@ -172,6 +198,7 @@ export class PublicationWorker {
       try {
         const copies = await this.#write(ref, secret);
         await record((now) => ({ type: "RecordPublished", copies, now, ...content }));
+        if (this.#readiness !== "True") await this.#recordReadiness(undefined);
       } catch (error) {
         await this.#recordFailure(secretStream, error, (failure) =>
           record((now) => ({ type: "RecordPublicationFailed", ...failure, ...content, now })),
@@ -274,6 +301,8 @@ export class PublicationWorker {
     const retryable = isCertplaneError(error) ? error.retryable : true;
     const reason = isCertplaneError(error) ? `Publish${pascal(error.code)}` : "PublishError";
     this.#options.logger.warn("secret not published", { target: this.name, stream: secretStream, error });
+    // A failure of the destination itself, not of this Secret, is also the target's condition.
+    if (destinationReason(error) !== undefined) await this.#recordReadiness(error);
     const { state } = await record({
       reason,
       message: `SecretTarget ${this.name}: ${message(error)}`,
@@ -281,6 +310,59 @@ export class PublicationWorker {
       policy: publicationBackoffPolicy,
     });
     if (state.failure?.retryAt !== undefined) this.#retryAt(secretStream, new Date(state.failure.retryAt));
+  }
+
+  async #checkDestinations(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      for (const destination of await this.#destinationsNow()) await destination.writer.probe?.();
+      this.#checkFailures = 0;
+      await this.#recordReadiness(undefined);
+    } catch (error) {
+      this.#options.logger.warn("SecretTarget not usable", { target: this.name, error });
+      await this.#recordReadiness(error).catch((recordError: unknown) =>
+        this.#options.logger.warn("SecretTarget readiness not recorded", {
+          target: this.name,
+          error: recordError,
+        }),
+      );
+      // Checked again with backoff: an API server that comes back makes the target Ready again.
+      const { minMs, maxMs } = publicationBackoffPolicy;
+      const delay = Math.min(minMs * 2 ** this.#checkFailures, maxMs);
+      this.#checkFailures += 1;
+      const check = new AbortController();
+      this.#check = check;
+      const { clock } = this.#options;
+      void clock.sleepUntil(new Date(clock.now().getTime() + delay), check.signal).then(() => {
+        if (!check.signal.aborted) void this.#checkDestinations();
+      });
+    }
+  }
+
+  /** `failure` undefined: every destination answered as it should. */
+  async #recordReadiness(failure: unknown): Promise<void> {
+    if (this.#retired || this.#stopped) return;
+    const status = failure === undefined ? "True" : "False";
+    const reason = failure === undefined ? "Ready" : (destinationReason(failure) ?? "InvalidConfiguration");
+    const text =
+      failure === undefined
+        ? `SecretTarget ${this.name}: its destination is reachable and its credentials may write Secrets`
+        : `SecretTarget ${this.name}: ${message(failure)}`;
+    const { runner, newId, actor } = this.#options.ctx;
+    await runner.execute(
+      streams.secretTargetStatus(this.name),
+      secretTargetStatusDecider,
+      (_state, now) => ({
+        type: "SetSecretTargetReadiness",
+        generation: this.#options.generation,
+        status,
+        reason,
+        message: text,
+        now: now.toISOString(),
+      }),
+      startedContext({ id: newId(), actor }),
+    );
+    this.#readiness = status;
   }
 
   #retryAt(secretStream: string, at: Date): void {
@@ -306,6 +388,21 @@ function holdsRecorded(publication: PublicationState, observed: ObservedCopy): b
     observed.resourceVersion !== undefined &&
     recorded.resourceVersion === observed.resourceVersion
   );
+}
+
+/**
+ * The reason a failure is the destination's own (every Secret would fail the same way), or
+ * undefined when it concerns one Secret (a foreign Secret, a missing namespace, too large).
+ */
+function destinationReason(error: unknown): string | undefined {
+  if (error instanceof KubernetesTlsError) return "TLSError";
+  if (error instanceof ValidationError && error.issues.some((i) => i.field.startsWith("spec.kubernetes")))
+    return "InvalidKubeconfig";
+  if (error instanceof KubernetesRefusedError && error.status === 401) return "Unauthorized";
+  if (isCertplaneError(error) && (error.code === "TRANSIENT" || error.code === "TIMEOUT"))
+    return "Unreachable";
+  if (error instanceof ForbiddenError && !(error instanceof KubernetesRefusedError)) return "Forbidden";
+  return undefined;
 }
 
 function pascal(code: string): string {

@@ -2,17 +2,16 @@
 // target's spec and, for a cluster, the kubeconfig held in a sealed Secret of certplane's own store.
 
 import type { SecretTargetSpec } from "@certplane/domain";
-import { defaultKubeconfigKey, ValidationError } from "@certplane/domain";
-import { secretDecider, streams } from "@certplane/domain/model";
+import { ValidationError } from "@certplane/domain";
+import { kubeConfigForTarget, kubeconfigStreamOf } from "@certplane/kubernetes";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import type { AggregateRunner, Logger } from "@certplane/runtime";
-import { KubeConfig } from "@kubernetes/client-node";
 import { FileSecretTarget } from "../adapters/file-secret-target.ts";
 import type { ObservedCopy } from "../adapters/kubernetes-drift-watch.ts";
 import { watchPublishedSecrets } from "../adapters/kubernetes-drift-watch.ts";
 import { KubernetesSecretTarget } from "../adapters/kubernetes-secret-target.ts";
-import { openSealedData } from "../keys/sealed-key.ts";
 import type { SecretTarget } from "../secrets/secret-target.ts";
+import { natsKvCredentialStreamOf, natsKvDestination } from "./nats-kv-destination.ts";
 
 /** One copy a target writes of every Secret it receives. */
 export interface TargetDestination {
@@ -31,6 +30,8 @@ export interface BuiltTarget {
     readonly logger: Logger;
     readonly pause: (signal: AbortSignal) => Promise<void>;
   }) => { stop(): void };
+  /** Releases what the adapters hold open (a NATS connection); call when the target is rebuilt or stopped. */
+  readonly close?: () => Promise<void>;
 }
 
 export interface DestinationContext {
@@ -45,9 +46,10 @@ export function credentialStreamOf(
   spec: SecretTargetSpec,
   clusterResourceNamespace: string,
 ): string | undefined {
+  if (spec.natsKV !== undefined) return natsKvCredentialStreamOf(spec.natsKV, clusterResourceNamespace);
   return spec.kubernetes === undefined
     ? undefined
-    : streams.secret(clusterResourceNamespace, spec.kubernetes.kubeconfigSecretRef.name);
+    : kubeconfigStreamOf(spec.kubernetes, clusterResourceNamespace);
 }
 
 export async function destinationsOf(
@@ -61,92 +63,45 @@ export async function destinationsOf(
       destinations: [{ location: spec.file.directory, namespaceFor: (namespace) => namespace, writer }],
     };
   }
+  if (spec.natsKV !== undefined) return await natsKvDestination(ctx, name, spec.natsKV);
   if (spec.kubernetes === undefined) {
     throw ValidationError.of("spec", "exactlyOneTargetType", `SecretTarget ${name} names no destination`);
   }
-  const kubeConfig = await kubeConfigOf(ctx, name, spec.kubernetes);
+  const kubeConfig = await kubeConfigForTarget(ctx, name, spec.kubernetes);
   const location = kubeConfig.getCurrentCluster()?.server ?? "(no server)";
   const namespaces = spec.kubernetes.namespaces;
+  // get and patch write a copy; list and watch see it edited or deleted (drift); delete by policy.
+  const verbs = ["get", "patch", "list", "watch", ...(spec.deletionPolicy === "Delete" ? ["delete"] : [])];
   const destinations =
     namespaces === undefined
       ? [
           {
             location,
             namespaceFor: (namespace: string) => namespace,
-            writer: new KubernetesSecretTarget({ kubeConfig, name }),
+            // Copies land in the selected Certificates' namespaces: those are what must be writable.
+            writer: new KubernetesSecretTarget({
+              kubeConfig,
+              name,
+              verbs,
+              probeNamespaces: spec.selector?.namespaces ?? [""],
+            }),
           },
         ]
       : namespaces.map((namespace) => ({
           location,
           namespaceFor: () => namespace,
-          writer: new KubernetesSecretTarget({ kubeConfig, name, namespaceFor: () => namespace }),
+          writer: new KubernetesSecretTarget({
+            kubeConfig,
+            name,
+            verbs,
+            namespaceFor: () => namespace,
+            probeNamespaces: [namespace],
+          }),
         }));
-  return { destinations, watch: (options) => watchPublishedSecrets({ kubeConfig, ...options }) };
-}
-
-async function kubeConfigOf(
-  ctx: DestinationContext,
-  name: string,
-  spec: NonNullable<SecretTargetSpec["kubernetes"]>,
-): Promise<KubeConfig> {
-  const ref = spec.kubeconfigSecretRef;
-  const key = ref.key ?? defaultKubeconfigKey;
-  const field = "spec.kubernetes.kubeconfigSecretRef";
-  const secretName = `${ctx.clusterResourceNamespace}/${ref.name}`;
-  const { state } = await ctx.runner.load(
-    streams.secret(ctx.clusterResourceNamespace, ref.name),
-    secretDecider,
-  );
-  if (state.status !== "present") {
-    throw ValidationError.of(
-      field,
-      "secretNotFound",
-      `SecretTarget ${name}: the kubeconfig Secret ${secretName} does not exist; apply it (key ${key}) to certplane`,
-    );
-  }
-  const values = {
-    ...state.content.data,
-    ...openSealedData(ctx.kek, { namespace: ctx.clusterResourceNamespace, name: ref.name }, state.content),
+  const watched = namespaces ?? spec.selector?.namespaces;
+  return {
+    destinations,
+    watch: (options) =>
+      watchPublishedSecrets({ kubeConfig, ...(watched ? { namespaces: watched } : {}), ...options }),
   };
-  const yaml = values[key];
-  if (yaml === undefined) {
-    throw ValidationError.of(
-      `${field}.key`,
-      "keyNotFound",
-      `SecretTarget ${name}: the Secret ${secretName} has no key ${JSON.stringify(key)} (it has ${Object.keys(values).join(", ") || "none"})`,
-    );
-  }
-  const kubeConfig = new KubeConfig();
-  try {
-    kubeConfig.loadFromString(yaml);
-  } catch (error) {
-    throw ValidationError.of(
-      field,
-      "kubeconfig",
-      `SecretTarget ${name}: the kubeconfig in ${secretName}[${key}] does not parse: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (spec.context !== undefined) {
-    if (!kubeConfig.getContexts().some((c) => c.name === spec.context)) {
-      throw ValidationError.of(
-        "spec.kubernetes.context",
-        "contextNotFound",
-        `SecretTarget ${name}: the kubeconfig in ${secretName} has no context ${JSON.stringify(spec.context)} (it has ${
-          kubeConfig
-            .getContexts()
-            .map((c) => c.name)
-            .join(", ") || "none"
-        })`,
-      );
-    }
-    kubeConfig.setCurrentContext(spec.context);
-  }
-  if (kubeConfig.getCurrentCluster() === null) {
-    throw ValidationError.of(
-      field,
-      "kubeconfig",
-      `SecretTarget ${name}: the kubeconfig in ${secretName} names no cluster for its current context; set spec.kubernetes.context`,
-    );
-  }
-  return kubeConfig;
 }

@@ -104,6 +104,7 @@ export class TargetPublishing {
     const worker = new PublicationWorker({
       name,
       spec: next.spec,
+      generation: next.meta.generation,
       ctx,
       clock,
       logger,

@@ -8,7 +8,12 @@ import type { IssuerView, Readiness, SecretRef, Signer, SignOutcome, SignRequest
 import { rejection } from "../signing/signing.ts";
 import type { ServiceAccountTokens } from "./vault/service-account-tokens.ts";
 import { signParameters, signPath } from "./vault/sign-parameters.ts";
-import { type VaultAnswer, VaultClient, type VaultConnection } from "./vault/vault-client.ts";
+import {
+  type ClientCertificate,
+  type VaultAnswer,
+  VaultClient,
+  type VaultConnection,
+} from "./vault/vault-client.ts";
 import {
   authMethodOf,
   describeAuth,
@@ -65,11 +70,13 @@ export class VaultSigner implements Signer {
     const vault = vaultOf(issuer);
     const auth = authMethodOf(vault, issuer);
     const credential = auth.kind === "unusable" ? undefined : secretOf(auth);
+    const inNamespace = (ref: { name: string } | undefined) =>
+      ref ? [{ namespace: issuer.resourceNamespace, name: ref.name }] : [];
     return [
       ...(credential ? [credential] : []),
-      ...(vault.caBundleSecretRef
-        ? [{ namespace: issuer.resourceNamespace, name: vault.caBundleSecretRef.name }]
-        : []),
+      ...inNamespace(vault.caBundleSecretRef),
+      ...inNamespace(vault.clientCertSecretRef),
+      ...inNamespace(vault.clientKeySecretRef),
     ];
   }
 
@@ -137,7 +144,7 @@ export class VaultSigner implements Signer {
     }
     if (answer.warnings.length > 0) {
       // The role's max_ttl caps the lifetime without refusing; the Certificate shows the shorter
-      // notAfter, and this line says why.
+      // notAfter, and the request's Ready condition and status.warnings say why.
       this.#logger.warn("Vault signed with warnings", {
         request: `${call.request.namespace}/${call.request.name}`,
         warnings: answer.warnings,
@@ -152,6 +159,24 @@ export class VaultSigner implements Signer {
       namespace: vault.namespace || undefined,
       caPem: await this.#caBundle(issuer, vault),
       serverName: vault.serverName || undefined,
+      clientCertificate: await this.#clientCertificate(issuer, vault),
+    };
+  }
+
+  /** cert-manager's clientCertificate(): both refs, keys default tls.crt and tls.key. */
+  async #clientCertificate(issuer: IssuerView, vault: VaultIssuer): Promise<ClientCertificate | undefined> {
+    const { clientCertSecretRef: certRef, clientKeySecretRef: keyRef } = vault;
+    if (!certRef || !keyRef) return undefined;
+    const namespace = issuer.resourceNamespace;
+    return {
+      certificatePem: await this.#credentials.readValue(
+        { namespace, name: certRef.name },
+        certRef.key || "tls.crt",
+      ),
+      privateKeyPem: await this.#credentials.readValue(
+        { namespace, name: keyRef.name },
+        keyRef.key || "tls.key",
+      ),
     };
   }
 
@@ -216,6 +241,7 @@ function issuedFrom(answer: VaultAnswer): SignOutcome {
       kind: "issued",
       certificate: [leaf, ...intermediates].map((c) => c.pem).join(""),
       ca: cas.at(-1)?.pem ?? "",
+      ...(answer.warnings.length > 0 ? { warnings: answer.warnings } : {}),
     };
   } catch (error) {
     return rejection(error, {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { CertificateRequestState, IssuerState } from "@certplane/domain/model";
-import { findCondition, issuerReadyCondition } from "@certplane/domain/model";
+import { findCondition, issuerReadyCondition, streams } from "@certplane/domain/model";
 import { parseCertificate, parseCertificateChain, publicKeysMatch } from "@certplane/pki";
 import { createLogger } from "@certplane/runtime";
 import { VaultStandIn, type VaultStandInCa } from "@certplane/testing/vault";
@@ -98,9 +98,10 @@ describe("Vault signer against the Vault stand-in", () => {
     assert.ok(publicKeysMatch(privateKey, leaf!.publicKey));
     assert.deepEqual(leaf!.sans.dnsNames, ["web.example.com"]);
     assert.equal(leaf!.notAfter.getTime() - leaf!.notBefore.getTime(), 3600_000);
+    assert.equal(request.warnings, undefined, "a ttl within the role's max_ttl draws no warning");
   });
 
-  it("still issues when the role caps the ttl at its max_ttl, and logs Vault's warning", async () => {
+  it("still issues when the role caps the ttl at its max_ttl, and records Vault's warning on the request", async () => {
     await h.requestWithNextKey(
       "apps",
       "long-1",
@@ -111,6 +112,19 @@ describe("Vault signer against the Vault stand-in", () => {
     assert.equal(request.phase, "issued");
     const [leaf] = parseCertificateChain(request.certificate!);
     assert.equal(leaf!.notAfter.getTime() - leaf!.notBefore.getTime(), 72 * 3600_000);
+    const capped = 'TTL "768h0m0s" is longer than permitted maxTTL "72h0m0s", so maxTTL is being used';
+    assert.deepEqual(request.warnings, [capped]);
+    const ready = findCondition(request.conditions, "Ready");
+    assert.equal(ready?.status, "True");
+    assert.equal(ready?.reason, "Issued");
+    assert.equal(
+      ready?.message,
+      `Certificate fetched from issuer successfully; the issuer warned: ${capped}`,
+    );
+    const { events } = await h.store.read(streams.certificateRequest("apps", "long-1"));
+    const issued = events.find((event) => event.type === "CertificateRequestIssued");
+    assert.ok(issued);
+    assert.deepEqual((issued.data as { warnings?: string[] }).warnings, [capped]);
     const warned = logLines
       .map((line) => JSON.parse(line) as { msg: string; request?: string; warnings?: string[] })
       .find((line) => line.msg === "Vault signed with warnings" && line.request === "apps/long-1");

@@ -99,7 +99,13 @@ function cappedDuration(requestedMs: number | undefined, maxMs: number | undefin
 function commandFor(outcome: SignOutcome, now: string): CertificateRequestCommand {
   switch (outcome.kind) {
     case "issued":
-      return { type: "IssueCertificateRequest", certificate: outcome.certificate, ca: outcome.ca, now };
+      return {
+        type: "IssueCertificateRequest",
+        certificate: outcome.certificate,
+        ca: outcome.ca,
+        ...(outcome.warnings?.length ? { warnings: outcome.warnings } : {}),
+        now,
+      };
     case "pending":
       return { type: "MarkCertificateRequestPending", reason: outcome.reason, message: outcome.message, now };
     case "failed":

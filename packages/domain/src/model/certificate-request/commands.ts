@@ -28,6 +28,8 @@ export type CertificateRequestCommand =
       readonly type: "IssueCertificateRequest";
       readonly certificate: string;
       readonly ca?: string;
+      /** What the issuer warned about while signing (Vault: a TTL capped by the role's max_ttl). */
+      readonly warnings?: readonly string[];
       readonly now: string;
     }
   | { readonly type: "DeleteCertificateRequest"; readonly now: string };

@@ -66,6 +66,7 @@ function decideCertificateRequest(
           data: {
             certificate: command.certificate,
             ...(command.ca ? { ca: command.ca } : {}),
+            ...(command.warnings?.length ? { warnings: [...command.warnings] } : {}),
             at: command.now,
           },
         },

@@ -33,6 +33,21 @@ export type CertificateRequestEvent =
   | { readonly type: "CertificateRequestFailed"; readonly data: ConditionChange }
   | {
       readonly type: "CertificateRequestIssued";
-      readonly data: { readonly certificate: string; readonly ca?: string; readonly at: string };
+      readonly data: {
+        readonly certificate: string;
+        readonly ca?: string;
+        /** Only when the issuer warned; events written before warnings were recorded have none. */
+        readonly warnings?: readonly string[];
+        readonly at: string;
+      };
     }
   | { readonly type: "CertificateRequestDeleted"; readonly data: { readonly at: string } };
+
+/**
+ * The Ready message of an issued request, as cert-manager words it, with what the issuer warned
+ * about appended: a cert-manager user reads a capped lifetime where they look for the request's state.
+ */
+export function issuedMessage(warnings: readonly string[] | undefined): string {
+  const fetched = "Certificate fetched from issuer successfully";
+  return warnings && warnings.length > 0 ? `${fetched}; the issuer warned: ${warnings.join("; ")}` : fetched;
+}

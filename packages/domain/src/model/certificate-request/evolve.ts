@@ -1,6 +1,7 @@
 import type { StoredCondition } from "../conditions.ts";
 import { setCondition } from "../conditions.ts";
 import type { CertificateRequestEvent, ConditionChange } from "./events.ts";
+import { issuedMessage } from "./events.ts";
 import type { CertificateRequestState } from "./state.ts";
 
 function condition(type: string, status: StoredCondition["status"], data: ConditionChange): StoredCondition {
@@ -88,11 +89,12 @@ export function evolveCertificateRequest(
         phase: "issued",
         certificate: event.data.certificate,
         ...(event.data.ca ? { ca: event.data.ca } : {}),
+        ...(event.data.warnings?.length ? { warnings: event.data.warnings } : {}),
         conditions: setCondition(
           state.conditions,
           condition("Ready", "True", {
             reason: "Issued",
-            message: "Certificate fetched from issuer successfully",
+            message: issuedMessage(event.data.warnings),
             at: event.data.at,
           }),
         ),

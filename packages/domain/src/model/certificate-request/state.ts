@@ -18,6 +18,8 @@ export interface ExistingCertificateRequest {
   readonly conditions: readonly StoredCondition[];
   readonly certificate?: string;
   readonly ca?: string;
+  /** What the issuer warned about when it signed; absent when it warned of nothing. */
+  readonly warnings?: readonly string[];
   readonly failureTime?: string;
 }
 

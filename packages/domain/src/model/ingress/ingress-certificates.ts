@@ -5,6 +5,7 @@
 import { readGoDuration } from "../../duration.ts";
 import type { FieldIssue } from "../../errors.ts";
 import { ValidationError } from "../../errors.ts";
+import { secretTargetsAnnotation } from "../../resources/secret-target.ts";
 
 export const ingressAnnotations = {
   issuer: "cert-manager.io/issuer",
@@ -38,6 +39,8 @@ const subjectSerialNumber = "cert-manager.io/subject-serialnumber";
 
 /** Marks a Certificate made from an Ingress, so re-applying the Ingress updates it. */
 export const ingressSourceAnnotation = "certplane.io/ingress";
+/** The SecretTarget whose cluster the Ingress was watched in; absent for an applied manifest. */
+export const ingressClusterAnnotation = "certplane.io/ingress-cluster";
 
 export interface DefaultIssuer {
   readonly name: string;
@@ -57,7 +60,7 @@ export interface IngressCertificate {
   readonly spec: Readonly<Record<string, unknown>>;
 }
 
-interface IngressLike {
+export interface IngressLike {
   readonly metadata?: {
     readonly name?: string;
     readonly namespace?: string;
@@ -78,12 +81,29 @@ const list = (value: string) =>
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)$/;
 
 /**
+ * Whether cert-manager's shim syncs this Ingress at all: one that names no issuer is left alone,
+ * so taking the annotation off keeps the Certificates it made (cert-manager does the same).
+ */
+export function ingressNamesIssuer(ingress: IngressLike): boolean {
+  const annotations = ingress.metadata?.annotations ?? {};
+  return (
+    annotations[ingressAnnotations.issuer] !== undefined ||
+    annotations[ingressAnnotations.clusterIssuer] !== undefined ||
+    annotations[ingressAnnotations.tlsAcme] === "true"
+  );
+}
+
+/**
  * The Certificates an Ingress implies; none when it names no issuer. Every problem is reported at
  * once with the annotation or tls entry it comes from, as cert-manager's shim records them.
  */
 export function certificatesForIngress(
   ingress: IngressLike,
-  options: { readonly defaultIssuer?: DefaultIssuer } = {},
+  options: {
+    readonly defaultIssuer?: DefaultIssuer;
+    /** The SecretTarget the Ingress was watched through: its Secret is published back there. */
+    readonly cluster?: string;
+  } = {},
 ): IngressCertificate[] {
   const annotations = ingress.metadata?.annotations ?? {};
   const namespace = ingress.metadata?.namespace ?? "default";
@@ -94,8 +114,7 @@ export function certificatesForIngress(
 
   const issuerName = annotations[ingressAnnotations.issuer];
   const clusterIssuerName = annotations[ingressAnnotations.clusterIssuer];
-  const tlsAcme = annotations[ingressAnnotations.tlsAcme] === "true";
-  if (issuerName === undefined && clusterIssuerName === undefined && !tlsAcme) return [];
+  if (!ingressNamesIssuer(ingress)) return [];
   if (issuerName !== undefined && clusterIssuerName !== undefined) {
     issue(
       at(ingressAnnotations.clusterIssuer),
@@ -205,7 +224,12 @@ export function certificatesForIngress(
         name: secretName,
         namespace,
         ...(ingress.metadata?.labels ? { labels: ingress.metadata.labels } : {}),
-        annotations: { [ingressSourceAnnotation]: `${namespace}/${name}` },
+        annotations: {
+          [ingressSourceAnnotation]: `${namespace}/${name}`,
+          ...(options.cluster === undefined
+            ? {}
+            : { [ingressClusterAnnotation]: options.cluster, [secretTargetsAnnotation]: options.cluster }),
+        },
       },
       spec: {
         ...spec,

@@ -70,7 +70,7 @@ export class KubeServiceAccountTokens implements ServiceAccountTokens {
       });
       token = answer.status?.token;
     } catch (error) {
-      throw translateKubeError(error, what);
+      throw translateKubeError(error, what, serviceAccount);
     }
     if (!token) throw new TransientError(`${what}: the TokenRequest answered no token`);
     return token;
@@ -78,14 +78,21 @@ export class KubeServiceAccountTokens implements ServiceAccountTokens {
 }
 
 /** A missing account or a refusal stays until someone acts; anything else may pass on a retry. */
-function translateKubeError(error: unknown, what: string): Error {
+function translateKubeError(error: unknown, what: string, serviceAccount: ServiceAccountName): Error {
   if (!(error instanceof ApiException)) {
     const detail = error instanceof Error ? error.message : String(error);
     return new TransientError(`${what}: ${detail}`, { cause: error });
   }
   const message = `${what}: ${statusMessage(error)}`;
   if (error.code === 404) return new NotFoundError(message, { cause: error });
-  if (error.code === 401 || error.code === 403) return new ForbiddenError(message, { cause: error });
+  if (error.code === 403) {
+    // The apiserver names the user and the resource; this adds the rule that would allow it.
+    const rule =
+      `grant the ${kubeconfigSetting} user "create" on "serviceaccounts/token" (resourceNames: ` +
+      `["${serviceAccount.name}"]) in namespace ${serviceAccount.namespace}`;
+    return new ForbiddenError(`${message}: ${rule}`, { cause: error, field: kubeconfigSetting });
+  }
+  if (error.code === 401) return new ForbiddenError(message, { cause: error, field: kubeconfigSetting });
   if (error.code >= 400 && error.code < 500 && error.code !== 429) {
     return ValidationError.of("spec.vault.auth.kubernetes.serviceAccountRef", "tokenRequest", message);
   }

@@ -8,7 +8,7 @@ import {
   type ServiceAccountName,
   type ServiceAccountTokens,
 } from "./service-account-tokens.ts";
-import type { VaultClient, VaultLogin } from "./vault-client.ts";
+import type { ClientCertificate, VaultClient, VaultLogin } from "./vault-client.ts";
 
 /** Where a Kubernetes auth login's JWT comes from. */
 export type KubernetesJwtSource =
@@ -28,6 +28,15 @@ export type VaultAuthMethod =
       readonly roleId: string;
       readonly secret: SecretRef;
       readonly key: string;
+    }
+  | {
+      readonly kind: "clientCertificate";
+      /** Below `/v1/auth/`. */
+      readonly mount: string;
+      /** The cert role to log in with; empty: Vault tries every role of the mount. */
+      readonly name: string;
+      /** A kubernetes.io/tls Secret; absent: the connection's clientCertSecretRef certificate. */
+      readonly secret: SecretRef | undefined;
     }
   | {
       readonly kind: "kubernetes";
@@ -51,11 +60,12 @@ const configuredMethods = ["tokenSecretRef", "appRole", "clientCertificate", "ku
 /** cert-manager's Setup: intake lets several methods through, the controller refuses them here. */
 export function authMethodOf(vault: VaultIssuer, issuer: IssuerIdentity): VaultAuthMethod {
   const namespace = issuer.resourceNamespace;
-  // A client certificate is how Vault knows the caller too; signing without it would be refused.
-  if (vault.clientCertSecretRef || vault.clientKeySecretRef) {
+  // cert-manager ignores one without the other; a listener that wants a certificate would then
+  // refuse every call with a TLS alert that does not say which setting is missing.
+  if ((vault.clientCertSecretRef === undefined) !== (vault.clientKeySecretRef === undefined)) {
     return {
       kind: "unusable",
-      message: "Vault clientCertSecretRef and clientKeySecretRef are not supported by certplane yet",
+      message: "Vault clientCertSecretRef and clientKeySecretRef must be set together",
     };
   }
   const set = configuredMethods.filter((method) => vault.auth[method] !== undefined);
@@ -68,7 +78,7 @@ export function authMethodOf(vault: VaultIssuer, issuer: IssuerIdentity): VaultA
           : "Multiple auth methods cannot be set on the same Vault issuer",
     };
   }
-  const { tokenSecretRef, appRole, kubernetes } = vault.auth;
+  const { tokenSecretRef, appRole, clientCertificate, kubernetes } = vault.auth;
   if (tokenSecretRef) {
     return {
       kind: "token",
@@ -86,6 +96,17 @@ export function authMethodOf(vault: VaultIssuer, issuer: IssuerIdentity): VaultA
       key: appRole.secretRef.key || "secretId",
     };
   }
+  if (clientCertificate) {
+    const mount = authMountOf(clientCertificate.mountPath || "/v1/auth/cert");
+    if (!mount) return badMountPath("clientCertificate", clientCertificate.mountPath ?? "");
+    const secretName = clientCertificate.secretName;
+    return {
+      kind: "clientCertificate",
+      mount,
+      name: clientCertificate.name ?? "",
+      secret: secretName ? { namespace, name: secretName } : undefined,
+    };
+  }
   if (kubernetes) return kubernetesMethodOf(kubernetes, vault.server, issuer);
   return { kind: "unusable", message: `Vault auth.${set[0]} is not supported by certplane yet` };
 }
@@ -96,14 +117,8 @@ function kubernetesMethodOf(
   issuer: IssuerIdentity,
 ): VaultAuthMethod {
   const mountPath = kubernetes.mountPath || "/v1/auth/kubernetes";
-  // cert-manager POSTs to <mountPath>/login as given; node-vault adds /v1/auth/ and /login itself.
-  const mount = /^\/*v1\/auth\/(.+?)\/*$/.exec(mountPath)?.[1];
-  if (!mount) {
-    return {
-      kind: "unusable",
-      message: `Vault auth.kubernetes.mountPath must be /v1/auth/<mount>, as Vault mounts auth methods, got "${mountPath}"`,
-    };
-  }
+  const mount = authMountOf(mountPath);
+  if (!mount) return badMountPath("kubernetes", mountPath);
   const namespace = issuer.resourceNamespace;
   if (kubernetes.secretRef?.name) {
     return {
@@ -139,6 +154,18 @@ function kubernetesMethodOf(
   };
 }
 
+/** cert-manager POSTs to `<mountPath>/login` as given; node-vault adds `/v1/auth/` and `/login` itself. */
+function authMountOf(mountPath: string): string | undefined {
+  return /^\/*v1\/auth\/(.+?)\/*$/.exec(mountPath)?.[1];
+}
+
+function badMountPath(method: "kubernetes" | "clientCertificate", mountPath: string): VaultAuthMethod {
+  return {
+    kind: "unusable",
+    message: `Vault auth.${method}.mountPath must be /v1/auth/<mount>, as Vault mounts auth methods, got "${mountPath}"`,
+  };
+}
+
 /** The Secret a method reads its credential from; none for a bound service-account token. */
 export function secretOf(method: UsableAuth): SecretRef | undefined {
   if (method.kind !== "kubernetes") return method.secret;
@@ -154,6 +181,13 @@ export function describeAuth(method: UsableAuth): string {
         ? `JWT in secret ${jwt.secret.namespace}/${jwt.secret.name}`
         : `service account ${jwt.serviceAccount.namespace}/${jwt.serviceAccount.name}`;
     return `the Kubernetes auth token of role ${method.role} at /v1/auth/${method.mount} (${from})`;
+  }
+  if (method.kind === "clientCertificate") {
+    const from = method.secret
+      ? `client certificate in secret ${method.secret.namespace}/${method.secret.name}`
+      : "the clientCertSecretRef certificate";
+    const role = method.name === "" ? "any cert role" : `cert role ${method.name}`;
+    return `the TLS certificate auth token of ${role} at /v1/auth/${method.mount} (${from})`;
   }
   const where = `${method.secret.namespace}/${method.secret.name}`;
   return method.kind === "token"
@@ -191,6 +225,19 @@ export class VaultCredentials {
     options: { fresh: boolean },
   ): Promise<string> {
     if (method.kind === "kubernetes") return await this.#kubernetesToken(client, cacheScope, method, options);
+    if (method.kind === "clientCertificate") {
+      const certificate = method.secret ? await this.clientCertificate(method.secret) : undefined;
+      const key = [
+        cacheScope,
+        "cert",
+        method.mount,
+        method.name,
+        certificate ? sha256(certificate.certificatePem) : "connection",
+      ].join("\0");
+      return await this.#cachedLogin(key, options, () =>
+        client.certLogin(method.mount, method.name, certificate),
+      );
+    }
     const secret = await this.#readValue(method.secret, method.key);
     if (method.kind === "token") return secret.trim();
     const key = [cacheScope, "approle", method.mount, method.roleId, sha256(secret)].join("\0");
@@ -247,6 +294,19 @@ export class VaultCredentials {
     const renewAtMs = answer.leaseSeconds > 0 ? now + (answer.leaseSeconds * 1000 * 2) / 3 : Infinity;
     this.#loginTokens.set(key, { token: answer.token, renewAtMs });
     return answer.token;
+  }
+
+  /** `tls.crt` and `tls.key` of a kubernetes.io/tls Secret, as cert-manager reads `secretName`. */
+  async clientCertificate(ref: SecretRef): Promise<ClientCertificate> {
+    return {
+      certificatePem: await this.#readValue(ref, "tls.crt"),
+      privateKeyPem: await this.#readValue(ref, "tls.key"),
+    };
+  }
+
+  /** One value of a Secret; NotFoundError in cert-manager's words when the Secret or key is absent. */
+  async readValue(ref: SecretRef, key: string): Promise<string> {
+    return await this.#readValue(ref, key);
   }
 
   async #readValue(ref: SecretRef, key: string): Promise<string> {
