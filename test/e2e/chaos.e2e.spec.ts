@@ -73,7 +73,15 @@ describe("chaos: nats-server killed and restarted during issuance", () => {
 
     // Exactly once: each certificate has one issued revision and one request.
     for (let i = 0; i < count; i++) {
-      const history = await certctl(plane.grpcServer, "history", "certificate", `chaos-${i}`, "-n", "chaos");
+      const history = await certctl(
+        plane.grpcServer,
+        "history",
+        "certificate",
+        `chaos-${i}`,
+        "-n",
+        "chaos",
+        "--revisions",
+      );
       assert.equal(history.code, 0, history.stderr);
       const revisions = history.stdout
         .split("\n")

@@ -142,7 +142,15 @@ describe("embedded control plane", () => {
       return current && current.serialNumber !== before.serialNumber ? current : undefined;
     });
     assert.deepEqual(reissued.sans.dnsNames, before.sans.dnsNames);
-    const history = await certctl(server, "history", "certificate", "myapp-tls", "-n", "demo-apps");
+    const history = await certctl(
+      server,
+      "history",
+      "certificate",
+      "myapp-tls",
+      "-n",
+      "demo-apps",
+      "--revisions",
+    );
     assert.match(history.stdout, /myapp-tls-2\s.*DoesNotExist/);
   });
 

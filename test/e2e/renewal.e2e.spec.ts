@@ -75,7 +75,15 @@ describe("renewal over five processes", () => {
     const crt = await readFile(join(version, "tls.crt"), "utf8");
     assert.ok(publicKeysMatch(key, crt));
 
-    const history = await certctl(plane.grpcServer, "history", "certificate", "ticker", "-n", "renewals");
+    const history = await certctl(
+      plane.grpcServer,
+      "history",
+      "certificate",
+      "ticker",
+      "-n",
+      "renewals",
+      "--revisions",
+    );
     assert.equal(history.code, 0, history.stderr);
     assert.match(history.stdout, /ticker-1\s.*DoesNotExist/);
     assert.match(history.stdout, /ticker-2\s.*Renewing/);

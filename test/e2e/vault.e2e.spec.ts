@@ -136,4 +136,43 @@ describe("the Vault issuer through five processes", () => {
       "Vault failed to sign certificate: subject alternate name outside.example.org not allowed by this role",
     );
   });
+
+  test("a vaultKV SecretTarget puts the same Secret into Vault KV, its token held in a sealed Secret", async () => {
+    const server = plane.grpcServer;
+    const target = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "type: Opaque",
+      "metadata: { name: vault-kv-token, namespace: cert-manager }",
+      `stringData: { token: "${vault.createToken()}" }`,
+      "---",
+      "apiVersion: certplane.io/v1alpha1",
+      "kind: SecretTarget",
+      "metadata: { name: vault-kv }",
+      "spec:",
+      "  selector: { namespaces: [web] }",
+      "  vaultKV:",
+      `    server: ${vault.url}`,
+      "    namespace: platform",
+      "    prefix: targets",
+      "    tokenSecretRef: { name: vault-kv-token }",
+    ].join("\n");
+    const applied = await withManifest(target, (file) => certctl(server, "apply", "-f", file));
+    assert.equal(applied.code, 0, applied.stderr);
+    const stored = await eventually(
+      "the secret to land under the target's prefix",
+      async () => vault.kvSecret("targets/web/site-tls"),
+      { timeoutMs: 30_000, onTimeout: plane.logs },
+    );
+    const published = join(plane.secretsDir, "web", "site-tls");
+    assert.equal(stored.data["tls.crt"], await readFile(join(published, "tls.crt"), "utf8"));
+    const got = await certctl(server, "get", "certificate", "site", "-n", "web", "-o", "json");
+    const publications = (
+      JSON.parse(got.stdout) as { status: { publications?: { target: string; upToDate: boolean }[] } }
+    ).status.publications;
+    assert.deepEqual(
+      publications?.map((p) => [p.target, p.upToDate]),
+      [["vault-kv", true]],
+    );
+  });
 });

@@ -64,6 +64,8 @@ export interface GetRequest {
   readonly name?: string;
   readonly namespace?: string;
   readonly allNamespaces?: boolean;
+  /** RFC 3339: answer as of this instant, from the events recorded by then. */
+  readonly at?: string;
 }
 
 export interface GetResponse {
@@ -74,6 +76,19 @@ export interface ObjectRef {
   readonly kind: ResourceKind;
   readonly name: string;
   readonly namespace?: string;
+  /** RFC 3339, describe only: describe the object as it was at this instant. */
+  readonly at?: string;
+}
+
+export interface ReplayRequest {
+  /** RFC 3339: the instant whose state to dump. */
+  readonly at: string;
+}
+
+/** Every stored object of every kind as it was at `at`, as manifests with status. */
+export interface ReplayResponse {
+  readonly at: string;
+  readonly items: readonly ResourceObject[];
 }
 
 /** One line of an object's history, newest last. */
@@ -165,8 +180,53 @@ export interface RevisionEntry {
   readonly failureMessage?: string;
 }
 
+/** Which object's history, and which part of it. */
+export interface HistoryRequest {
+  /** Absent means Certificate, as before every kind had a history. */
+  readonly kind?: ResourceKind;
+  readonly name: string;
+  readonly namespace: string;
+  /** A Certificate's requests, orders, challenges, secrets and publications join its timeline. */
+  readonly related?: boolean;
+  /** Only the events of this correlation: everything one action caused. */
+  readonly correlationId?: string;
+  /** Only events after this store position (the last one seen): how `--follow` pages on. */
+  readonly afterPosition?: string;
+  /**
+   * With `afterPosition`: when nothing newer exists yet, wait up to this long (capped by the
+   * server) for the next event of the object before answering, possibly with none.
+   */
+  readonly waitMs?: number;
+}
+
+/** One stored event of an object's history, with the provenance its metadata records. */
+export interface HistoryRecord extends HistoryEntry {
+  readonly id: string;
+  readonly stream: string;
+  /** The stream's version after the event's commit (decimal). */
+  readonly version: string;
+  /** The store's global position: timelines of several streams are ordered by it. */
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly actor: string;
+  /** The service that appended it; absent on events from before services had owners. */
+  readonly producer?: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  /** The object the causing event belongs to, when the cause is a stored event. */
+  readonly causeObject?: string;
+  /** The causing event's type, when the cause is a stored event. */
+  readonly causeEvent?: string;
+  readonly traceparent?: string;
+  /** The owner command that carried the change from another service. */
+  readonly command?: { readonly id: string; readonly type: string; readonly sender: string };
+}
+
 export interface HistoryResponse {
+  /** A Certificate's issuance attempts (empty for other kinds). */
   readonly revisions: readonly RevisionEntry[];
+  /** Every event of the object (and, with `related`, of its related objects), in store order. */
+  readonly events: readonly HistoryRecord[];
 }
 
 /** Every operation, by transport-neutral name. Errors are typed CertplaneErrors (code, message, field). */
@@ -188,10 +248,8 @@ export interface CertplaneApi {
     caller?: ApiCaller,
   ): Promise<InspectSecretResponse>;
   renew(request: RenewRequest, caller?: ApiCaller): Promise<RenewResponse>;
-  history(
-    request: { readonly name: string; readonly namespace: string },
-    caller?: ApiCaller,
-  ): Promise<HistoryResponse>;
+  history(request: HistoryRequest, caller?: ApiCaller): Promise<HistoryResponse>;
+  replay(request: ReplayRequest, caller?: ApiCaller): Promise<ReplayResponse>;
 }
 
 /** NATS request subjects, one per operation: `certplane.api.v1.<operation>`. */
@@ -205,6 +263,7 @@ export const apiOperations = [
   "inspectSecret",
   "renew",
   "history",
+  "replay",
 ] as const satisfies readonly (keyof CertplaneApi)[];
 export type ApiOperation = (typeof apiOperations)[number];
 

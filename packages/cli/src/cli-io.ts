@@ -13,4 +13,6 @@ export interface CliIo {
   readonly sleep?: (ms: number) => Promise<void>;
   /** How often `wait` polls; 500 ms unless set. */
   readonly pollIntervalMs?: number;
+  /** Ends a command that runs until interrupted (`history --follow`); tests abort it. */
+  readonly signal?: AbortSignal;
 }

@@ -1,6 +1,7 @@
 import type { Command } from "./command.ts";
 import { usageError } from "./command.ts";
 import { applyCommand } from "./commands/apply.ts";
+import { auditCommand } from "./commands/audit.ts";
 import { createCommand } from "./commands/create.ts";
 import { deleteCommand } from "./commands/delete.ts";
 import { describeCommand } from "./commands/describe.ts";
@@ -8,6 +9,7 @@ import { getCommand } from "./commands/get.ts";
 import { historyCommand } from "./commands/history.ts";
 import { inspectCommand } from "./commands/inspect.ts";
 import { renewCommand } from "./commands/renew.ts";
+import { replayCommand } from "./commands/replay.ts";
 import { waitCommand } from "./commands/wait.ts";
 
 export const commands: readonly Command[] = [
@@ -20,6 +22,8 @@ export const commands: readonly Command[] = [
   inspectCommand,
   renewCommand,
   historyCommand,
+  auditCommand,
+  replayCommand,
 ];
 
 export function findCommand(name: string | undefined): Command {

@@ -19,6 +19,15 @@ const flagSpecs = {
   key: { type: "string" },
   ca: { type: "string" },
   all: { type: "boolean" },
+  related: { type: "boolean" },
+  revisions: { type: "boolean" },
+  correlation: { type: "string" },
+  at: { type: "string" },
+  follow: { type: "boolean" },
+  out: { type: "string" },
+  checkpoints: { type: "string" },
+  "public-key": { type: "string" },
+  store: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -48,6 +57,15 @@ export interface Flags {
   readonly key?: string;
   readonly ca?: string;
   readonly all?: boolean;
+  readonly related?: boolean;
+  readonly revisions?: boolean;
+  readonly correlation?: string;
+  readonly at?: string;
+  readonly follow?: boolean;
+  readonly out?: string;
+  readonly checkpoints?: string;
+  readonly "public-key"?: string;
+  readonly store?: string;
   readonly help?: boolean;
 }
 

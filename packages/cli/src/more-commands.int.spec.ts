@@ -73,9 +73,17 @@ describe("certctl delete, renew and history", () => {
             outcome: "pending",
           },
         ],
+        events: [],
       }),
     });
-    const run = await runAgainst(fake, ["history", "certificate", "myapp-tls", "-n", "demo-apps"]);
+    const run = await runAgainst(fake, [
+      "history",
+      "certificate",
+      "myapp-tls",
+      "-n",
+      "demo-apps",
+      "--revisions",
+    ]);
     const [header, first, second] = lines(run.stdout);
     assert.deepEqual(cells(header), [
       "REVISION",

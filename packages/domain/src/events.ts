@@ -28,6 +28,20 @@ export interface EventMetadata {
   readonly traceparent?: string;
   /** When the fact happened, ISO 8601 UTC, from the injected clock. */
   readonly occurredAt: string;
+  /** Tamper evidence: the link to the stream's previous event, added at append (event-store chain-hash.ts). */
+  readonly chain?: EventChainLink;
+}
+
+/**
+ * One event's place in its stream's hash chain: `hash` commits to the event's content, its
+ * revision and `prev`, the hash of the stream's previous event ("" for the first), so altering,
+ * removing or reordering an event breaks the chain at that event.
+ */
+export interface EventChainLink {
+  /** 0-based index of the event in its stream; contiguous, unlike JetStream's versions. */
+  readonly revision: number;
+  readonly prev: string;
+  readonly hash: string;
 }
 
 export interface NewEvent<TType extends string = string, TData = unknown> {

@@ -26,6 +26,7 @@ export {
 export type {
   Checkpoint,
   DomainEvent,
+  EventChainLink,
   EventMetadata,
   ExpectedVersion,
   NewEvent,
@@ -120,6 +121,7 @@ export type {
   SecretTarget,
   SecretTargetSpec,
   SecretTargetType,
+  VaultKVTargetSpec,
 } from "./resources/secret-target.ts";
 export {
   defaultKubeconfigKey,

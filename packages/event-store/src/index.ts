@@ -1,3 +1,21 @@
+export type { AuditCheckpoint, CheckpointCheck, CheckpointHead } from "./audit-checkpoint.ts";
+export {
+  CHECKPOINT_FORMAT,
+  checkCheckpoint,
+  checkpointFileName,
+  keyIdOf,
+  parseSigningKey,
+  parseVerifyingKey,
+  signCheckpoint,
+} from "./audit-checkpoint.ts";
+export type { AuditOptions, AuditProblem, AuditReport, CheckpointFile } from "./audit-store.ts";
+export { auditStore, compareWithCheckpoint } from "./audit-store.ts";
+export type { ChainHead } from "./chain-hash.ts";
+export { CHAIN_GENESIS, canonicalJson, chainHeadOf, eventChainHash, linkEvents } from "./chain-hash.ts";
+export type { ChainProblem, ChainProblemKind, VerifiedChain } from "./chain-verify.ts";
+export { verifyStreamChain } from "./chain-verify.ts";
+export type { ChainedEventStoreOptions } from "./chained-event-store.ts";
+export { ChainedEventStore } from "./chained-event-store.ts";
 export type { EventStoreDbEventStoreOptions } from "./eventstoredb-event-store.ts";
 export { EventStoreDbEventStore } from "./eventstoredb-event-store.ts";
 export type { JetStreamEventStoreOptions } from "./jetstream-event-store.ts";

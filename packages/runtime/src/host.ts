@@ -32,13 +32,14 @@ export async function buildInfrastructure(
     config.kekBase64 ? { base64: config.kekBase64 } : { file: config.kekFile, createIfMissing: true },
   );
   const store = await openEventStore(
+    // The injected clock stamps commits too, so `--at` instants and event times agree in tests.
     config.store === "sqlite"
-      ? { kind: "sqlite", path: config.sqlitePath }
+      ? { kind: "sqlite", path: config.sqlitePath, clock }
       : config.store === "jetstream"
         ? { kind: "jetstream", servers: config.natsUrl, streamName: config.jetstreamStreamName }
         : config.store === "eventstoredb"
           ? { kind: "eventstoredb", connectionString: config.eventStoreUrl ?? "" }
-          : { kind: "memory" },
+          : { kind: "memory", clock },
   );
   const onHandlerError = (error: unknown, subject: string) =>
     logger.error("request handler failed", { subject, error });

@@ -25,6 +25,11 @@ export class Projection<TState> {
     this.#definition = definition;
   }
 
+  /** The stream categories this projection folds. */
+  get categories(): readonly string[] {
+    return this.#definition.categories;
+  }
+
   /** Resolves once everything stored at start time has been folded in. */
   async start(store: EventStore): Promise<void> {
     let caughtUp!: () => void;

@@ -22,6 +22,7 @@ import { get } from "./handlers/get.ts";
 import { history } from "./handlers/history.ts";
 import { inspectSecret } from "./handlers/inspect-secret.ts";
 import { renew } from "./handlers/renew.ts";
+import { replay } from "./handlers/replay.ts";
 import { ClusterIngressShim } from "./ingress/cluster-ingress-shim.ts";
 import type { IntakeContext } from "./intake-context.ts";
 import { ReadModel } from "./read/read-model.ts";
@@ -96,6 +97,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     inspectSecret: (request) => inspectSecret(context, request),
     renew: (request, caller) => renew(context, request, caller),
     history: (request) => history(context, request),
+    replay: (request) => replay(context, request),
   };
   return {
     api,

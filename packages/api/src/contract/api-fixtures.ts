@@ -4,6 +4,7 @@ import type {
   GetResponse,
   HistoryResponse,
   InspectSecretResponse,
+  ReplayResponse,
   ResourceObject,
 } from "../operations.ts";
 
@@ -102,5 +103,51 @@ export const historyResponse: HistoryResponse = {
       triggeredAt: "2026-02-10T09:00:00Z",
       outcome: "pending",
     },
+  ],
+  events: [
+    {
+      time: "2026-01-10T09:00:00Z",
+      object: "Certificate demo-apps/myapp-tls",
+      event: "CertificateApplied",
+      reason: "Applied",
+      message: "Applied, generation 1",
+      id: "5d0c1f0e-0000-4000-8000-000000000001",
+      stream: "certificate-demo-apps_myapp-tls",
+      version: "0",
+      position: "1",
+      recordedAt: "2026-01-10T09:00:00.002Z",
+      actor: "local:ünïcode",
+      producer: "intake",
+      correlationId: "c-1",
+      causationId: "c-1",
+    },
+    {
+      time: "2026-02-10T09:00:00Z",
+      object: "Certificate demo-apps/myapp-tls",
+      event: "IssuanceTriggered",
+      reason: "ManuallyTriggered",
+      message: "Renewal requested by certctl",
+      id: "5d0c1f0e-0000-4000-8000-000000000002",
+      stream: "certificateIssuance-demo-apps_myapp-tls",
+      version: "3",
+      position: "17",
+      recordedAt: "2026-02-10T09:00:00.004Z",
+      actor: "x509:CN=ops",
+      producer: "renewal-scheduler",
+      correlationId: "c-2",
+      causationId: "c-2",
+      causeObject: "Certificate demo-apps/myapp-tls",
+      causeEvent: "CertificateApplied",
+      traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+      command: { id: "cmd-1", type: "TriggerIssuance", sender: "intake" },
+    },
+  ],
+};
+
+export const replayResponse: ReplayResponse = {
+  at: "2026-02-10T09:30:00Z",
+  items: [
+    certificate,
+    { apiVersion: "cert-manager.io/v1", kind: "ClusterIssuer", metadata: { name: "demo-ca" } },
   ],
 };

@@ -9,6 +9,7 @@ import {
   getResponse,
   historyResponse,
   inspectResponse,
+  replayResponse,
 } from "./api-fixtures.ts";
 
 export interface ConnectedTransport {
@@ -45,6 +46,7 @@ export function transportContract(name: string, transport: TransportUnderTest): 
       inspectSecret: async () => inspectResponse,
       renew: async (request) => ({ renewed: request.all ? ["demo-apps/a", "demo-apps/b"] : [] }),
       history: async () => historyResponse,
+      replay: async () => replayResponse,
     });
     let connected: ConnectedTransport;
 
@@ -118,6 +120,35 @@ export function transportContract(name: string, transport: TransportUnderTest): 
       const request = { name: "myapp-tls", namespace: "demo-apps" };
       assert.deepEqual(await connected.client.history(request), historyResponse);
       assert.deepEqual(fake.callsTo("history").at(-1), request);
+    });
+
+    it("carries history of any kind with its filters and every record's provenance", async () => {
+      const request = {
+        kind: "CertificateRequest" as const,
+        name: "myapp-tls-1",
+        namespace: "demo-apps",
+        related: true,
+        correlationId: "c-2",
+        afterPosition: "17",
+        waitMs: 5000,
+      };
+      assert.deepEqual(await connected.client.history(request), historyResponse);
+      assert.deepEqual(fake.callsTo("history").at(-1), request);
+    });
+
+    it("carries get and describe at a past instant", async () => {
+      const at = "2026-02-10T09:30:00Z";
+      const request = { kind: "Certificate" as const, name: "myapp-tls", namespace: "demo-apps", at };
+      assert.deepEqual(await connected.client.get(request), getResponse);
+      assert.deepEqual(fake.callsTo("get").at(-1), request);
+      assert.deepEqual(await connected.client.describe(request), describeResponse);
+      assert.deepEqual(fake.callsTo("describe").at(-1), request);
+    });
+
+    it("carries replay with every object of the instant", async () => {
+      const request = { at: "2026-02-10T09:30:00Z" };
+      assert.deepEqual(await connected.client.replay(request), replayResponse);
+      assert.deepEqual(fake.callsTo("replay").at(-1), request);
     });
 
     it("returns a ValidationError with the same issues and field", async () => {

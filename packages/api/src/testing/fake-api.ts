@@ -20,6 +20,7 @@ export class FakeCertplaneApi implements CertplaneApi {
   declare inspectSecret: CertplaneApi["inspectSecret"];
   declare renew: CertplaneApi["renew"];
   declare history: CertplaneApi["history"];
+  declare replay: CertplaneApi["replay"];
 
   constructor(scripts: Partial<CertplaneApi> = {}) {
     for (const operation of apiOperations) {

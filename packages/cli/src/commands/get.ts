@@ -1,19 +1,20 @@
 import type { ResourceObject } from "@certplane/api";
 import { NotFoundError } from "@certplane/domain";
 import { stringify } from "yaml";
+import { parseAtFlag } from "../at-flag.ts";
 import { type Command, type CommandContext, rejectExtraWords, usageError } from "../command.ts";
 import { columnsFor } from "../format/resource-columns.ts";
 import { formatTable } from "../format/table.ts";
 import { type KindInfo, qualifiedKind, resolveKind } from "../kinds.ts";
 
-const usage = "certctl get TYPE [NAME] [-n NAMESPACE | -A] [-o wide|yaml|json|name]";
+const usage = "certctl get TYPE [NAME] [-n NAMESPACE | -A] [-o wide|yaml|json|name] [--at TIME|DURATION]";
 const outputs = ["wide", "yaml", "json", "name"] as const;
 type Output = (typeof outputs)[number] | "table";
 
 export const getCommand: Command = {
   name: "get",
   usage,
-  flags: ["namespace", "all-namespaces", "output"],
+  flags: ["namespace", "all-namespaces", "output", "at"],
   async run(context) {
     const info = resolveKind(context.words[0]);
     const name = context.words[1];
@@ -21,12 +22,14 @@ export const getCommand: Command = {
     const output = readOutput(context.flags.output);
     const allNamespaces = info.namespaced && context.flags["all-namespaces"] === true;
     if (allNamespaces && name !== undefined) throw usageError("a NAME cannot be combined with -A");
+    const at = context.flags.at === undefined ? undefined : parseAtFlag(context.flags.at, context.io.now());
     const api = await context.api();
     const { items } = await api.get({
       kind: info.kind,
       ...(name === undefined ? {} : { name }),
       ...(info.namespaced && !allNamespaces ? { namespace: context.namespace } : {}),
       ...(allNamespaces ? { allNamespaces } : {}),
+      ...(at === undefined ? {} : { at: at.toISOString() }),
     });
     if (items.length === 0 && name !== undefined) {
       throw new NotFoundError(`${info.plural} "${name}" not found${where(context, info, false)}`);
@@ -35,7 +38,9 @@ export const getCommand: Command = {
       context.io.stderr.write(`No resources found${where(context, info, allNamespaces)}.\n`);
       return 0;
     }
-    context.io.stdout.write(render(items, info, output, name !== undefined, allNamespaces, context.io.now()));
+    // Ages are counted from the instant shown.
+    const now = at ?? context.io.now();
+    context.io.stdout.write(render(items, info, output, name !== undefined, allNamespaces, now));
     return 0;
   },
 };

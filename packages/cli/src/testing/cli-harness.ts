@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Replaces waiting between polls; the harness's clock moves forward by the waited time. */
   readonly pollIntervalMs?: number;
+  /** Ends `history --follow`. */
+  readonly signal?: AbortSignal;
 }
 
 export const testNow = new Date("2026-01-10T12:00:00Z");
@@ -48,6 +50,7 @@ export async function runCertctl(argv: readonly string[], options: RunOptions = 
       clock += ms;
     },
     ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

@@ -54,6 +54,23 @@ const natsKVTargetSchema = z.strictObject({
   recipient: z.strictObject({ publicKey: z.string() }).optional(),
 });
 
+/**
+ * A Vault KV v2 mount: `<mount>/data/<prefix>/<namespace>/<name>` holds each Secret, written with
+ * check-and-set so a concurrent foreign write is detected, not clobbered.
+ */
+const vaultKVTargetSchema = z.strictObject({
+  /** `https://vault.example:8200` */
+  server: z.string(),
+  /** The KV v2 mount (default `secret`). */
+  mount: z.string().optional(),
+  /** The path under the mount (default `certplane`). */
+  prefix: z.string().optional(),
+  /** A Vault Enterprise / OpenBao namespace. */
+  namespace: z.string().optional(),
+  /** A Secret in the cluster resource namespace holding the Vault token (key default `token`). */
+  tokenSecretRef: z.strictObject({ name: z.string(), key: z.string().optional() }),
+});
+
 export const secretTargetSpecSchema = z.strictObject({
   selector: selectorSchema.optional(),
   /**
@@ -64,6 +81,7 @@ export const secretTargetSpecSchema = z.strictObject({
   kubernetes: kubernetesTargetSchema.optional(),
   file: fileTargetSchema.optional(),
   natsKV: natsKVTargetSchema.optional(),
+  vaultKV: vaultKVTargetSchema.optional(),
 });
 
 export const secretTargetSchema = z.strictObject({
@@ -76,8 +94,9 @@ export const secretTargetSchema = z.strictObject({
 export type SecretTarget = z.infer<typeof secretTargetSchema>;
 export type SecretTargetSpec = z.infer<typeof secretTargetSpecSchema>;
 export type NatsKVTargetSpec = NonNullable<SecretTargetSpec["natsKV"]>;
-export type SecretTargetType = "kubernetes" | "file" | "natsKV";
-export const secretTargetTypes: readonly SecretTargetType[] = ["kubernetes", "file", "natsKV"];
+export type VaultKVTargetSpec = NonNullable<SecretTargetSpec["vaultKV"]>;
+export type SecretTargetType = "kubernetes" | "file" | "natsKV" | "vaultKV";
+export const secretTargetTypes: readonly SecretTargetType[] = ["kubernetes", "file", "natsKV", "vaultKV"];
 
 /** A Certificate names extra targets (comma-separated SecretTarget names), selected or not. */
 export const secretTargetsAnnotation = "certplane.io/secret-targets";

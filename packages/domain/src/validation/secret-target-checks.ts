@@ -3,6 +3,8 @@ import { defaultNatsKVPrivateKeys, secretTargetTypes } from "../resources/secret
 import { dns1123LabelProblems, dns1123SubdomainProblems } from "./names.ts";
 import type { PolicyCheck } from "./policy-check.ts";
 
+const VAULT_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
 const namespaceListIssues = (field: string, namespaces: readonly string[] | undefined) =>
   (namespaces ?? []).flatMap((namespace, index) =>
     dns1123LabelProblems(namespace).map((message) => ({ field: `${field}[${index}]`, message })),
@@ -128,6 +130,42 @@ export const secretTargetChecks: readonly PolicyCheck<SecretTarget>[] = [
           : []),
         ...namespaceListIssues("spec.kubernetes.namespaces", kubernetes.namespaces),
         ...namespaceListIssues("spec.kubernetes.ingressShim.namespaces", kubernetes.ingressShim?.namespaces),
+      ];
+    },
+  },
+  {
+    name: "vaultKVTarget",
+    check: ({ spec: { vaultKV } }) => {
+      if (vaultKV === undefined) return [];
+      const field = "spec.vaultKV";
+      const pathIssue = (name: "mount" | "prefix") => {
+        const value = vaultKV[name];
+        return value === undefined ||
+          (VAULT_PATH.test(value) && !value.split("/").some((part) => part === "." || part === ".."))
+          ? []
+          : [
+              {
+                field: `${field}.${name}`,
+                message:
+                  'must be a Vault path of letters, digits, "_", "-" and "." without leading or trailing "/"',
+              },
+            ];
+      };
+      return [
+        ...(/^https?:\/\/[^/]/.test(vaultKV.server) && URL.canParse(vaultKV.server)
+          ? []
+          : [
+              { field: `${field}.server`, message: "must be an http:// or https:// URL of the Vault server" },
+            ]),
+        ...pathIssue("mount"),
+        ...pathIssue("prefix"),
+        ...dns1123SubdomainProblems(vaultKV.tokenSecretRef.name).map((message) => ({
+          field: `${field}.tokenSecretRef.name`,
+          message,
+        })),
+        ...(vaultKV.tokenSecretRef.key === ""
+          ? [{ field: `${field}.tokenSecretRef.key`, message: "must not be empty" }]
+          : []),
       ];
     },
   },

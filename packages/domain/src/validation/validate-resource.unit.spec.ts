@@ -876,3 +876,38 @@ describe("validateResource checks a natsKV SecretTarget", () => {
     ]);
   });
 });
+
+describe("validateResource checks a vaultKV SecretTarget", () => {
+  const vaultKV = (patch: Patch = {}): unknown => ({
+    apiVersion: "certplane.io/v1alpha1",
+    kind: "SecretTarget",
+    metadata: { name: "vault-kv" },
+    spec: {
+      vaultKV: {
+        server: "https://vault.example.com:8200",
+        mount: "kv",
+        prefix: "teams/web",
+        tokenSecretRef: { name: "vault-kv-token" },
+        ...patch,
+      },
+    },
+  });
+
+  it("accepts a target with a mount, a prefix and a token Secret", () => {
+    assert.deepEqual(issuesOf(vaultKV()), []);
+  });
+
+  it("names the server, a path that escapes and a token Secret name that is not an object name", () => {
+    assert.deepEqual(
+      issuesOf(
+        vaultKV({ server: "vault:8200", prefix: "../other", tokenSecretRef: { name: "Bad_Name", key: "" } }),
+      ).map((issue) => `${issue.field} ${issue.rule}`),
+      [
+        "spec.vaultKV.server vaultKVTarget",
+        "spec.vaultKV.prefix vaultKVTarget",
+        "spec.vaultKV.tokenSecretRef.name vaultKVTarget",
+        "spec.vaultKV.tokenSecretRef.key vaultKVTarget",
+      ],
+    );
+  });
+});

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { ExpectedVersion, NewEvent, RecordedEvent } from "@certplane/domain";
 import { ConcurrencyError, PayloadTooLargeError, ValidationError } from "@certplane/domain";
+import { verifyStreamChain } from "../chain-verify.ts";
+import { ChainedEventStore } from "../chained-event-store.ts";
 import type { AppendResult, EventStore } from "../port.ts";
 import { comparePositions } from "../positions.ts";
 import { newEvent, readAll, uniqueStream, waitFor } from "./fixtures.ts";
@@ -377,6 +379,35 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       assert.deepEqual(await readAll(store), []);
       const valid = await store.append("certificateRequest-Ab_9~:x-y", [newEvent("Fine")], "no_stream");
       assert.equal(valid.duplicate, false);
+    });
+
+    it("chains every event through ChainedEventStore so the chain verifies on a fresh instance", async (open) => {
+      const store = new ChainedEventStore(await open());
+      const stream = uniqueStream();
+      const created = await store.append(stream, [newEvent("Created"), newEvent("Keyed")], "no_stream");
+      const changed = await store.append(
+        stream,
+        [newEvent("Changed", { n: { b: 2, a: 1 } })],
+        created.version,
+      );
+      // Another instance has no remembered head: it must read the stream to link correctly.
+      const other = new ChainedEventStore(await open());
+      const retried = await other.append(stream, [newEvent("Renewed")], changed.version);
+      await other.append(stream, [newEvent("Touched")], "any");
+      assert.equal(
+        (await other.append(stream, [newEvent("Stale")], retried.version).catch((e) => e)).code,
+        "CONCURRENCY",
+      );
+
+      const read = await (await open()).read(stream);
+      assert.deepEqual(
+        read.events.map((event) => event.metadata.chain?.revision),
+        [0, 1, 2, 3, 4],
+      );
+      const verified = verifyStreamChain(stream, read.events);
+      assert.equal(verified.problem, undefined);
+      assert.equal(verified.count, 5);
+      assert.equal(verified.unchained, 0);
     });
   });
 }

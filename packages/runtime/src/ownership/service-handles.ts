@@ -1,5 +1,6 @@
 import type { Clock, ServiceName } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
+import { ChainedEventStore } from "@certplane/event-store";
 import type { CommandBus } from "@certplane/messaging";
 import { AggregateRunner } from "../aggregate-runner.ts";
 import { OwnedEventStore } from "./owned-event-store.ts";
@@ -22,7 +23,9 @@ export function serviceHandles(options: {
   readonly clock: Clock;
   readonly newId: () => string;
 }): ServiceHandles {
-  const store = new OwnedEventStore(options.store, options.service);
+  // The chain sits under the owned handle, so it hashes the producer the handle stamps; every
+  // service (and the embedded plane, which builds its services the same way) appends through it.
+  const store = new OwnedEventStore(new ChainedEventStore(options.store), options.service);
   return {
     service: options.service,
     store,

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { CertplaneApi } from "@certplane/api";
 import type { Clock } from "@certplane/domain";
-import { isCertplaneError } from "@certplane/domain";
+import { isCertplaneError, ValidationError } from "@certplane/domain";
 import type { Logger } from "@certplane/runtime";
 import { byExpiry, certificateRow, matchesSearch } from "./certificate-rows.ts";
 import type { SafeHtml } from "./html.ts";
@@ -37,6 +37,10 @@ const SECURITY_HEADERS = {
 };
 
 class BadRequest extends Error {}
+
+function isBeforeFirstEvent(error: unknown): boolean {
+  return error instanceof ValidationError && error.issues.some((issue) => issue.rule === "beforeFirstEvent");
+}
 
 /** `at` (RFC 3339) or `atMs` (the slider's epoch milliseconds); absent: now. */
 function instantOf(url: URL, now: Date): Date | undefined {
@@ -73,11 +77,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const listPage = async (url: URL): Promise<SafeHtml> => {
     const instant = await instantFor(url);
     const query = url.searchParams.get("q") ?? "";
-    const { items } = await api.get({
-      kind: "Certificate",
-      allNamespaces: true,
-      ...(instant.at ? { at: instant.at.toISOString() } : {}),
-    });
+    const { items } = await api
+      .get({
+        kind: "Certificate",
+        allNamespaces: true,
+        ...(instant.at ? { at: instant.at.toISOString() } : {}),
+      })
+      .catch((error: unknown) => {
+        // Before the first event the system was empty: the slider's left end shows just that.
+        if (isBeforeFirstEvent(error)) return { items: [] };
+        throw error;
+      });
     const rows = items
       .map(certificateRow)
       .filter((row) => matchesSearch(row, query))

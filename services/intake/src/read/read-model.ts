@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from "@certplane/domain";
+import type { Decider, DomainEvent, RecordedEvent } from "@certplane/domain";
 import type {
   CertificateRequestState,
   CertificateState,
@@ -26,6 +26,7 @@ import {
 } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
 import { Projection } from "@certplane/runtime";
+import { EventIndex } from "./event-index.ts";
 
 function projectionOf<TEvent extends DomainEvent, TState>(
   category: StreamCategory,
@@ -61,6 +62,9 @@ export class ReadModel {
     evolve: (state, event) => evolvePublication(state, event as PublicationEvent),
   });
 
+  /** Every event by id and the streams made for each object: history's causes and `--related`. */
+  readonly events = new EventIndex();
+
   #all(): Projection<unknown>[] {
     return [
       this.certificates,
@@ -75,12 +79,27 @@ export class ReadModel {
     ] as Projection<unknown>[];
   }
 
+  /**
+   * Folds one event into every projection that follows its category, without a subscription: how
+   * a one-off read model of a past instant is built (`--at`, replay).
+   */
+  fold(event: RecordedEvent): void {
+    const category = event.stream.slice(0, event.stream.indexOf("-"));
+    for (const projection of this.#all()) {
+      if (projection.categories.includes(category)) projection.apply(event);
+    }
+    this.events.add(event);
+  }
+
   /** Resolves once every projection has folded what the store held at start. */
   async start(store: EventStore): Promise<void> {
-    await Promise.all(this.#all().map((projection) => projection.start(store)));
+    await Promise.all([
+      ...this.#all().map((projection) => projection.start(store)),
+      this.events.start(store),
+    ]);
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.#all().map((projection) => projection.stop()));
+    await Promise.all([...this.#all().map((projection) => projection.stop()), this.events.stop()]);
   }
 }

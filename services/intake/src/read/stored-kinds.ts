@@ -47,6 +47,13 @@ export interface StoredKind {
     now: Date,
   ): Promise<ResourceObject | undefined>;
   list(readModel: ReadModel, now: Date): ResourceObject[];
+  /** The object as a read model holds it: how a past instant's read model answers for one name. */
+  find(
+    readModel: ReadModel,
+    name: string,
+    namespace: string | undefined,
+    now: Date,
+  ): ResourceObject | undefined;
 }
 
 function storedKind<TEvent extends DomainEvent, TState>(
@@ -63,6 +70,10 @@ function storedKind<TEvent extends DomainEvent, TState>(
     },
     list(readModel, now) {
       return [...projection(readModel).entries()].flatMap(([, state]) => render(state, now, readModel) ?? []);
+    },
+    find(readModel, name, namespace, now) {
+      const state = projection(readModel).get(streamOf(kind, name, namespace));
+      return state === undefined ? undefined : render(state, now, readModel);
     },
   };
 }

@@ -12,6 +12,7 @@ import { watchPublishedSecrets } from "../adapters/kubernetes-drift-watch.ts";
 import { KubernetesSecretTarget } from "../adapters/kubernetes-secret-target.ts";
 import type { SecretTarget } from "../secrets/secret-target.ts";
 import { natsKvCredentialStreamOf, natsKvDestination } from "./nats-kv-destination.ts";
+import { vaultKvCredentialStreamOf, vaultKvDestination } from "./vault-kv-destination.ts";
 
 /** One copy a target writes of every Secret it receives. */
 export interface TargetDestination {
@@ -47,6 +48,7 @@ export function credentialStreamOf(
   clusterResourceNamespace: string,
 ): string | undefined {
   if (spec.natsKV !== undefined) return natsKvCredentialStreamOf(spec.natsKV, clusterResourceNamespace);
+  if (spec.vaultKV !== undefined) return vaultKvCredentialStreamOf(spec.vaultKV, clusterResourceNamespace);
   return spec.kubernetes === undefined
     ? undefined
     : kubeconfigStreamOf(spec.kubernetes, clusterResourceNamespace);
@@ -64,6 +66,7 @@ export async function destinationsOf(
     };
   }
   if (spec.natsKV !== undefined) return await natsKvDestination(ctx, name, spec.natsKV);
+  if (spec.vaultKV !== undefined) return await vaultKvDestination(ctx, name, spec.vaultKV);
   if (spec.kubernetes === undefined) {
     throw ValidationError.of("spec", "exactlyOneTargetType", `SecretTarget ${name} names no destination`);
   }

@@ -1,0 +1,128 @@
+// Every stored event by id, and which streams were made for which object, so a history can name
+// each event's cause and follow a Certificate to everything issued for it, deleted objects included.
+import type { RecordedEvent } from "@certplane/domain";
+import type { SecretOwner } from "@certplane/domain/model";
+import {
+  objectStreamsOf,
+  parsePublicationStream,
+  parseStreamName,
+  primaryStreamOf,
+  requestAnnotations,
+  streams,
+} from "@certplane/domain/model";
+import type { EventStore, Subscription } from "@certplane/event-store";
+
+export interface IndexedEvent {
+  readonly stream: string;
+  readonly type: string;
+}
+
+type Data = Readonly<Record<string, unknown>>;
+
+/** The primary stream of the object `event` made its stream for, if it says (`undefined` otherwise). */
+function parentOf(event: RecordedEvent): string | undefined {
+  const data = (event.data ?? {}) as Data;
+  const { category, namespace = "default" } = parseStreamName(event.stream);
+  const meta = (data.meta ?? {}) as Data;
+  switch (event.type) {
+    case "CertificateRequestCreated": {
+      const annotations = (meta.annotations ?? {}) as Readonly<Record<string, string>>;
+      const certificate = annotations[requestAnnotations.certificateName];
+      return certificate === undefined ? undefined : streams.certificate(namespace, certificate);
+    }
+    case "OrderCreated":
+      return typeof meta.requestName === "string"
+        ? streams.certificateRequest(namespace, meta.requestName)
+        : undefined;
+    case "ChallengeCreated":
+      return typeof meta.orderName === "string" ? streams.order(namespace, meta.orderName) : undefined;
+    case "SecretWritten": {
+      const owner = data.owner as SecretOwner | undefined;
+      if (owner?.kind === "Certificate") return streams.certificate(namespace, owner.name);
+      if (owner?.kind === "NextPrivateKey") return streams.certificate(namespace, owner.certificateName);
+      return undefined;
+    }
+    default:
+      if (category !== "publication") return undefined;
+      return streams.secret(namespace, parsePublicationStream(event.stream).secretName);
+  }
+}
+
+export class EventIndex {
+  readonly #events = new Map<string, IndexedEvent>();
+  readonly #children = new Map<string, Set<string>>();
+  readonly #listeners = new Set<(event: RecordedEvent) => void>();
+  #subscription: Subscription | undefined;
+
+  /** Resolves once everything stored at start time is indexed. */
+  async start(store: EventStore): Promise<void> {
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      caughtUp = resolve;
+    });
+    this.#subscription = await store.subscribe({
+      from: "start",
+      onCaughtUp: () => caughtUp(),
+      handler: async (event) => this.add(event),
+    });
+    await ready;
+  }
+
+  add(event: RecordedEvent): void {
+    this.#events.set(event.id, { stream: event.stream, type: event.type });
+    const parent = parentOf(event);
+    if (parent !== undefined) {
+      const primary = primaryStreamOf(event.stream);
+      const children = this.#children.get(parent) ?? new Set<string>();
+      children.add(primary);
+      this.#children.set(parent, children);
+    }
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /**
+   * Resolves when an event that `matches` is indexed, or after `timeoutMs`: what a history
+   * long-poll waits on. Waiting starts at the call, so read after calling to miss nothing.
+   */
+  nextEvent(
+    matches: (event: RecordedEvent) => boolean,
+    timeoutMs: number,
+  ): { done: Promise<void>; cancel(): void } {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const listener = (event: RecordedEvent) => {
+      if (matches(event)) cancel();
+    };
+    const timer = setTimeout(() => cancel(), timeoutMs);
+    timer.unref?.();
+    const cancel = () => {
+      clearTimeout(timer);
+      this.#listeners.delete(listener);
+      finish();
+    };
+    this.#listeners.add(listener);
+    return { done, cancel };
+  }
+
+  event(id: string): IndexedEvent | undefined {
+    return this.#events.get(id);
+  }
+
+  /** Every stream of `stream`'s object and of the objects made for it, transitively. */
+  relatedStreams(stream: string): string[] {
+    const seen = new Set<string>();
+    const visit = (primary: string) => {
+      if (seen.has(primary)) return;
+      seen.add(primary);
+      for (const child of this.#children.get(primary) ?? []) visit(child);
+    };
+    visit(primaryStreamOf(stream));
+    return [...seen].flatMap((primary) => objectStreamsOf(primary));
+  }
+
+  async stop(): Promise<void> {
+    await this.#subscription?.stop();
+  }
+}

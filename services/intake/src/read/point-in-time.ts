@@ -1,0 +1,64 @@
+// The system as it was at an instant: a one-off read model folded from every event the store had
+// recorded by then. The store's commit time orders like its positions, so "recorded at or before T"
+// is a prefix of the store, and every object is folded from exactly the events it had at T.
+import { ValidationError } from "@certplane/domain";
+import type { EventStore } from "@certplane/event-store";
+import { ReadModel } from "./read-model.ts";
+
+export interface PointInTime {
+  readonly readModel: ReadModel;
+  /** The instant itself: readiness and expiry are judged as of it. */
+  readonly now: Date;
+}
+
+const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses `at` (RFC 3339) and refuses an instant in the future; the field is `at`. */
+export function parseInstant(at: string, now: Date): Date {
+  const instant = new Date(at);
+  if (!rfc3339.test(at) || Number.isNaN(instant.getTime())) {
+    throw ValidationError.of(
+      "at",
+      "format",
+      `must be an RFC 3339 time like 2026-01-10T09:00:00Z, got "${at}"`,
+    );
+  }
+  if (instant.getTime() > now.getTime()) {
+    throw ValidationError.of("at", "future", `${at} is in the future (now is ${now.toISOString()})`);
+  }
+  return instant;
+}
+
+/**
+ * Every stored object as of `at`. An instant before the store's first event is refused (there is
+ * no past there to show), with the first event's time so the caller can pick a later one.
+ */
+export async function pointInTime(store: EventStore, at: string, now: Date): Promise<PointInTime> {
+  const instant = parseInstant(at, now);
+  const readModel = new ReadModel();
+  let first: string | undefined;
+  let caughtUp!: () => void;
+  const done = new Promise<void>((resolve) => {
+    caughtUp = resolve;
+  });
+  const subscription = await store.subscribe({
+    from: "start",
+    onCaughtUp: () => caughtUp(),
+    handler: async (event) => {
+      first ??= event.recordedAt;
+      if (new Date(event.recordedAt).getTime() <= instant.getTime()) readModel.fold(event);
+    },
+  });
+  await done;
+  await subscription.stop();
+  if (first === undefined || new Date(first).getTime() > instant.getTime()) {
+    throw ValidationError.of(
+      "at",
+      "beforeFirstEvent",
+      first === undefined
+        ? "no events recorded yet, so there is no past to show"
+        : `no events before ${first} (the first recorded event); ${at} is earlier`,
+    );
+  }
+  return { readModel, now: instant };
+}
