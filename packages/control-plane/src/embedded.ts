@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { parseAcmeSolverConfig, startAcmeSolverService } from "@certplane/acme-solver";
 import type { CertplaneApi } from "@certplane/api";
 import { serveBusApi, serveGrpcApi } from "@certplane/api";
@@ -49,7 +50,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
       ? options.env
       : { ...options.env, CERTPLANE_GRPC_ADDRESS: options.grpcAddress },
     {},
-    { dashboardAddress: defaultDashboardAddress },
+    { dashboardAddress: defaultDashboardAddress, snapshotDir: join(options.host.dataDir, "snapshots") },
   );
   const broker = new InProcessBroker();
   progress(`opening the ${options.host.store} event store`);

@@ -66,6 +66,17 @@ export class Projection<TState> {
     return this.#lastPosition;
   }
 
+  /** Every entry as it is now, for a snapshot; states are plain JSON folds. */
+  snapshotEntries(): [string, TState][] {
+    return [...this.#states.entries()];
+  }
+
+  /** Starts from a snapshot's entries instead of nothing; the caller then folds what came after it. */
+  restore(entries: readonly (readonly [string, TState])[]): void {
+    this.#states.clear();
+    for (const [stream, state] of entries) this.#states.set(stream, state);
+  }
+
   onChange(listener: (stream: string, state: TState, event: RecordedEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { resolve } from "node:path";
 import { defaultGrpcAddress, type GrpcServerTls } from "@certplane/api";
 import { ValidationError } from "@certplane/domain";
 import { parseClusterResourceNamespace } from "@certplane/runtime";
@@ -19,11 +20,17 @@ export interface IntakeConfig {
   readonly clusterResourceNamespace: string;
   /** `host:port` the read-only dashboard listens on; absent: no dashboard. */
   readonly dashboardAddress?: string;
+  /** Where read-model snapshots are kept; absent: none, every start folds every event. */
+  readonly snapshotDir?: string;
+  /** Discard the snapshot and fold every event again (CERTPLANE_REBUILD_READ_MODELS=true). */
+  readonly rebuildReadModels: boolean;
 }
 
 export interface IntakeConfigDefaults {
   /** The embedded default serves the dashboard unless told not to; the intake process does not. */
   readonly dashboardAddress?: string;
+  /** The embedded default keeps snapshots under its data directory. */
+  readonly snapshotDir?: string;
 }
 
 export interface IntakeConfigOptions {
@@ -58,7 +65,8 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
  * CERTPLANE_GRPC_TLS_KEY_FILE (PEM, both or neither), CERTPLANE_GRPC_TLS_CLIENT_CA_FILE (requires
  * client certificates signed by this CA), CERTPLANE_GRPC_INSECURE (allow plaintext off loopback),
  * CERTPLANE_CLUSTER_RESOURCE_NAMESPACE (default cert-manager), CERTPLANE_DASHBOARD_ADDRESS (`host:port`
- * of the read-only dashboard, or `off`; the intake process serves none unless it is set).
+ * of the read-only dashboard, or `off`; the intake process serves none unless it is set),
+ * CERTPLANE_SNAPSHOT_DIR (read-model snapshots; none unless set), CERTPLANE_REBUILD_READ_MODELS.
  */
 export function parseIntakeConfig(
   env: Env,
@@ -66,6 +74,7 @@ export function parseIntakeConfig(
   defaults: IntakeConfigDefaults = {},
 ): IntakeConfig {
   const dashboardAddress = parseDashboardAddress(env, defaults.dashboardAddress);
+  const snapshotDir = env.CERTPLANE_SNAPSHOT_DIR?.trim() || defaults.snapshotDir;
   return Object.freeze({
     approval: Object.freeze({
       autoApprove: flag(env, "CERTPLANE_APPROVAL_AUTO_APPROVE", true),
@@ -75,6 +84,8 @@ export function parseIntakeConfig(
     grpc: parseGrpcServing(env, options.readFile ?? ((path) => readFileSync(path, "utf8"))),
     clusterResourceNamespace: parseClusterResourceNamespace(env),
     ...(dashboardAddress === undefined ? {} : { dashboardAddress }),
+    ...(snapshotDir === undefined ? {} : { snapshotDir: resolve(snapshotDir) }),
+    rebuildReadModels: flag(env, "CERTPLANE_REBUILD_READ_MODELS", false),
   });
 }
 

@@ -26,6 +26,11 @@ import { replay } from "./handlers/replay.ts";
 import { ClusterIngressShim } from "./ingress/cluster-ingress-shim.ts";
 import type { IntakeContext } from "./intake-context.ts";
 import { ReadModel } from "./read/read-model.ts";
+import {
+  deleteReadModelSnapshot,
+  loadReadModelSnapshot,
+  saveReadModelSnapshot,
+} from "./read/read-model-snapshots.ts";
 
 export interface IntakeDependencies {
   readonly store: EventStore;
@@ -55,7 +60,23 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
   const handles = serviceHandles({ service: "intake", ...deps });
   const { runner, commands } = handles;
   const readModel = new ReadModel();
-  await readModel.start(deps.store);
+  const { snapshotDir, rebuildReadModels } = deps.config;
+  if (snapshotDir !== undefined && rebuildReadModels) await deleteReadModelSnapshot(snapshotDir);
+  const snapshot =
+    snapshotDir === undefined || rebuildReadModels
+      ? undefined
+      : await loadReadModelSnapshot(snapshotDir, logger);
+  logger.info(
+    snapshot === undefined
+      ? "folding the read models from every event"
+      : "read models restored from a snapshot; folding the events after it",
+    snapshot === undefined ? {} : { position: snapshot.position },
+  );
+  await readModel.start(deps.store, {
+    ...(snapshot === undefined ? {} : { snapshot }),
+    onProgress: (folded) => logger.info("read models: events folded", { folded }),
+  });
+  if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel);
   const context: IntakeContext = {
     store: deps.store,
     runner,
@@ -105,6 +126,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
       await ingressShim.stop();
       await approver.stop();
       await readModel.stop();
+      if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel);
     },
   };
 }

@@ -48,6 +48,11 @@ function parentOf(event: RecordedEvent): string | undefined {
   }
 }
 
+export interface EventIndexSnapshot {
+  readonly events: readonly (readonly [string, IndexedEvent])[];
+  readonly children: readonly (readonly [string, readonly string[]])[];
+}
+
 export class EventIndex {
   readonly #events = new Map<string, IndexedEvent>();
   readonly #children = new Map<string, Set<string>>();
@@ -104,6 +109,21 @@ export class EventIndex {
     };
     this.#listeners.add(listener);
     return { done, cancel };
+  }
+
+  /** The index as plain JSON, for a snapshot. */
+  snapshot(): EventIndexSnapshot {
+    return {
+      events: [...this.#events.entries()],
+      children: [...this.#children.entries()].map(([parent, children]) => [parent, [...children]]),
+    };
+  }
+
+  restore(snapshot: EventIndexSnapshot): void {
+    this.#events.clear();
+    this.#children.clear();
+    for (const [id, event] of snapshot.events) this.#events.set(id, event);
+    for (const [parent, children] of snapshot.children) this.#children.set(parent, new Set(children));
   }
 
   event(id: string): IndexedEvent | undefined {

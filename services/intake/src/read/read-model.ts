@@ -24,9 +24,24 @@ import {
   secretTargetDecider,
   withCompanionCategories,
 } from "@certplane/domain/model";
-import type { EventStore } from "@certplane/event-store";
+import type { EventStore, Subscription } from "@certplane/event-store";
 import { Projection } from "@certplane/runtime";
+import type { EventIndexSnapshot } from "./event-index.ts";
 import { EventIndex } from "./event-index.ts";
+
+/**
+ * Bumped whenever a fold changes what it makes of the same events, so an older snapshot is
+ * ignored (and the read models rebuilt from every event) instead of answering as the old code did.
+ */
+export const readModelSnapshotSchema = 1;
+
+export interface ReadModelSnapshot {
+  readonly schema: number;
+  /** The store position of the last event the snapshot includes. */
+  readonly position: string;
+  readonly projections: Readonly<Record<string, readonly (readonly [string, unknown])[]>>;
+  readonly events: EventIndexSnapshot;
+}
 
 function projectionOf<TEvent extends DomainEvent, TState>(
   category: StreamCategory,
@@ -64,6 +79,8 @@ export class ReadModel {
 
   /** Every event by id and the streams made for each object: history's causes and `--related`. */
   readonly events = new EventIndex();
+  #subscription: Subscription | undefined;
+  #position: string | undefined;
 
   #all(): Projection<unknown>[] {
     return [
@@ -91,15 +108,79 @@ export class ReadModel {
     this.events.add(event);
   }
 
-  /** Resolves once every projection has folded what the store held at start. */
-  async start(store: EventStore): Promise<void> {
-    await Promise.all([
-      ...this.#all().map((projection) => projection.start(store)),
-      this.events.start(store),
-    ]);
+  #named(): Readonly<Record<string, Projection<unknown>>> {
+    const all = this.#all();
+    return Object.fromEntries(
+      (
+        [
+          "certificates",
+          "requests",
+          "issuers",
+          "clusterIssuers",
+          "secrets",
+          "orders",
+          "challenges",
+          "secretTargets",
+          "publications",
+        ] as const
+      ).map((name, index) => [name, all[index]!]),
+    );
+  }
+
+  /** The store position of the last event folded in; undefined before the first. */
+  get position(): string | undefined {
+    return this.#position;
+  }
+
+  /**
+   * Folds every stored event (one subscription, in store order) and keeps folding new ones;
+   * resolves once caught up. With a snapshot it starts from the snapshot's entries and folds only
+   * what came after the position the snapshot includes.
+   */
+  async start(
+    store: EventStore,
+    options: { readonly snapshot?: ReadModelSnapshot; readonly onProgress?: (folded: number) => void } = {},
+  ): Promise<void> {
+    const { snapshot, onProgress } = options;
+    if (snapshot !== undefined) {
+      const named = this.#named();
+      for (const [name, entries] of Object.entries(snapshot.projections)) named[name]?.restore(entries);
+      this.events.restore(snapshot.events);
+      this.#position = snapshot.position;
+    }
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      caughtUp = resolve;
+    });
+    let folded = 0;
+    this.#subscription = await store.subscribe({
+      from: snapshot === undefined ? "start" : { after: snapshot.position },
+      onCaughtUp: () => caughtUp(),
+      handler: async (event) => {
+        this.fold(event);
+        this.#position = event.position;
+        folded += 1;
+        if (folded % 10_000 === 0) onProgress?.(folded);
+      },
+    });
+    await ready;
+    onProgress?.(folded);
+  }
+
+  /** What the projections hold and the position it includes; only an optimisation of `start`. */
+  snapshot(): ReadModelSnapshot | undefined {
+    if (this.#position === undefined) return undefined;
+    return {
+      schema: readModelSnapshotSchema,
+      position: this.#position,
+      projections: Object.fromEntries(
+        Object.entries(this.#named()).map(([name, projection]) => [name, projection.snapshotEntries()]),
+      ),
+      events: this.events.snapshot(),
+    };
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.#all().map((projection) => projection.stop()), this.events.stop()]);
+    await this.#subscription?.stop();
   }
 }
