@@ -66,7 +66,7 @@ describe("read models rebuilt from events, with and without a snapshot", () => {
     plane = undefined;
   };
   const said = (message: string) => logLines.some((line) => line.includes(message));
-  const snapshotFile = () => join(workDir, "data", "snapshots", "intake-read-models.json");
+  const snapshotFile = () => join(workDir, "data", "snapshots", "intake-read-models.jsonl");
 
   before(async () => {
     workDir = await mkdtemp(join(tmpdir(), "certplane-snapshots-"));

@@ -76,7 +76,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     ...(snapshot === undefined ? {} : { snapshot }),
     onProgress: (folded) => logger.info("read models: events folded", { folded }),
   });
-  if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel);
+  if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel, logger);
   const context: IntakeContext = {
     store: deps.store,
     runner,
@@ -126,7 +126,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
       await ingressShim.stop();
       await approver.stop();
       await readModel.stop();
-      if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel);
+      if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel, logger);
     },
   };
 }

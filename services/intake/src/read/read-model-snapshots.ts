@@ -2,52 +2,103 @@
 // includes, written atomically (temporary file, then rename). A snapshot only makes a start
 // faster: a missing, unreadable or older-schema one is ignored, and the read models are folded from
 // every event as if it had never existed.
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import type { Logger } from "@certplane/runtime";
+import type { IndexedEvent } from "./event-index.ts";
 import type { ReadModel, ReadModelSnapshot } from "./read-model.ts";
 import { readModelSnapshotSchema } from "./read-model.ts";
 
-const FILE = "intake-read-models.json";
+// One JSON value per line, streamed: a million events' folds do not fit in one string (V8 caps
+// strings near 512 MiB), and a line-per-entry file is written and read without holding it twice.
+const FILE = "intake-read-models.jsonl";
+
+type Line =
+  | { readonly header: { readonly schema: number; readonly position: string } }
+  | { readonly p: string; readonly s: string; readonly v: unknown }
+  | { readonly e: string; readonly v: IndexedEvent }
+  | { readonly c: string; readonly v: readonly string[] };
 
 export async function loadReadModelSnapshot(
   directory: string,
   logger: Logger,
 ): Promise<ReadModelSnapshot | undefined> {
   const path = join(directory, FILE);
-  let text: string;
+  const fallback = (message: string, fields: Record<string, unknown>) => {
+    logger.warn(`read-model snapshot ${message}; folding every event instead`, { path, ...fields });
+    return undefined;
+  };
+  let header: { schema: number; position: string } | undefined;
+  const projections: Record<string, [string, unknown][]> = {};
+  const events: [string, IndexedEvent][] = [];
+  const children: [string, readonly string[]][] = [];
   try {
-    text = await readFile(path, "utf8");
+    const lines = createInterface({
+      input: createReadStream(path, "utf8"),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const text of lines) {
+      if (text === "") continue;
+      const line = JSON.parse(text) as Line;
+      if ("header" in line) {
+        header = line.header;
+        if (header.schema !== readModelSnapshotSchema) {
+          logger.info("read-model snapshot is of another schema; folding every event instead", {
+            path,
+            schema: header.schema,
+          });
+          lines.close();
+          return undefined;
+        }
+      } else if ("p" in line) {
+        const entries = projections[line.p] ?? [];
+        entries.push([line.s, line.v]);
+        projections[line.p] = entries;
+      } else if ("e" in line) events.push([line.e, line.v]);
+      else children.push([line.c, line.v]);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    logger.warn("read-model snapshot unreadable; folding every event instead", { path, error });
-    return undefined;
+    return fallback("unreadable", { error });
   }
-  try {
-    const snapshot = JSON.parse(text) as ReadModelSnapshot;
-    if (snapshot.schema !== readModelSnapshotSchema || typeof snapshot.position !== "string") {
-      logger.info("read-model snapshot is of another schema; folding every event instead", {
-        path,
-        schema: snapshot.schema,
-      });
-      return undefined;
-    }
-    return snapshot;
-  } catch (error) {
-    logger.warn("read-model snapshot does not parse; folding every event instead", { path, error });
-    return undefined;
-  }
+  if (header === undefined || typeof header.position !== "string") return fallback("has no header", {});
+  return { schema: header.schema, position: header.position, projections, events: { events, children } };
 }
 
-/** Writes what the read model holds now; nothing when it has folded no event yet. */
-export async function saveReadModelSnapshot(directory: string, readModel: ReadModel): Promise<void> {
+/**
+ * Writes what the read model holds now; nothing when it has folded no event yet. A failure is
+ * logged, never thrown: without a snapshot the next start is slower, not wrong.
+ */
+export async function saveReadModelSnapshot(
+  directory: string,
+  readModel: ReadModel,
+  logger: Logger,
+): Promise<void> {
   const snapshot = readModel.snapshot();
   if (snapshot === undefined) return;
-  await mkdir(directory, { recursive: true, mode: 0o700 });
   const path = join(directory, FILE);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(snapshot), { mode: 0o600 });
-  await rename(temporary, path);
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    const out = createWriteStream(temporary, { mode: 0o600 });
+    const write = (line: Line) =>
+      out.write(`${JSON.stringify(line)}\n`) ? undefined : once(out, "drain").then(() => undefined);
+    await write({ header: { schema: snapshot.schema, position: snapshot.position } });
+    for (const [name, entries] of Object.entries(snapshot.projections)) {
+      for (const [stream, state] of entries) await write({ p: name, s: stream, v: state });
+    }
+    for (const [id, event] of snapshot.events.events) await write({ e: id, v: event });
+    for (const [parent, streams] of snapshot.events.children) await write({ c: parent, v: streams });
+    out.end();
+    await once(out, "finish");
+    await rename(temporary, path);
+  } catch (error) {
+    logger.warn("read-model snapshot not written; the next start folds every event", { path, error });
+    await rm(temporary, { force: true });
+  }
 }
 
 export async function deleteReadModelSnapshot(directory: string): Promise<void> {
