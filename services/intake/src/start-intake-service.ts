@@ -55,6 +55,9 @@ export interface IntakeService {
 /** The design's `intake.approver`; stores accept only `[A-Za-z0-9_-]` in durable names. */
 export const approverSubscriptionName = "intake-approver";
 
+/** Events folded past a snapshot at start that make writing a new one worth its time. */
+const SNAPSHOT_AFTER_EVENTS = 10_000;
+
 export async function startIntakeService(deps: IntakeDependencies): Promise<IntakeService> {
   const { logger } = deps;
   const handles = serviceHandles({ service: "intake", ...deps });
@@ -72,11 +75,17 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
       : "read models restored from a snapshot; folding the events after it",
     snapshot === undefined ? {} : { position: snapshot.position },
   );
+  let folded = 0;
   await readModel.start(deps.store, {
     ...(snapshot === undefined ? {} : { snapshot }),
-    onProgress: (folded) => logger.info("read models: events folded", { folded }),
+    onProgress: (count) => {
+      folded = count;
+      logger.info("read models: events folded", { folded: count });
+    },
   });
-  if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel, logger);
+  // A fresh snapshot pays off only when the start folded much more than the old one held.
+  if (snapshotDir !== undefined && (snapshot === undefined || folded >= SNAPSHOT_AFTER_EVENTS))
+    await saveReadModelSnapshot(snapshotDir, readModel, logger);
   const context: IntakeContext = {
     store: deps.store,
     runner,
