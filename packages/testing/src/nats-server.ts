@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +33,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Whether something accepts TCP connections on the loopback `port`. */
+async function portsFileWritten(dir: string, pid: number | undefined): Promise<boolean> {
+  if (pid === undefined) return false;
+  return (await readdir(dir)).some((name) => name.endsWith(`_${pid}.ports`));
+}
+
 function listening(port: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const socket = netConnect(port, "127.0.0.1");
@@ -58,18 +63,23 @@ export async function startNatsServer(
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? "nats-server";
   const dir = await mkdtemp(join(tmpdir(), "certplane-nats-"));
   const storeDir = join(dir, "jetstream");
-  const port = await freePort();
+  let port = await freePort();
   const configPath = join(dir, "nats.conf");
-  await writeFile(
-    configPath,
-    [
-      `listen: 127.0.0.1:${port}`,
-      "max_payload: 8MB",
-      `jetstream { store_dir: "${storeDir}", max_memory_store: 256MB, max_file_store: 2GB }`,
-      ...(options.config ?? []),
-      "",
-    ].join("\n"),
-  );
+  const writeConfig = () =>
+    writeFile(
+      configPath,
+      [
+        `listen: 127.0.0.1:${port}`,
+        // nats-server writes <name>_<pid>.ports here once it listens: proof that this process, not
+        // another test's server that took the same free port first, is the one answering.
+        `ports_file_dir: "${dir}"`,
+        "max_payload: 8MB",
+        `jetstream { store_dir: "${storeDir}", max_memory_store: 256MB, max_file_store: 2GB }`,
+        ...(options.config ?? []),
+        "",
+      ].join("\n"),
+    );
+  await writeConfig();
   let child: ChildProcess | undefined;
   let stderr = "";
 
@@ -90,7 +100,12 @@ export async function startNatsServer(
     child = proc;
     try {
       await Promise.race([
-        pollWhileRunning(proc, `nats-server on port ${port}`, () => listening(port), 10_000),
+        pollWhileRunning(
+          proc,
+          `nats-server on port ${port}`,
+          async () => (await portsFileWritten(dir, proc.pid)) && (await listening(port)),
+          10_000,
+        ),
         spawnError,
       ]);
     } catch (error) {
@@ -108,7 +123,17 @@ export async function startNatsServer(
     await exited;
   };
 
-  await start();
+  // Another process may bind the free port between freePort() and the server's own bind: try others.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (attempt === 3 || !/exited/.test((error as Error).message)) throw error;
+      port = await freePort();
+      await writeConfig();
+    }
+  }
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
