@@ -37,3 +37,4 @@ export type { SqliteEventStoreOptions } from "./sqlite-event-store.ts";
 export { SqliteEventStore } from "./sqlite-event-store.ts";
 export type { StreamName } from "./stream-name.ts";
 export { parseStreamName } from "./stream-name.ts";
+export { subscribeCaughtUp } from "./subscribe-caught-up.ts";

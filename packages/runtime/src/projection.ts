@@ -1,6 +1,7 @@
 import type { DomainEvent, RecordedEvent } from "@certplane/domain";
 import { primaryStreamOf } from "@certplane/domain/model";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import { subscribeCaughtUp } from "@certplane/event-store";
 import { toDomainEvent } from "./event-codec.ts";
 
 export interface ProjectionDefinition<TState> {
@@ -32,17 +33,11 @@ export class Projection<TState> {
 
   /** Resolves once everything stored at start time has been folded in. */
   async start(store: EventStore): Promise<void> {
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => {
-      caughtUp = resolve;
-    });
-    this.#subscription = await store.subscribe({
+    this.#subscription = await subscribeCaughtUp(store, {
       from: "start",
       categories: this.#definition.categories,
-      onCaughtUp: () => caughtUp(),
       handler: async (event) => this.apply(event),
     });
-    await ready;
   }
 
   apply(event: RecordedEvent): void {

@@ -25,6 +25,7 @@ import {
   parseStreamName,
 } from "@certplane/domain/model";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import { subscribeCaughtUp } from "@certplane/event-store";
 import type { KubernetesTargetSpec, RunningWatch } from "@certplane/kubernetes";
 import { kubeConfigForTarget, kubeconfigStreamOf, listAndWatch } from "@certplane/kubernetes";
 import type { Logger, TimerClock } from "@certplane/runtime";
@@ -57,17 +58,11 @@ export class ClusterIngressShim {
   }
 
   async start(): Promise<void> {
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => {
-      caughtUp = resolve;
-    });
-    this.#subscription = await this.#options.store.subscribe({
+    this.#subscription = await subscribeCaughtUp(this.#options.store, {
       from: "start",
       categories: ["secretTarget", "secret"],
-      onCaughtUp: () => caughtUp(),
       handler: async (event) => this.#apply(event),
     });
-    await ready;
   }
 
   /** Resolves when every watcher has carried out the Ingress changes it has seen so far. */

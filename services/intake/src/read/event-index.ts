@@ -10,7 +10,6 @@ import {
   requestAnnotations,
   streams,
 } from "@certplane/domain/model";
-import type { EventStore, Subscription } from "@certplane/event-store";
 
 export interface IndexedEvent {
   readonly stream: string;
@@ -57,21 +56,6 @@ export class EventIndex {
   readonly #events = new Map<string, IndexedEvent>();
   readonly #children = new Map<string, Set<string>>();
   readonly #listeners = new Set<(event: RecordedEvent) => void>();
-  #subscription: Subscription | undefined;
-
-  /** Resolves once everything stored at start time is indexed. */
-  async start(store: EventStore): Promise<void> {
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => {
-      caughtUp = resolve;
-    });
-    this.#subscription = await store.subscribe({
-      from: "start",
-      onCaughtUp: () => caughtUp(),
-      handler: async (event) => this.add(event),
-    });
-    await ready;
-  }
 
   add(event: RecordedEvent): void {
     this.#events.set(event.id, { stream: event.stream, type: event.type });
@@ -140,9 +124,5 @@ export class EventIndex {
     };
     visit(primaryStreamOf(stream));
     return [...seen].flatMap((primary) => objectStreamsOf(primary));
-  }
-
-  async stop(): Promise<void> {
-    await this.#subscription?.stop();
   }
 }

@@ -3,6 +3,7 @@
 // is a prefix of the store, and every object is folded from exactly the events it had at T.
 import { ValidationError } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
+import { subscribeCaughtUp } from "@certplane/event-store";
 import { ReadModel } from "./read-model.ts";
 
 export interface PointInTime {
@@ -37,19 +38,13 @@ export async function pointInTime(store: EventStore, at: string, now: Date): Pro
   const instant = parseInstant(at, now);
   const readModel = new ReadModel();
   let first: string | undefined;
-  let caughtUp!: () => void;
-  const done = new Promise<void>((resolve) => {
-    caughtUp = resolve;
-  });
-  const subscription = await store.subscribe({
+  const subscription = await subscribeCaughtUp(store, {
     from: "start",
-    onCaughtUp: () => caughtUp(),
     handler: async (event) => {
       first ??= event.recordedAt;
       if (new Date(event.recordedAt).getTime() <= instant.getTime()) readModel.fold(event);
     },
   });
-  await done;
   await subscription.stop();
   if (first === undefined || new Date(first).getTime() > instant.getTime()) {
     throw ValidationError.of(

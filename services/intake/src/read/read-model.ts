@@ -25,6 +25,7 @@ import {
   withCompanionCategories,
 } from "@certplane/domain/model";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import { subscribeCaughtUp } from "@certplane/event-store";
 import { Projection } from "@certplane/runtime";
 import type { EventIndexSnapshot } from "./event-index.ts";
 import { EventIndex } from "./event-index.ts";
@@ -148,14 +149,9 @@ export class ReadModel {
       this.events.restore(snapshot.events);
       this.#position = snapshot.position;
     }
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => {
-      caughtUp = resolve;
-    });
     let folded = 0;
-    this.#subscription = await store.subscribe({
+    this.#subscription = await subscribeCaughtUp(store, {
       from: snapshot === undefined ? "start" : { after: snapshot.position },
-      onCaughtUp: () => caughtUp(),
       handler: async (event) => {
         this.fold(event);
         this.#position = event.position;
@@ -163,7 +159,6 @@ export class ReadModel {
         if (folded % 10_000 === 0) onProgress?.(folded);
       },
     });
-    await ready;
     onProgress?.(folded);
   }
 

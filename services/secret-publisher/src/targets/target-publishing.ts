@@ -10,6 +10,7 @@ import {
   streams,
 } from "@certplane/domain/model";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import { subscribeCaughtUp } from "@certplane/event-store";
 import type { Logger, TimerClock } from "@certplane/runtime";
 import { contextFromEvent, toDomainEvent } from "@certplane/runtime";
 import type { PublisherContext } from "../publisher-context.ts";
@@ -37,17 +38,11 @@ export class TargetPublishing {
   }
 
   async start(): Promise<void> {
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => {
-      caughtUp = resolve;
-    });
-    this.#subscription = await this.#options.store.subscribe({
+    this.#subscription = await subscribeCaughtUp(this.#options.store, {
       from: "start",
       categories: ["secretTarget", "secret", "certificate"],
-      onCaughtUp: () => caughtUp(),
       handler: async (event) => this.#apply(event),
     });
-    await ready;
   }
 
   /** Resolves when every worker's queue is empty. */
