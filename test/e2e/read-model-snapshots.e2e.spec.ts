@@ -1,6 +1,6 @@
 // Read models are disposable: what get, describe and history answer after a restart from a
-// snapshot, after the snapshot is deleted, and after a forced rebuild equals what they answered
-// before. The snapshot is only an optimisation, so every path must give the same answers.
+// snapshot, after the snapshot is deleted, after a forced rebuild at start and after a live
+// `certctl admin rebuild` equals what they answered before. The snapshot is only an optimisation, so every path must give the same answers.
 import assert from "node:assert/strict";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -112,6 +112,29 @@ describe("read models rebuilt from events, with and without a snapshot", () => {
     assert.ok(said("folding the read models from every event"));
     assert.ok(!said("restored from a snapshot"));
     assert.deepEqual(await answers(rebuilt.api), before);
+
+    // A live rebuild: a history long-poll waiting on the old read models answers at the swap.
+    const waiting = rebuilt.api.history({
+      kind: "Certificate",
+      name: "myapp-tls",
+      namespace: "demo-apps",
+      afterPosition: "999999999",
+      waitMs: 20_000,
+    });
+    const live = await certctl(rebuilt.apiUrl, "admin", "rebuild");
+    assert.equal(live.code, 0, live.stderr);
+    assert.match(
+      live.stdout,
+      /^read models rebuilt from [\d,]+ events \(through position \d+\) in [\d.]+s; answering from them now\n$/,
+    );
+    assert.match(live.stderr, /rebuilding read models \[#{30}\] 100%/);
+    assert.ok(said("read models: rebuilt from every event and answering"));
+    assert.deepEqual(await answers(rebuilt.api), before);
+    // It was released by the swap, well before its own 20 s were up.
+    const guard = new Promise<"still waiting">((resolve) =>
+      setTimeout(resolve, 10_000, "still waiting").unref(),
+    );
+    assert.notEqual(await Promise.race([waiting, guard]), "still waiting");
   });
 });
 

@@ -28,6 +28,8 @@ export type {
   HistoryResponse,
   InspectSecretResponse,
   ObjectRef,
+  RebuildReadModelsRequest,
+  RebuildReadModelsStatus,
   RenewRequest,
   RenewResponse,
   ReplayRequest,

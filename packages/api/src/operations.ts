@@ -91,6 +91,29 @@ export interface ReplayResponse {
   readonly items: readonly ResourceObject[];
 }
 
+export interface RebuildReadModelsRequest {
+  /** Reports on this rebuild; without it a rebuild starts, or the one running is joined. */
+  readonly id?: string;
+  /** Long-poll: answer once the rebuild has moved on or ended, or after this many ms. */
+  readonly waitMs?: number;
+}
+
+/** Where a rebuild of intake's read models stands. */
+export interface RebuildReadModelsStatus {
+  readonly id: string;
+  readonly state: "running" | "done" | "failed";
+  /** Events folded into the new read models so far. */
+  readonly folded: number;
+  /** Events the read models held when the rebuild started: what 100 % means. */
+  readonly total: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  /** Done: the store position of the last event the new read models include. */
+  readonly position?: string;
+  /** Failed: what went wrong; the old read models keep answering. */
+  readonly message?: string;
+}
+
 /** One line of an object's history, newest last. */
 export interface HistoryEntry {
   readonly time: string;
@@ -250,6 +273,8 @@ export interface CertplaneApi {
   renew(request: RenewRequest, caller?: ApiCaller): Promise<RenewResponse>;
   history(request: HistoryRequest, caller?: ApiCaller): Promise<HistoryResponse>;
   replay(request: ReplayRequest, caller?: ApiCaller): Promise<ReplayResponse>;
+  /** Drops intake's read models and folds them again from every event, then answers from them. */
+  rebuildReadModels(request: RebuildReadModelsRequest, caller?: ApiCaller): Promise<RebuildReadModelsStatus>;
 }
 
 /** NATS request subjects, one per operation: `certplane.api.v1.<operation>`. */
@@ -264,6 +289,7 @@ export const apiOperations = [
   "renew",
   "history",
   "replay",
+  "rebuildReadModels",
 ] as const satisfies readonly (keyof CertplaneApi)[];
 export type ApiOperation = (typeof apiOperations)[number];
 

@@ -1,5 +1,7 @@
 export interface CliWriter {
   write(text: string): unknown;
+  /** A terminal: progress is redrawn in place rather than written line by line. */
+  readonly isTTY?: boolean;
 }
 
 /** Everything certctl touches outside itself, so tests run it in-process with fakes. */

@@ -1,5 +1,6 @@
 import type { Command } from "./command.ts";
 import { usageError } from "./command.ts";
+import { adminCommand } from "./commands/admin.ts";
 import { applyCommand } from "./commands/apply.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { createCommand } from "./commands/create.ts";
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   historyCommand,
   auditCommand,
   replayCommand,
+  adminCommand,
 ];
 
 export function findCommand(name: string | undefined): Command {

@@ -26,6 +26,7 @@ import { replay } from "./handlers/replay.ts";
 import { ClusterIngressShim } from "./ingress/cluster-ingress-shim.ts";
 import type { IntakeContext } from "./intake-context.ts";
 import { ReadModel } from "./read/read-model.ts";
+import { ReadModelRebuilds } from "./read/read-model-rebuild.ts";
 import {
   deleteReadModelSnapshot,
   loadReadModelSnapshot,
@@ -62,7 +63,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
   const { logger } = deps;
   const handles = serviceHandles({ service: "intake", ...deps });
   const { runner, commands } = handles;
-  const readModel = new ReadModel();
+  let readModel = new ReadModel();
   const { snapshotDir, rebuildReadModels } = deps.config;
   if (snapshotDir !== undefined && rebuildReadModels) await deleteReadModelSnapshot(snapshotDir);
   const snapshot =
@@ -90,7 +91,10 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     store: deps.store,
     runner,
     commands,
-    readModel,
+    // Read at every call, so an admin rebuild's new read models answer from the moment they are adopted.
+    get readModel() {
+      return readModel;
+    },
     clock: deps.clock,
     newId: deps.newId,
     kek: deps.kek,
@@ -118,6 +122,20 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
   });
   await ingressShim.start();
 
+  const rebuilds = new ReadModelRebuilds({
+    store: deps.store,
+    clock: deps.clock,
+    newId: deps.newId,
+    logger,
+    live: () => readModel,
+    async adopt(fresh) {
+      const old = readModel;
+      readModel = fresh;
+      await old.stop();
+      if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, fresh, logger);
+    },
+  });
+
   const api: CertplaneApi = {
     apply: (request, caller) => apply(context, request, caller),
     get: (request) => get(context, request),
@@ -128,12 +146,14 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     renew: (request, caller) => renew(context, request, caller),
     history: (request) => history(context, request),
     replay: (request) => replay(context, request),
+    rebuildReadModels: (request) => rebuilds.handle(request),
   };
   return {
     api,
     async stop() {
       await ingressShim.stop();
       await approver.stop();
+      await rebuilds.settled();
       await readModel.stop();
       if (snapshotDir !== undefined) await saveReadModelSnapshot(snapshotDir, readModel, logger);
     },

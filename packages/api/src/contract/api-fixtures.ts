@@ -4,6 +4,7 @@ import type {
   GetResponse,
   HistoryResponse,
   InspectSecretResponse,
+  RebuildReadModelsStatus,
   ReplayResponse,
   ResourceObject,
 } from "../operations.ts";
@@ -142,6 +143,16 @@ export const historyResponse: HistoryResponse = {
       command: { id: "cmd-1", type: "TriggerIssuance", sender: "intake" },
     },
   ],
+};
+
+export const rebuildStatus: RebuildReadModelsStatus = {
+  id: "rebuild-1",
+  state: "done",
+  folded: 1_048_576,
+  total: 1_048_570,
+  startedAt: "2026-02-10T09:30:00.000Z",
+  finishedAt: "2026-02-10T09:30:09.500Z",
+  position: "1048576",
 };
 
 export const replayResponse: ReplayResponse = {

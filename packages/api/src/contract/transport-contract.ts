@@ -9,6 +9,7 @@ import {
   getResponse,
   historyResponse,
   inspectResponse,
+  rebuildStatus,
   replayResponse,
 } from "./api-fixtures.ts";
 
@@ -47,6 +48,10 @@ export function transportContract(name: string, transport: TransportUnderTest): 
       renew: async (request) => ({ renewed: request.all ? ["demo-apps/a", "demo-apps/b"] : [] }),
       history: async () => historyResponse,
       replay: async () => replayResponse,
+      rebuildReadModels: async (request) =>
+        request.id === undefined
+          ? { id: "rebuild-1", state: "running", folded: 0, total: 12, startedAt: rebuildStatus.startedAt }
+          : rebuildStatus,
     });
     let connected: ConnectedTransport;
 
@@ -149,6 +154,20 @@ export function transportContract(name: string, transport: TransportUnderTest): 
       const request = { at: "2026-02-10T09:30:00Z" };
       assert.deepEqual(await connected.client.replay(request), replayResponse);
       assert.deepEqual(fake.callsTo("replay").at(-1), request);
+    });
+
+    it("carries a read-model rebuild's start and its long-polled status", async () => {
+      const started = await connected.client.rebuildReadModels({});
+      assert.deepEqual(started, {
+        id: "rebuild-1",
+        state: "running",
+        folded: 0,
+        total: 12,
+        startedAt: rebuildStatus.startedAt,
+      });
+      const request = { id: "rebuild-1", waitMs: 2000 };
+      assert.deepEqual(await connected.client.rebuildReadModels(request), rebuildStatus);
+      assert.deepEqual(fake.callsTo("rebuildReadModels"), [{}, request]);
     });
 
     it("returns a ValidationError with the same issues and field", async () => {

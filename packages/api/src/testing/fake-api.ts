@@ -21,6 +21,7 @@ export class FakeCertplaneApi implements CertplaneApi {
   declare renew: CertplaneApi["renew"];
   declare history: CertplaneApi["history"];
   declare replay: CertplaneApi["replay"];
+  declare rebuildReadModels: CertplaneApi["rebuildReadModels"];
 
   constructor(scripts: Partial<CertplaneApi> = {}) {
     for (const operation of apiOperations) {

@@ -55,7 +55,12 @@ export interface EventIndexSnapshot {
 export class EventIndex {
   readonly #events = new Map<string, IndexedEvent>();
   readonly #children = new Map<string, Set<string>>();
-  readonly #listeners = new Set<(event: RecordedEvent) => void>();
+  readonly #waiters = new Set<{ matches(event: RecordedEvent): boolean; cancel(): void }>();
+
+  /** How many events are indexed: every event the read model has folded. */
+  get size(): number {
+    return this.#events.size;
+  }
 
   add(event: RecordedEvent): void {
     this.#events.set(event.id, { stream: event.stream, type: event.type });
@@ -66,7 +71,7 @@ export class EventIndex {
       children.add(primary);
       this.#children.set(parent, children);
     }
-    for (const listener of this.#listeners) listener(event);
+    for (const waiter of [...this.#waiters]) if (waiter.matches(event)) waiter.cancel();
   }
 
   /**
@@ -81,18 +86,21 @@ export class EventIndex {
     const done = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    const listener = (event: RecordedEvent) => {
-      if (matches(event)) cancel();
-    };
     const timer = setTimeout(() => cancel(), timeoutMs);
     timer.unref?.();
     const cancel = () => {
       clearTimeout(timer);
-      this.#listeners.delete(listener);
+      this.#waiters.delete(waiter);
       finish();
     };
-    this.#listeners.add(listener);
+    const waiter = { matches, cancel };
+    this.#waiters.add(waiter);
     return { done, cancel };
+  }
+
+  /** Ends every wait now: the index is being replaced, and a long-poll answers from its successor. */
+  releaseWaiters(): void {
+    for (const waiter of [...this.#waiters]) waiter.cancel();
   }
 
   /** The index as plain JSON, for a snapshot. */

@@ -3,7 +3,6 @@
 // is a prefix of the store, and every object is folded from exactly the events it had at T.
 import { ValidationError } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
-import { subscribeCaughtUp } from "@certplane/event-store";
 import { ReadModel } from "./read-model.ts";
 
 export interface PointInTime {
@@ -38,13 +37,27 @@ export async function pointInTime(store: EventStore, at: string, now: Date): Pro
   const instant = parseInstant(at, now);
   const readModel = new ReadModel();
   let first: string | undefined;
-  const subscription = await subscribeCaughtUp(store, {
+  // Commit times follow store order, so the first event recorded after T ends the prefix: the
+  // fold stops there instead of reading the rest of the store.
+  let reachedEnd!: () => void;
+  const ended = new Promise<void>((resolve) => {
+    reachedEnd = resolve;
+  });
+  let past = false;
+  const subscription = await store.subscribe({
     from: "start",
+    onCaughtUp: () => reachedEnd(),
     handler: async (event) => {
+      if (past) return;
       first ??= event.recordedAt;
       if (new Date(event.recordedAt).getTime() <= instant.getTime()) readModel.fold(event);
+      else {
+        past = true;
+        reachedEnd();
+      }
     },
   });
+  await ended;
   await subscription.stop();
   if (first === undefined || new Date(first).getTime() > instant.getTime()) {
     throw ValidationError.of(

@@ -140,9 +140,14 @@ export class ReadModel {
    */
   async start(
     store: EventStore,
-    options: { readonly snapshot?: ReadModelSnapshot; readonly onProgress?: (folded: number) => void } = {},
+    options: {
+      readonly snapshot?: ReadModelSnapshot;
+      readonly onProgress?: (folded: number) => void;
+      /** Events between two onProgress calls (default 10,000). */
+      readonly progressEvery?: number;
+    } = {},
   ): Promise<void> {
-    const { snapshot, onProgress } = options;
+    const { snapshot, onProgress, progressEvery = 10_000 } = options;
     if (snapshot !== undefined) {
       const named = this.#named();
       for (const [name, entries] of Object.entries(snapshot.projections)) named[name]?.restore(entries);
@@ -156,7 +161,7 @@ export class ReadModel {
         this.fold(event);
         this.#position = event.position;
         folded += 1;
-        if (folded % 10_000 === 0) onProgress?.(folded);
+        if (folded % progressEvery === 0) onProgress?.(folded);
       },
     });
     onProgress?.(folded);
@@ -177,5 +182,6 @@ export class ReadModel {
 
   async stop(): Promise<void> {
     await this.#subscription?.stop();
+    this.events.releaseWaiters();
   }
 }
