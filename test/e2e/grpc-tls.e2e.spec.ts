@@ -9,34 +9,21 @@ import { streams } from "@certplane/domain/model";
 import { certctl } from "./support/certctl.ts";
 import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
-import { openssl } from "./support/openssl.ts";
-
-const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-
-/** `<name>.key` and `<name>.pem` for `subject`, signed by the CA in `dir`, with one extension line. */
-async function issueFromCa(dir: string, name: string, subject: string, extension: string): Promise<void> {
-  const file = (suffix: string) => join(dir, `${name}.${suffix}`);
-  await openssl(["req", ...ec, "-keyout", file("key"), "-out", file("csr"), "-subj", subject]);
-  await writeFile(file("ext"), `${extension}\n`);
-  await openssl(
-    ["x509", "-req", "-in", file("csr"), "-CA", join(dir, "ca.pem"), "-CAkey", join(dir, "ca.key")].concat([
-      ...["-CAcreateserial", "-days", "1", "-extfile", file("ext"), "-out", file("pem")],
-    ]),
-  );
-}
+import { issueFromCa, selfSigned } from "./support/openssl.ts";
 
 /** A CA, a server and a client certificate signed by it, and an unrelated key pair for a TLS Secret. */
 async function writeTlsFiles(dir: string): Promise<void> {
-  const selfSigned = (name: string, ...subject: string[]) =>
-    openssl(
-      ["req", "-x509", ...ec, "-keyout", join(dir, `${name}.key`), "-out", join(dir, `${name}.pem`)].concat([
-        ...["-days", "1", ...subject],
-      ]),
-    );
-  await selfSigned("ca", "-subj", "/CN=grpc-tls-e2e-ca");
+  await selfSigned(dir, "ca", "-subj", "/CN=grpc-tls-e2e-ca");
   await issueFromCa(dir, "server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1");
   await issueFromCa(dir, "client", "/CN=certctl", "extendedKeyUsage=clientAuth");
-  await selfSigned("app", "-subj", "/CN=app.example.com", "-addext", "subjectAltName=DNS:app.example.com");
+  await selfSigned(
+    dir,
+    "app",
+    "-subj",
+    "/CN=app.example.com",
+    "-addext",
+    "subjectAltName=DNS:app.example.com",
+  );
 }
 
 /** The embedded plane serving gRPC over TLS with the server certificate. */

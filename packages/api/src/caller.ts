@@ -6,6 +6,11 @@ import type { PeerCertificate } from "node:tls";
 export interface ApiCaller {
   /** Recorded as `metadata.actor` of every event the call causes. */
   readonly actor: string;
+  /**
+   * Every name the transport proved (the actor first): an access policy binds roles to these.
+   * A client certificate gives its subject, its DNS names and its URIs (SPIFFE IDs).
+   */
+  readonly identities: readonly string[];
   /** The W3C trace context the client sent, continued by the events the call causes. */
   readonly traceparent?: string;
 }
@@ -31,24 +36,39 @@ function subjectName(certificate: PeerCertificate): string | undefined {
   return parts.length > 0 ? parts.reverse().join(",") : undefined;
 }
 
+/** `DNS:a.example, URI:spiffe://td/x, IP Address:10.0.0.1` → `dns:a.example`, `uri:spiffe://td/x`. */
+function alternativeNames(certificate: PeerCertificate): string[] {
+  return (certificate.subjectaltname ?? "")
+    .split(", ")
+    .flatMap((entry) =>
+      entry.startsWith("DNS:")
+        ? [`dns:${entry.slice(4)}`]
+        : entry.startsWith("URI:")
+          ? [`uri:${entry.slice(4)}`]
+          : [],
+    );
+}
+
 export function grpcCaller(
   peer: PeerCertificate | undefined,
   tls: boolean,
   stated: string | undefined,
   traceparent?: string,
 ): ApiCaller {
-  const subject = peer && Object.keys(peer).length > 0 ? subjectName(peer) : undefined;
-  const actor = subject
-    ? `x509:${subject}`
-    : tls
-      ? `tls-anonymous:${statedUser(stated)}`
-      : `local:${statedUser(stated)}`;
-  return { actor, ...(traceparent ? { traceparent } : {}) };
+  const presented = peer !== undefined && Object.keys(peer).length > 0;
+  const subject = presented ? subjectName(peer) : undefined;
+  const proven = [...(subject ? [`x509:${subject}`] : []), ...(presented ? alternativeNames(peer) : [])];
+  const identities =
+    proven.length > 0
+      ? proven
+      : [tls ? `tls-anonymous:${statedUser(stated)}` : `local:${statedUser(stated)}`];
+  return { actor: identities[0]!, identities, ...(traceparent ? { traceparent } : {}) };
 }
 
 export function natsCaller(stated: string | undefined, traceparent?: string): ApiCaller {
-  return { actor: `nats-unauthenticated:${statedUser(stated)}`, ...(traceparent ? { traceparent } : {}) };
+  const actor = `nats-unauthenticated:${statedUser(stated)}`;
+  return { actor, identities: [actor], ...(traceparent ? { traceparent } : {}) };
 }
 
 /** What an in-process caller of the API (a test, the embedded plane's own use) is recorded as. */
-export const inProcessCaller: ApiCaller = { actor: "local:in-process" };
+export const inProcessCaller: ApiCaller = { actor: "local:in-process", identities: ["local:in-process"] };

@@ -91,6 +91,7 @@ const responseCodecs: { readonly [Op in ApiOperation]: ResponseCodec<ResponseOf<
   renew: passThrough(),
   history: passThrough(),
   rebuildReadModels: passThrough(),
+  accessReview: passThrough(),
   replay: {
     encode: (response) => ({ at: response.at, items: response.items.map(toResource) }),
     decode: (wire) => ({ at: wire.at as string, items: (wire.items as WireResource[]).map(fromResource) }),

@@ -9,6 +9,8 @@ export { createGrpcApiClient, DEFAULT_GRPC_TIMEOUT_MS } from "./grpc-client.ts";
 export type { GrpcApiServer, GrpcApiServerOptions, GrpcServerTls } from "./grpc-server.ts";
 export { serveGrpcApi } from "./grpc-server.ts";
 export type {
+  AccessReviewRequest,
+  AccessReviewResponse,
   ApiOperation,
   ApplyOutcome,
   ApplyRequest,

@@ -91,6 +91,23 @@ export interface ReplayResponse {
   readonly items: readonly ResourceObject[];
 }
 
+/** `certctl auth can-i`: may the caller do this? As Kubernetes' SelfSubjectAccessReview. */
+export interface AccessReviewRequest {
+  readonly verb: string;
+  /** `certificates`, `certificates.cert-manager.io` or `Certificate`. */
+  readonly resource: string;
+  /** For namespaced resources; absent means every namespace at once (`-A`). */
+  readonly namespace?: string;
+}
+
+export interface AccessReviewResponse {
+  readonly allowed: boolean;
+  /** The identity the server judged the caller by (the actor it records). */
+  readonly identity: string;
+  /** Denied: what is missing. Allowed: which role granted it, or why no policy applies. */
+  readonly reason: string;
+}
+
 export interface RebuildReadModelsRequest {
   /** Reports on this rebuild; without it a rebuild starts, or the one running is joined. */
   readonly id?: string;
@@ -275,6 +292,7 @@ export interface CertplaneApi {
   replay(request: ReplayRequest, caller?: ApiCaller): Promise<ReplayResponse>;
   /** Drops intake's read models and folds them again from every event, then answers from them. */
   rebuildReadModels(request: RebuildReadModelsRequest, caller?: ApiCaller): Promise<RebuildReadModelsStatus>;
+  accessReview(request: AccessReviewRequest, caller?: ApiCaller): Promise<AccessReviewResponse>;
 }
 
 /** NATS request subjects, one per operation: `certplane.api.v1.<operation>`. */
@@ -290,6 +308,7 @@ export const apiOperations = [
   "history",
   "replay",
   "rebuildReadModels",
+  "accessReview",
 ] as const satisfies readonly (keyof CertplaneApi)[];
 export type ApiOperation = (typeof apiOperations)[number];
 

@@ -1,10 +1,11 @@
 import { join } from "node:path";
-import { parseAcmeSolverConfig, startAcmeSolverService } from "@certplane/acme-solver";
+import { createAcmeHttpClient, parseAcmeSolverConfig, startAcmeSolverService } from "@certplane/acme-solver";
 import type { CertplaneApi } from "@certplane/api";
 import { serveBusApi, serveGrpcApi } from "@certplane/api";
 import type { Clock } from "@certplane/domain";
 import { parseIntakeConfig, startDashboard, startIntakeService } from "@certplane/intake";
 import { InProcessBroker } from "@certplane/messaging";
+import { certificateFactsFromApi, ProcessObservability, parseMetricsAddress } from "@certplane/observability";
 import { parseRenewalSchedulerConfig, startRenewalSchedulerService } from "@certplane/renewal-scheduler";
 import type { HostConfig, Infrastructure, Logger, TimerClock } from "@certplane/runtime";
 import { buildInfrastructure, systemTimerClock } from "@certplane/runtime";
@@ -13,6 +14,9 @@ import { parseSignerConfig, startSignerService } from "@certplane/signer";
 
 /** Where `pnpm start` serves the dashboard unless CERTPLANE_DASHBOARD_ADDRESS says otherwise. */
 export const defaultDashboardAddress = "127.0.0.1:7480";
+
+/** cert-manager's metrics port, where `pnpm start` serves /metrics, /livez and /readyz. */
+export const defaultMetricsAddress = "127.0.0.1:9402";
 
 export interface EmbeddedOptions {
   readonly host: HostConfig;
@@ -23,6 +27,12 @@ export interface EmbeddedOptions {
   /** The renewal scheduler's clock; defaults to the system clock. */
   readonly timerClock?: TimerClock;
   readonly logger?: Logger;
+  /**
+   * Where to serve /metrics, /livez and /readyz when CERTPLANE_METRICS_ADDRESS is unset: `pnpm start`
+   * passes `defaultMetricsAddress`; left out, there is no listener, so planes started side by side
+   * (tests) never contend for one port.
+   */
+  readonly defaultMetricsAddress?: string;
   /** Called with each start-up step, so a person sees progress. */
   readonly progress?: (step: string) => void;
 }
@@ -34,6 +44,8 @@ export interface EmbeddedControlPlane {
   readonly apiUrl: string;
   /** The read-only dashboard, unless CERTPLANE_DASHBOARD_ADDRESS is `off`. */
   readonly dashboardUrl?: string;
+  /** `http://host:port` of /metrics, /livez and /readyz, when they are served. */
+  readonly metricsUrl?: string;
   readonly infrastructure: Infrastructure;
   stop(): Promise<void>;
 }
@@ -52,6 +64,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     {},
     { dashboardAddress: defaultDashboardAddress, snapshotDir: join(options.host.dataDir, "snapshots") },
   );
+  const metricsAddress = parseMetricsAddress(options.env, options.defaultMetricsAddress);
   const broker = new InProcessBroker();
   progress(`opening the ${options.host.store} event store`);
   const infrastructure = await buildInfrastructure(options.host, {
@@ -60,9 +73,19 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const { store, clock, newId, kek, logger, bus } = infrastructure;
+  const { clock, newId, kek, logger, bus } = infrastructure;
   const stops: (() => Promise<void>)[] = [];
   try {
+    // One listener for the five services: they share the store, so it is observed once.
+    const observability = new ProcessObservability({ address: metricsAddress, clock });
+    observability.countPublicationFailures();
+    const acmeRequests = observability.acmeRequestObserver();
+    const metrics = await observability.attach(infrastructure.store, (error) =>
+      logger.error("the metrics listener could not answer a request", { error }),
+    );
+    stops.push(() => metrics.stop());
+    if (metrics.url) progress(`serving metrics on ${metrics.url}/metrics`);
+    const { store } = metrics;
     progress("starting secret-publisher");
     const publisher = await startSecretPublisherService({
       store,
@@ -105,6 +128,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
       kek,
       logger: logger.child({ component: "acme-solver" }),
       config: parseAcmeSolverConfig(options.env),
+      acmeClientFactory: (acmeOptions) => createAcmeHttpClient(acmeOptions, clock, acmeRequests),
     });
     stops.push(() => solver.stop());
     progress("starting intake");
@@ -118,6 +142,7 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
       config: intakeConfig,
     });
     stops.push(() => intake.stop());
+    observability.exposeCertificates(certificateFactsFromApi(intake.api));
     const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });
     stops.push(() => busApi.stop());
     const scheme = intakeConfig.grpc.tls === undefined ? "grpc" : "grpcs";
@@ -134,11 +159,13 @@ export async function startEmbeddedControlPlane(options: EmbeddedOptions): Promi
             logger: logger.child({ component: "dashboard" }),
           });
     if (dashboard) stops.push(() => dashboard.stop());
+    metrics.started();
     return {
       api: intake.api,
       grpcAddress: grpc.address,
       apiUrl: `${scheme}://${grpc.address}`,
       ...(dashboard ? { dashboardUrl: dashboard.url } : {}),
+      ...(metrics.url ? { metricsUrl: metrics.url } : {}),
       infrastructure,
       async stop() {
         for (const stop of stops.reverse()) await stop();

@@ -1,7 +1,7 @@
 // `pnpm start`: the whole control plane in one process, with SQLite under ./data and secrets under
 // ./secrets, serving the API on localhost so `pnpm certctl` works with no flags.
 import { parseHostConfig } from "@certplane/runtime";
-import { startEmbeddedControlPlane } from "./embedded.ts";
+import { defaultMetricsAddress, startEmbeddedControlPlane } from "./embedded.ts";
 
 const env = process.env;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -12,10 +12,12 @@ try {
   const plane = await startEmbeddedControlPlane({
     host,
     env,
+    defaultMetricsAddress,
     progress: (step) => say(`  … ${step}`),
   });
   say(`certplane: ready. API on ${plane.apiUrl}`);
   if (plane.dashboardUrl) say(`  dashboard: ${plane.dashboardUrl}`);
+  if (plane.metricsUrl) say(`  metrics: ${plane.metricsUrl}/metrics (and /livez, /readyz)`);
   say(`  events:  ${host.store === "sqlite" ? host.sqlitePath : host.store}`);
   say(
     `  secrets: ${env.CERTPLANE_SECRETS_DIR || "./secrets"}/<namespace>/<secretName>/{tls.crt,tls.key,ca.crt}`,
@@ -37,7 +39,8 @@ try {
   process.stderr.write(`certplane: could not start: ${message}\n`);
   if (/EADDRINUSE/.test(message)) {
     process.stderr.write(
-      "  another control plane may be running; stop it or set CERTPLANE_GRPC_ADDRESS=127.0.0.1:<port>\n",
+      "  another control plane may be running; stop it or set CERTPLANE_GRPC_ADDRESS=127.0.0.1:<port>" +
+        " (and CERTPLANE_DASHBOARD_ADDRESS, CERTPLANE_METRICS_ADDRESS)\n",
     );
   }
   process.exit(1);

@@ -1,3 +1,18 @@
+export type {
+  AccessAttempt,
+  AccessDecision,
+  AccessPolicy,
+  AccessResource,
+  AccessVerb,
+} from "./access/access-policy.ts";
+export {
+  accessResources,
+  accessVerbs,
+  decideAccess,
+  describeScope,
+  parseAccessPolicy,
+  parseAccessResource,
+} from "./access/access-policy.ts";
 export type { Clock } from "./clock.ts";
 export { systemClock } from "./clock.ts";
 export type { Decider } from "./decider.ts";

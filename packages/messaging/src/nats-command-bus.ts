@@ -37,6 +37,8 @@ export interface NatsConnectOptions extends NatsCommandBusOptions {
   /** Shown by the server's monitoring, e.g. `issuer-acme-7f9c`. */
   readonly name: string;
   readonly reconnectBackoff?: ReconnectBackoff;
+  /** Told when the connection is lost and when it is back, for readiness and the reconnect count. */
+  readonly onStatus?: (status: "disconnected" | "reconnected") => void;
 }
 
 /** The command bus over core NATS: request/reply with queue groups, pub/sub, headers, JSON bodies. */
@@ -71,7 +73,7 @@ export class NatsCommandBus implements CommandBus {
       });
     }
     outage.since = undefined;
-    void trackOutages(nc, outage);
+    void trackOutages(nc, outage, options.onStatus);
     return new NatsCommandBus(nc, true, options);
   }
 
@@ -192,10 +194,20 @@ export class NatsCommandBus implements CommandBus {
   }
 }
 
-async function trackOutages(nc: NatsConnection, outage: { since: number | undefined }): Promise<void> {
+async function trackOutages(
+  nc: NatsConnection,
+  outage: { since: number | undefined },
+  onStatus: NatsConnectOptions["onStatus"],
+): Promise<void> {
   for await (const status of nc.status()) {
-    if (status.type === "disconnect") outage.since = Date.now();
-    if (status.type === "reconnect") outage.since = undefined;
+    if (status.type === "disconnect") {
+      outage.since = Date.now();
+      onStatus?.("disconnected");
+    }
+    if (status.type === "reconnect") {
+      outage.since = undefined;
+      onStatus?.("reconnected");
+    }
   }
 }
 

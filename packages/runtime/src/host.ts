@@ -3,7 +3,7 @@ import type { Clock } from "@certplane/domain";
 import { systemClock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
 import { openEventStore } from "@certplane/event-store";
-import type { CommandBus } from "@certplane/messaging";
+import type { CommandBus, NatsConnectOptions } from "@certplane/messaging";
 import { InProcessBroker, InProcessCommandBus, NatsCommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import { loadKeyEncryptionKey } from "@certplane/pki";
@@ -22,9 +22,18 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
+/** Told when a NATS command bus loses its connection and when it is back (the in-process bus never is). */
+type BusStatusListener = NonNullable<NatsConnectOptions["onStatus"]>;
+
 export async function buildInfrastructure(
   config: HostConfig,
-  options: { service: string; broker?: InProcessBroker; clock?: Clock; logger?: Logger },
+  options: {
+    service: string;
+    broker?: InProcessBroker;
+    clock?: Clock;
+    logger?: Logger;
+    onBusStatus?: BusStatusListener;
+  },
 ): Promise<Infrastructure> {
   const logger = options.logger ?? createLogger({ service: options.service, level: config.logLevel });
   const clock = options.clock ?? systemClock;
@@ -49,6 +58,7 @@ export async function buildInfrastructure(
           servers: config.natsUrl,
           name: `certplane-${options.service}`,
           onHandlerError,
+          ...(options.onBusStatus ? { onStatus: options.onBusStatus } : {}),
         })
       : new InProcessCommandBus(options.broker ?? new InProcessBroker(), { onHandlerError });
   return {
@@ -73,11 +83,12 @@ export async function runServiceProcess(
   service: string,
   config: HostConfig,
   start: (infrastructure: Infrastructure) => Promise<{ stop(): Promise<void> }>,
+  options: { onBusStatus?: BusStatusListener } = {},
 ): Promise<void> {
   const logger = createLogger({ service, level: config.logLevel });
   let infrastructure: Infrastructure;
   try {
-    infrastructure = await buildInfrastructure(config, { service, logger });
+    infrastructure = await buildInfrastructure(config, { service, logger, ...options });
   } catch (error) {
     logger.error(`cannot start ${service}: ${(error as Error).message}`, {
       hint: `check CERTPLANE_NATS_URL (${config.natsUrl}) points at a running nats-server with JetStream (-js)`,

@@ -11,3 +11,5 @@ export type { ChallTestSrv, PebbleHandle, PebbleOptions } from "./pebble.ts";
 export { startPebble } from "./pebble.ts";
 export type { PollUntilOptions } from "./poll-until.ts";
 export { pollUntil } from "./poll-until.ts";
+export type { PrometheusHandle, PrometheusOptions, PrometheusSample } from "./prometheus.ts";
+export { startPrometheus } from "./prometheus.ts";

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { killWithParent } from "./kill-with-parent.ts";
-import { pollWhileRunning } from "./poll-until.ts";
+import { retryWhenTheServerExits, startServerProcess } from "./server-process.ts";
 
 export interface NatsServerHandle {
   /** `nats://127.0.0.1:<port>` */
@@ -81,37 +80,16 @@ export async function startNatsServer(
     );
   await writeConfig();
   let child: ChildProcess | undefined;
-  let stderr = "";
 
   const start = async () => {
-    stderr = "";
-    const proc = spawn(binary, ["-c", configPath], { stdio: ["ignore", "ignore", "pipe"] });
-    killWithParent(proc);
-    proc.stderr?.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
+    child = await startServerProcess({
+      binary,
+      args: ["-c", configPath],
+      name: `nats-server on port ${port}`,
+      install: "apt-get install nats-server",
+      ready: async (proc) => (await portsFileWritten(dir, proc.pid)) && (await listening(port)),
+      timeoutMs: 10_000,
     });
-    const spawnError = new Promise<never>((_, reject) =>
-      proc.once("error", (error) =>
-        reject(
-          new Error(`cannot start ${binary}: ${error.message}; install it with apt-get install nats-server`),
-        ),
-      ),
-    );
-    child = proc;
-    try {
-      await Promise.race([
-        pollWhileRunning(
-          proc,
-          `nats-server on port ${port}`,
-          async () => (await portsFileWritten(dir, proc.pid)) && (await listening(port)),
-          10_000,
-        ),
-        spawnError,
-      ]);
-    } catch (error) {
-      proc.kill("SIGKILL");
-      throw new Error(`${(error as Error).message}\n${stderr}`);
-    }
   };
 
   const stop = async ({ graceful = false } = {}) => {
@@ -123,17 +101,13 @@ export async function startNatsServer(
     await exited;
   };
 
-  // Another process may bind the free port between freePort() and the server's own bind: try others.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await start();
-      break;
-    } catch (error) {
-      if (attempt === 3 || !/exited/.test((error as Error).message)) throw error;
+  await retryWhenTheServerExits(async (attempt) => {
+    if (attempt > 1) {
       port = await freePort();
       await writeConfig();
     }
-  }
+    await start();
+  });
   return {
     url: `nats://127.0.0.1:${port}`,
     port,

@@ -1,4 +1,5 @@
 import { ValidationError } from "@certplane/domain";
+import { parseMetricsAddress } from "@certplane/observability";
 
 export interface AcmeSolverConfig {
   /** host:port of the built-in HTTP-01 responder; "" disables it. */
@@ -27,6 +28,8 @@ export interface AcmeSolverConfig {
   /** Backoff for retryable ACME failures (5xx, network, 429 without Retry-After). */
   readonly retry: { readonly minMs: number; readonly maxMs: number };
   readonly clusterResourceNamespace: string;
+  /** `host:port` of the /metrics, /livez and /readyz listener (CERTPLANE_METRICS_ADDRESS); absent: none. */
+  readonly metricsAddress?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -98,6 +101,7 @@ export function parseAcmeSolverConfig(env: Env): AcmeSolverConfig {
   }
   const http01Address = hostPort(env, "CERTPLANE_ACME_HTTP01_SELF_CHECK_ADDRESS", "");
   const retryMinMs = integer(env, "CERTPLANE_ACME_RETRY_MIN_MS", 1000, 1);
+  const metricsAddress = parseMetricsAddress(env);
   return Object.freeze({
     http01ListenAddress: hostPort(env, "CERTPLANE_ACME_HTTP01_LISTEN", "0.0.0.0:8089"),
     maxConcurrentChallenges: integer(env, "CERTPLANE_ACME_MAX_CONCURRENT_CHALLENGES", 60, 1),
@@ -117,5 +121,6 @@ export function parseAcmeSolverConfig(env: Env): AcmeSolverConfig {
       maxMs: integer(env, "CERTPLANE_ACME_RETRY_MAX_MS", 60_000, retryMinMs),
     }),
     clusterResourceNamespace: env.CERTPLANE_CLUSTER_RESOURCE_NAMESPACE || "cert-manager",
+    ...(metricsAddress === undefined ? {} : { metricsAddress }),
   });
 }

@@ -1,11 +1,27 @@
 // acme-solver as its own process: ACME accounts, orders and challenges, the HTTP-01 responder.
-import { parseHostConfig, runServiceProcess } from "@certplane/runtime";
+import { runObservedServiceProcess } from "@certplane/observability";
+import { parseHostConfig } from "@certplane/runtime";
 import { parseAcmeSolverConfig } from "./config.ts";
-import { startAcmeSolverService } from "./index.ts";
+import { createAcmeHttpClient, startAcmeSolverService } from "./index.ts";
 
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseAcmeSolverConfig(process.env);
 
-await runServiceProcess("acme-solver", host, ({ store, bus, clock, newId, kek, logger }) =>
-  startAcmeSolverService({ store, bus, clock, newId, kek, logger, config }),
+await runObservedServiceProcess(
+  "acme-solver",
+  host,
+  config.metricsAddress,
+  ({ store, bus, clock, newId, kek, logger }, observability) => {
+    const acmeRequests = observability.acmeRequestObserver();
+    return startAcmeSolverService({
+      store,
+      bus,
+      clock,
+      newId,
+      kek,
+      logger,
+      config,
+      acmeClientFactory: (options) => createAcmeHttpClient(options, clock, acmeRequests),
+    });
+  },
 );

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { defaultGrpcAddress, type GrpcServerTls } from "@certplane/api";
-import { ValidationError } from "@certplane/domain";
+import { type AccessPolicy, ValidationError } from "@certplane/domain";
+import { parseMetricsAddress } from "@certplane/observability";
 import { parseClusterResourceNamespace } from "@certplane/runtime";
+import { ACCESS_POLICY_VARIABLE, readAccessPolicyFile } from "./access/access-policy-file.ts";
 import type { ApprovalConfig } from "./approval/approval-policy.ts";
 
 export interface GrpcServing {
@@ -24,6 +26,12 @@ export interface IntakeConfig {
   readonly snapshotDir?: string;
   /** Discard the snapshot and fold every event again (CERTPLANE_REBUILD_READ_MODELS=true). */
   readonly rebuildReadModels: boolean;
+  /** Who may do what (CERTPLANE_ACCESS_POLICY_FILE); absent: every caller may do everything. */
+  readonly accessPolicy?: AccessPolicy;
+  /** Plaintext gRPC on loopback: `local:` callers are on this host, and are the admin. */
+  readonly localAdmin: boolean;
+  /** `host:port` of the /metrics, /livez and /readyz listener (CERTPLANE_METRICS_ADDRESS); absent: none. */
+  readonly metricsAddress?: string;
 }
 
 export interface IntakeConfigDefaults {
@@ -66,7 +74,8 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
  * client certificates signed by this CA), CERTPLANE_GRPC_INSECURE (allow plaintext off loopback),
  * CERTPLANE_CLUSTER_RESOURCE_NAMESPACE (default cert-manager), CERTPLANE_DASHBOARD_ADDRESS (`host:port`
  * of the read-only dashboard, or `off`; the intake process serves none unless it is set),
- * CERTPLANE_SNAPSHOT_DIR (read-model snapshots; none unless set), CERTPLANE_REBUILD_READ_MODELS.
+ * CERTPLANE_SNAPSHOT_DIR (read-model snapshots; none unless set), CERTPLANE_REBUILD_READ_MODELS,
+ * CERTPLANE_METRICS_ADDRESS (`host:port` of /metrics, /livez and /readyz, or `off`; none unless set).
  */
 export function parseIntakeConfig(
   env: Env,
@@ -75,17 +84,25 @@ export function parseIntakeConfig(
 ): IntakeConfig {
   const dashboardAddress = parseDashboardAddress(env, defaults.dashboardAddress);
   const snapshotDir = env.CERTPLANE_SNAPSHOT_DIR?.trim() || defaults.snapshotDir;
+  const metricsAddress = parseMetricsAddress(env);
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const grpc = parseGrpcServing(env, readFile);
+  const policyFile = env[ACCESS_POLICY_VARIABLE]?.trim() || undefined;
+  const accessPolicy = policyFile === undefined ? undefined : readAccessPolicyFile(policyFile, readFile);
   return Object.freeze({
     approval: Object.freeze({
       autoApprove: flag(env, "CERTPLANE_APPROVAL_AUTO_APPROVE", true),
       denyIssuers: list(env.CERTPLANE_APPROVAL_DENY_ISSUERS),
       denyNamespaces: list(env.CERTPLANE_APPROVAL_DENY_NAMESPACES),
     }),
-    grpc: parseGrpcServing(env, options.readFile ?? ((path) => readFileSync(path, "utf8"))),
+    grpc,
+    ...(accessPolicy === undefined ? {} : { accessPolicy }),
+    localAdmin: grpc.tls === undefined && isLoopback(grpc.address),
     clusterResourceNamespace: parseClusterResourceNamespace(env),
     ...(dashboardAddress === undefined ? {} : { dashboardAddress }),
     ...(snapshotDir === undefined ? {} : { snapshotDir: resolve(snapshotDir) }),
     rebuildReadModels: flag(env, "CERTPLANE_REBUILD_READ_MODELS", false),
+    ...(metricsAddress === undefined ? {} : { metricsAddress }),
   });
 }
 

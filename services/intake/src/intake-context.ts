@@ -4,6 +4,7 @@ import type { Clock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
 import { type CommandContext, startedContext } from "@certplane/runtime";
+import type { ApiAccess } from "./access/api-access.ts";
 import type { OwnerWrites } from "./owner-writes.ts";
 import type { ReadModel } from "./read/read-model.ts";
 
@@ -15,6 +16,8 @@ export interface IntakeContext extends OwnerWrites {
   readonly newId: () => string;
   readonly kek: KeyEncryptionKey;
   readonly random: RandomSource;
+  /** Checks the caller may do what an operation is about to; apply asks per document. */
+  readonly access: ApiAccess;
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   systemTimerClock,
   type TimerClock,
 } from "@certplane/runtime";
+import { apiAccess } from "./access/api-access.ts";
+import { guardedApi } from "./access/guarded-api.ts";
 import { type ApprovalPolicy, approvalPolicyFromConfig } from "./approval/approval-policy.ts";
 import type { IntakeConfig } from "./config.ts";
 import { apply } from "./handlers/apply.ts";
@@ -76,6 +78,17 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
       : "read models restored from a snapshot; folding the events after it",
     snapshot === undefined ? {} : { position: snapshot.position },
   );
+  const { accessPolicy, localAdmin } = deps.config;
+  if (accessPolicy === undefined && !localAdmin) {
+    logger.warn(
+      "no access policy (CERTPLANE_ACCESS_POLICY_FILE): every client that reaches the API may do anything in any namespace",
+    );
+  }
+  const access = apiAccess({
+    ...(accessPolicy === undefined ? {} : { policy: accessPolicy }),
+    localAdmin,
+    logger,
+  });
   let folded = 0;
   await readModel.start(deps.store, {
     ...(snapshot === undefined ? {} : { snapshot }),
@@ -99,6 +112,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     newId: deps.newId,
     kek: deps.kek,
     random: deps.random ?? ((size) => randomBytes(size)),
+    access,
   };
   const approver = await startReactor(deps.store, {
     name: approverSubscriptionName,
@@ -136,18 +150,21 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     },
   });
 
-  const api: CertplaneApi = {
-    apply: (request, caller) => apply(context, request, caller),
-    get: (request) => get(context, request),
-    describe: (request) => describe(context, request),
-    delete: (request, caller) => deleteObject(context, request, caller),
-    createTlsSecret: (request, caller) => createTlsSecret(context, request, caller),
-    inspectSecret: (request) => inspectSecret(context, request),
-    renew: (request, caller) => renew(context, request, caller),
-    history: (request) => history(context, request),
-    replay: (request) => replay(context, request),
-    rebuildReadModels: (request) => rebuilds.handle(request),
-  };
+  const api: CertplaneApi = guardedApi(
+    {
+      apply: (request, caller) => apply(context, request, caller),
+      get: (request) => get(context, request),
+      describe: (request) => describe(context, request),
+      delete: (request, caller) => deleteObject(context, request, caller),
+      createTlsSecret: (request, caller) => createTlsSecret(context, request, caller),
+      inspectSecret: (request) => inspectSecret(context, request),
+      renew: (request, caller) => renew(context, request, caller),
+      history: (request) => history(context, request),
+      replay: (request) => replay(context, request),
+      rebuildReadModels: (request) => rebuilds.handle(request),
+    },
+    access,
+  );
   return {
     api,
     async stop() {

@@ -1,12 +1,17 @@
 // renewal-scheduler as its own process: rebuilds every certificate's renewal time from JetStream and
 // asks for reissues when they fall due.
-import { parseHostConfig, runServiceProcess, systemTimerClock } from "@certplane/runtime";
+import { runObservedServiceProcess } from "@certplane/observability";
+import { parseHostConfig, systemTimerClock } from "@certplane/runtime";
 import { parseRenewalSchedulerConfig } from "./config.ts";
 import { startRenewalSchedulerService } from "./index.ts";
 
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseRenewalSchedulerConfig(process.env);
 
-await runServiceProcess("renewal-scheduler", host, ({ store, bus, newId, logger }) =>
-  startRenewalSchedulerService({ store, bus, clock: systemTimerClock, newId, logger, config }),
+await runObservedServiceProcess(
+  "renewal-scheduler",
+  host,
+  config.metricsAddress,
+  ({ store, bus, newId, logger }) =>
+    startRenewalSchedulerService({ store, bus, clock: systemTimerClock, newId, logger, config }),
 );

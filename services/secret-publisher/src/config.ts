@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { ValidationError } from "@certplane/domain";
+import { parseMetricsAddress } from "@certplane/observability";
 import { parseClusterResourceNamespace } from "@certplane/runtime";
 
 export interface SecretPublisherConfig {
@@ -9,6 +10,8 @@ export interface SecretPublisherConfig {
   readonly clusterResourceNamespace: string;
   /** A second target mirroring every secret into Vault KV v2; absent: the file target alone. */
   readonly vaultKv?: VaultKvConfig;
+  /** `host:port` of the /metrics, /livez and /readyz listener (CERTPLANE_METRICS_ADDRESS); absent: none. */
+  readonly metricsAddress?: string;
 }
 
 export interface VaultKvConfig {
@@ -31,15 +34,17 @@ const VAULT_KV_SETTINGS = [
 /**
  * Reads CERTPLANE_SECRETS_DIR (default ./secrets), CERTPLANE_CLUSTER_RESOURCE_NAMESPACE (default
  * cert-manager) and, for the Vault KV target, CERTPLANE_VAULT_KV_ADDR, _MOUNT (default secret),
- * _PREFIX (default certplane), _TOKEN_FILE and _NAMESPACE.
+ * _PREFIX (default certplane), _TOKEN_FILE and _NAMESPACE; CERTPLANE_METRICS_ADDRESS.
  */
 export function parseSecretPublisherConfig(env: NodeJS.ProcessEnv): SecretPublisherConfig {
   const clusterResourceNamespace = parseClusterResourceNamespace(env);
   const vaultKv = parseVaultKv(env);
+  const metricsAddress = parseMetricsAddress(env);
   return Object.freeze({
     secretsDir: resolve(env.CERTPLANE_SECRETS_DIR || "./secrets"),
     clusterResourceNamespace,
     ...(vaultKv === undefined ? {} : { vaultKv }),
+    ...(metricsAddress === undefined ? {} : { metricsAddress }),
   });
 }
 

@@ -1,4 +1,5 @@
 import { parseGoDuration, ValidationError } from "@certplane/domain";
+import { parseMetricsAddress } from "@certplane/observability";
 import { parseClusterResourceNamespace } from "@certplane/runtime";
 
 export interface SignerConfig {
@@ -15,6 +16,8 @@ export interface SignerConfig {
    * issuers are not Ready.
    */
   readonly kubeconfigPath?: string;
+  /** `host:port` of the /metrics, /livez and /readyz listener (CERTPLANE_METRICS_ADDRESS); absent: none. */
+  readonly metricsAddress?: string;
 }
 
 export function parseSignerConfig(env: NodeJS.ProcessEnv): SignerConfig {
@@ -33,9 +36,11 @@ export function parseSignerConfig(env: NodeJS.ProcessEnv): SignerConfig {
   }
   // The file is loaded when the service starts, where a bad one is refused with this name.
   const kubeconfigPath = env.CERTPLANE_SIGNER_KUBECONFIG?.trim() || undefined;
+  const metricsAddress = parseMetricsAddress(env);
   return Object.freeze({
     clusterResourceNamespace,
     ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
     ...(kubeconfigPath === undefined ? {} : { kubeconfigPath }),
+    ...(metricsAddress === undefined ? {} : { metricsAddress }),
   });
 }

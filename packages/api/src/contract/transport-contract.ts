@@ -48,6 +48,11 @@ export function transportContract(name: string, transport: TransportUnderTest): 
       renew: async (request) => ({ renewed: request.all ? ["demo-apps/a", "demo-apps/b"] : [] }),
       history: async () => historyResponse,
       replay: async () => replayResponse,
+      accessReview: async (request) => ({
+        allowed: request.namespace === "tenant-a",
+        identity: "x509:CN=alice",
+        reason: request.namespace === "tenant-a" ? "granted by tenant-admin" : "no role is bound to it",
+      }),
       rebuildReadModels: async (request) =>
         request.id === undefined
           ? { id: "rebuild-1", state: "running", folded: 0, total: 12, startedAt: rebuildStatus.startedAt }
@@ -154,6 +159,23 @@ export function transportContract(name: string, transport: TransportUnderTest): 
       const request = { at: "2026-02-10T09:30:00Z" };
       assert.deepEqual(await connected.client.replay(request), replayResponse);
       assert.deepEqual(fake.callsTo("replay").at(-1), request);
+    });
+
+    it("carries an access review both ways, namespaced and for every namespace", async () => {
+      assert.deepEqual(
+        await connected.client.accessReview({
+          verb: "delete",
+          resource: "certificates",
+          namespace: "tenant-a",
+        }),
+        { allowed: true, identity: "x509:CN=alice", reason: "granted by tenant-admin" },
+      );
+      assert.deepEqual(await connected.client.accessReview({ verb: "list", resource: "secrets" }), {
+        allowed: false,
+        identity: "x509:CN=alice",
+        reason: "no role is bound to it",
+      });
+      assert.deepEqual(fake.callsTo("accessReview").at(-1), { verb: "list", resource: "secrets" });
     });
 
     it("carries a read-model rebuild's start and its long-polled status", async () => {

@@ -22,6 +22,7 @@ export class FakeCertplaneApi implements CertplaneApi {
   declare history: CertplaneApi["history"];
   declare replay: CertplaneApi["replay"];
   declare rebuildReadModels: CertplaneApi["rebuildReadModels"];
+  declare accessReview: CertplaneApi["accessReview"];
 
   constructor(scripts: Partial<CertplaneApi> = {}) {
     for (const operation of apiOperations) {

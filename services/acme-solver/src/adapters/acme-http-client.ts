@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from "@certplane/domain";
 import type { AcmeProblem, AcmeStatus } from "@certplane/domain/model";
+import type { AcmeRequestObserver } from "@certplane/observability";
 import { parseCertificateChain } from "@certplane/pki";
 import * as acme from "acme-client";
 import type {
@@ -11,7 +12,7 @@ import type {
 } from "../acme-client.ts";
 import { AcmeRequestError } from "../acme-request-error.ts";
 import type { RawResponse, Transport } from "./https-transport.ts";
-import { createTransport } from "./https-transport.ts";
+import { createTransport, observedTransport } from "./https-transport.ts";
 
 // acme-client does the JWS signing, nonces (and its badNonce retry, RFC 8555 §6.5), EAB and key
 // authorizations. Its HTTP goes through our transport instead of its shared axios instance, whose
@@ -35,9 +36,16 @@ interface ClientInternals {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** `clock` turns a Retry-After HTTP date into a delay; the service passes its injected clock. */
-export function createAcmeHttpClient(options: AcmeClientOptions, clock: Clock = systemClock): AcmeClient {
-  return new AcmeHttpClient(options, clock);
+/**
+ * `clock` turns a Retry-After HTTP date into a delay; the service passes its injected clock.
+ * `observe` is told of every HTTP request, for cert-manager's ACME client metrics.
+ */
+export function createAcmeHttpClient(
+  options: AcmeClientOptions,
+  clock: Clock = systemClock,
+  observe?: AcmeRequestObserver,
+): AcmeClient {
+  return new AcmeHttpClient(options, clock, observe);
 }
 
 class AcmeHttpClient implements AcmeClient {
@@ -45,7 +53,7 @@ class AcmeHttpClient implements AcmeClient {
   readonly #internals: ClientInternals;
   readonly #clock: Clock;
 
-  constructor(options: AcmeClientOptions, clock: Clock) {
+  constructor(options: AcmeClientOptions, clock: Clock, observe: AcmeRequestObserver | undefined) {
     this.#clock = clock;
     this.#client = new acme.Client({
       directoryUrl: options.directoryUrl,
@@ -53,11 +61,12 @@ class AcmeHttpClient implements AcmeClient {
       ...(options.externalAccountBinding ? { externalAccountBinding: options.externalAccountBinding } : {}),
     });
     this.#internals = this.#client as unknown as ClientInternals;
-    this.#internals.http.request = createTransport({
+    const transport = createTransport({
       ...(options.caBundlePem ? { caBundlePem: options.caBundlePem } : {}),
       skipTLSVerify: options.skipTLSVerify ?? false,
       timeoutMs: REQUEST_TIMEOUT_MS,
     });
+    this.#internals.http.request = observe === undefined ? transport : observedTransport(transport, observe);
     this.#internals.http.getNonce = () => this.#newNonce();
   }
 

@@ -1,5 +1,7 @@
 import http from "node:http";
 import https from "node:https";
+import { performance } from "node:perf_hooks";
+import type { AcmeRequestObserver } from "@certplane/observability";
 import { AcmeRequestError } from "../acme-request-error.ts";
 
 /** The response shape acme-client's HttpClient reads (`status`, lower-case `headers`, parsed `data`). */
@@ -66,6 +68,21 @@ export function createTransport(options: {
       request.on("error", (error) => reject(transportError(method, url, error)));
       request.end(body);
     });
+}
+
+/** Tells `observe` of each request's status and latency (a monotonic clock: a duration, not a time). */
+export function observedTransport(transport: Transport, observe: AcmeRequestObserver): Transport {
+  return async (url, method, options) => {
+    const start = performance.now();
+    let status: number | undefined;
+    try {
+      const response = await transport(url, method, options);
+      status = response.status;
+      return response;
+    } finally {
+      observe({ url, method, status, seconds: (performance.now() - start) / 1000 });
+    }
+  };
 }
 
 function parseBody(text: string, headers: Record<string, string | undefined>): unknown {

@@ -1,6 +1,7 @@
-import type { ApiCaller, ApplyRequest, ApplyResponse, ApplyResult } from "@certplane/api";
+import type { ApiCaller, ApplyOutcome, ApplyRequest, ApplyResponse, ApplyResult } from "@certplane/api";
 import { inProcessCaller } from "@certplane/api";
 import { type FieldIssue, ValidationError } from "@certplane/domain";
+import { attemptOn } from "../access/guarded-api.ts";
 import { planSync, pruneCertificates } from "../ingress/sync-ingress.ts";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { describeObject } from "../kinds.ts";
@@ -8,6 +9,14 @@ import { applyStepFor, resultOf } from "../manifests/apply-steps.ts";
 import { expandIngresses } from "../manifests/ingress-documents.ts";
 import { parseDocuments } from "../manifests/parse-documents.ts";
 import { validateDocuments } from "../manifests/validate-documents.ts";
+
+/** What applying an object does to it, as a verb of the access policy. */
+const verbFor = {
+  created: "create",
+  configured: "update",
+  unchanged: "get",
+  pruned: "delete",
+} as const satisfies Record<ApplyOutcome, string>;
 
 /**
  * kubectl apply: every document is validated, then every object is tried against its current
@@ -33,6 +42,14 @@ export async function apply(
     ...document,
     step: applyStepFor(document.resource, stepDependencies),
   }));
+  // Before any state is read: whether each object exists is not the caller's to learn either.
+  for (const { resource } of planned) {
+    const { kind, namespace } = resultOf(resource);
+    context.access.requireAny(
+      caller,
+      (["create", "update"] as const).flatMap((verb) => attemptOn(verb, kind, namespace) ?? []),
+    );
+  }
 
   const issues: FieldIssue[] = [];
   const previews: ApplyResult[] = [];
@@ -61,11 +78,22 @@ export async function apply(
     );
   }
   if (issues.length > 0) throw new ValidationError(issues);
+  previews.forEach(({ kind, namespace, outcome }) => {
+    const attempt = attemptOn(verbFor[outcome], kind, namespace);
+    if (attempt !== undefined) context.access.require(caller, attempt);
+  });
   const prunable = ingressPlans.flatMap(({ source, plan }) =>
     plan.remove.map(
       (name): ApplyResult => ({ kind: "Certificate", name, namespace: source.namespace, outcome: "pruned" }),
     ),
   );
+  for (const { namespace } of prunable) {
+    context.access.require(caller, {
+      verb: "delete",
+      resource: "certificates",
+      ...(namespace ? { namespace } : {}),
+    });
+  }
   if (request.dryRun) return { results: [...previews, ...prunable], dryRun: true };
 
   const commandContext = apiCommandContext(context, caller);

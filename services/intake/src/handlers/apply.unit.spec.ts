@@ -222,7 +222,10 @@ describe("apply", () => {
   });
 
   it("creates the seed's issuers and certificates, recording only their specs, for the caller", async () => {
-    const response = await h.intake.api.apply({ manifests: seedManifests }, { actor: "x509:CN=alice" });
+    const response = await h.intake.api.apply(
+      { manifests: seedManifests },
+      { actor: "x509:CN=alice", identities: ["x509:CN=alice"] },
+    );
     assert.equal(response.dryRun, false);
     assert.deepEqual(response.results, seedResults);
 

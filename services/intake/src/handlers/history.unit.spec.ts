@@ -8,6 +8,7 @@ import { type Harness, seedManifests, startHarness } from "../testing/harness.ts
 
 const alice = {
   actor: "local:alice",
+  identities: ["local:alice"],
   traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
 };
 const myapp = { kind: "Certificate" as const, name: "myapp-tls", namespace: "demo-apps" };

@@ -127,7 +127,8 @@ class IngressWatcher {
     this.#target = target;
     this.spec = spec;
     this.#options = options;
-    this.#caller = { actor: `service:intake/ingress-shim:${target}` };
+    const actor = `service:intake/ingress-shim:${target}`;
+    this.#caller = { actor, identities: [actor] };
   }
 
   start(): void {
