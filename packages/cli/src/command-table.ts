@@ -3,6 +3,9 @@ import { usageError } from "./command.ts";
 import { adminCommand } from "./commands/admin.ts";
 import { applyCommand } from "./commands/apply.ts";
 import { auditCommand } from "./commands/audit.ts";
+import { authCommand } from "./commands/auth.ts";
+import { checkCommand } from "./commands/check.ts";
+import { completionCommand } from "./commands/completion.ts";
 import { createCommand } from "./commands/create.ts";
 import { deleteCommand } from "./commands/delete.ts";
 import { describeCommand } from "./commands/describe.ts";
@@ -11,6 +14,8 @@ import { historyCommand } from "./commands/history.ts";
 import { inspectCommand } from "./commands/inspect.ts";
 import { renewCommand } from "./commands/renew.ts";
 import { replayCommand } from "./commands/replay.ts";
+import { statusCommand } from "./commands/status.ts";
+import { versionCommand } from "./commands/version.ts";
 import { waitCommand } from "./commands/wait.ts";
 
 export const commands: readonly Command[] = [
@@ -26,6 +31,11 @@ export const commands: readonly Command[] = [
   auditCommand,
   replayCommand,
   adminCommand,
+  authCommand,
+  statusCommand,
+  checkCommand,
+  versionCommand,
+  completionCommand(() => commands),
 ];
 
 export function findCommand(name: string | undefined): Command {

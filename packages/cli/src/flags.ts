@@ -28,8 +28,14 @@ const flagSpecs = {
   checkpoints: { type: "string" },
   "public-key": { type: "string" },
   store: { type: "string" },
+  wait: { type: "boolean" },
+  watch: { type: "boolean", short: "w" },
+  client: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+// Booleans that may also carry a value, as cmctl's `check api --wait=2m` beside `apply --wait`.
+const valueOptional: ReadonlySet<string> = new Set(["wait"]);
 
 export type FlagName = keyof typeof flagSpecs;
 
@@ -66,6 +72,10 @@ export interface Flags {
   readonly checkpoints?: string;
   readonly "public-key"?: string;
   readonly store?: string;
+  /** `true` for a bare `--wait`, the text for `--wait=VALUE`. */
+  readonly wait?: boolean | string;
+  readonly watch?: boolean;
+  readonly client?: boolean;
   readonly help?: boolean;
 }
 
@@ -78,7 +88,8 @@ export interface CommandLine {
 
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   const { values, positionals, tokens } = parseArgs({
-    args: [...argv],
+    // kubectl (pflag) reads `-o=json` as `-o json`; parseArgs would take "=json" for the value.
+    args: argv.flatMap((arg) => (/^-[A-Za-z]=/.test(arg) ? [arg.slice(0, 2), arg.slice(3)] : [arg])),
     options: flagSpecs,
     strict: false,
     allowPositionals: true,
@@ -98,7 +109,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         `flag needs a value, e.g. ${token.rawName} VALUE`,
       );
     }
-    if (spec?.type === "boolean" && token.inlineValue) {
+    if (spec?.type === "boolean" && token.inlineValue && !valueOptional.has(token.name)) {
       throw ValidationError.of(token.rawName, "noValue", "flag takes no value");
     }
     usedFlags.push({ name: token.name, rawName: token.rawName });
@@ -111,6 +122,22 @@ function isFlagLike(value: string): boolean {
 }
 
 export function describeFlag(name: FlagName): string {
-  const short = (flagSpecs[name] as { short?: string }).short;
+  const short = shortOf(name);
   return short === undefined ? `--${name}` : `-${short}/--${name}`;
+}
+
+/** How a flag may be typed (`--namespace`, `-n`), and whether a value follows: for shell completion. */
+export function flagSpellings(name: FlagName): {
+  readonly words: readonly string[];
+  readonly takesValue: boolean;
+} {
+  const short = shortOf(name);
+  return {
+    words: short === undefined ? [`--${name}`] : [`--${name}`, `-${short}`],
+    takesValue: flagSpecs[name].type === "string",
+  };
+}
+
+function shortOf(name: FlagName): string | undefined {
+  return (flagSpecs[name] as { short?: string }).short;
 }

@@ -83,12 +83,17 @@ const kinds: readonly KindInfo[] = [
   },
 ];
 
+/** `Certificates.cert-manager.io` → `certificates`: the groups certplane serves are implied. */
+function withoutGroup(word: string): string {
+  return word.toLowerCase().replace(/\.((acme\.)?cert-manager|certplane)\.io$/, "");
+}
+
 /** Reads a resource type as kubectl users type it: `certs`, `cr`, `certificates.cert-manager.io`. */
 export function resolveKind(
   word: string | undefined,
   accepted: readonly ResourceKind[] = allKinds(),
 ): KindInfo {
-  const typed = (word ?? "").toLowerCase().replace(/\.((acme\.)?cert-manager|certplane)\.io$/, "");
+  const typed = withoutGroup(word ?? "");
   const info = kinds.find((k) => accepted.includes(k.kind) && k.aliases.includes(typed));
   if (info !== undefined) return info;
   const list = kinds
@@ -97,6 +102,17 @@ export function resolveKind(
     .join(", ");
   const what = word === undefined ? "missing resource type" : `unknown resource type "${word}"`;
   throw usageError(`${what}; accepted: ${list}`);
+}
+
+/** The plural a kubectl alias stands for (`certs` → `certificates`); undefined when it is none. */
+export function kindAliasPlural(word: string): string | undefined {
+  const typed = withoutGroup(word);
+  return kinds.find((k) => k.aliases.includes(typed))?.plural;
+}
+
+/** Every resource type's plural, as `get` and shell completion offer them. */
+export function kindPlurals(): readonly string[] {
+  return kinds.map((k) => k.plural);
 }
 
 export function kindInfo(kind: string): KindInfo | undefined {

@@ -5,29 +5,10 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { FakeCertplaneApi } from "@certplane/api/testing";
 import { runAgainst } from "./testing/cli-harness.ts";
+import { leaf } from "./testing/resources.ts";
 
 const lines = (text: string) => text.trimEnd().split("\n");
 const cells = (line: string | undefined) => (line ?? "").trim().split(/\s{3,}/);
-
-const leaf = {
-  subject: "CN=myapp.example.com",
-  issuer: "CN=demo CA",
-  serialNumber: "4f:2a:01",
-  notBefore: "2026-01-10T09:00:00Z",
-  notAfter: "2026-04-10T09:00:00Z",
-  dnsNames: ["myapp.example.com", "www.myapp.example.com"],
-  ipAddresses: [],
-  uris: [],
-  emailAddresses: [],
-  isCA: false,
-  keyAlgorithm: "RSA",
-  keySize: 2048,
-  signatureAlgorithm: "SHA256WithRSA",
-  keyUsages: ["digital signature", "key encipherment"],
-  extKeyUsages: ["server auth"],
-  sha1Fingerprint: "11:22",
-  sha256Fingerprint: "33:44",
-};
 
 describe("certctl delete, renew and history", () => {
   it("deletes in the given namespace and says so like kubectl", async () => {

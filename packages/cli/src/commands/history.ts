@@ -1,7 +1,7 @@
 import type { HistoryRecord, HistoryRequest, RevisionEntry } from "@certplane/api";
-import { stringify } from "yaml";
 import { type Command, type CommandContext, rejectExtraWords, requireWord, usageError } from "../command.ts";
-import { formatTable } from "../format/table.ts";
+import { renderDocument } from "../format/document.ts";
+import { formatTable, withoutHeader } from "../format/table.ts";
 import { type KindInfo, resolveKind } from "../kinds.ts";
 
 const usage =
@@ -94,12 +94,8 @@ function printEvents(
   output: Output,
   events: readonly HistoryRecord[],
 ): number {
-  if (output === "json") {
-    context.io.stdout.write(`${JSON.stringify({ events }, null, 2)}\n`);
-    return 0;
-  }
-  if (output === "yaml") {
-    context.io.stdout.write(stringify({ events }));
+  if (output === "json" || output === "yaml") {
+    context.io.stdout.write(renderDocument(output, { events }));
     return 0;
   }
   if (events.length === 0) {
@@ -142,7 +138,7 @@ function eventTable(
     event.message || "-",
   ]);
   const table = formatTable(header, rows);
-  return withHeader ? table : table.slice(table.indexOf("\n") + 1);
+  return withHeader ? table : withoutHeader(table);
 }
 
 /** `IssuanceTriggered of Certificate demo-apps/x`, or the bare id when the cause is an API call. */

@@ -1,6 +1,6 @@
-import { stringify } from "yaml";
 import { parseAtFlag } from "../at-flag.ts";
 import { type Command, rejectExtraWords, usageError } from "../command.ts";
+import { renderDocument } from "../format/document.ts";
 import { formatTable } from "../format/table.ts";
 
 const usage = "certctl replay --at TIME|DURATION [-o json|yaml]";
@@ -22,8 +22,7 @@ export const replayCommand: Command = {
     const api = await context.api();
     const { items } = await api.replay({ at: at.toISOString() });
     const list = { apiVersion: "v1", kind: "List", metadata: { at: at.toISOString() }, items };
-    if (output === "json") context.io.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
-    else if (output === "yaml") context.io.stdout.write(stringify(list));
+    if (output === "json" || output === "yaml") context.io.stdout.write(renderDocument(output, list));
     else {
       context.io.stdout.write(
         formatTable(

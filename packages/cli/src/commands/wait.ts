@@ -6,12 +6,12 @@ import { parseDurationFlag } from "../duration-flag.ts";
 import { formatAge } from "../format/age.ts";
 import { type ConditionView, conditionOf, summarizeCondition } from "../format/conditions.ts";
 import { type KindInfo, resolveKind } from "../kinds.ts";
+import { pollSleep } from "../poll.ts";
 
 const usage = "certctl wait TYPE NAME --for=condition=Ready[=True|False] [--timeout=60s] [-n NAMESPACE]";
-const DEFAULT_TIMEOUT = "60s";
-const DEFAULT_POLL_INTERVAL_MS = 500;
+export const DEFAULT_TIMEOUT = "60s";
 
-interface WaitTarget {
+export interface WaitTarget {
   readonly info: KindInfo;
   readonly name: string;
   readonly namespace: string | undefined;
@@ -55,8 +55,7 @@ function parseFor(value: string | undefined): { conditionType: string; wanted: s
 }
 
 async function poll(api: CertplaneApi, target: WaitTarget, timeoutMs: number, io: CliIo): Promise<number> {
-  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const interval = io.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const { sleep, interval } = pollSleep(io);
   const started = io.now().getTime();
   const ref = `${target.info.plural}/${target.name}`;
   let lastSummary: string | undefined;
@@ -82,7 +81,7 @@ async function poll(api: CertplaneApi, target: WaitTarget, timeoutMs: number, io
 }
 
 /** The condition, undefined while the object has not reported it, null while the object is not visible. */
-async function readCondition(
+export async function readCondition(
   api: CertplaneApi,
   target: WaitTarget,
 ): Promise<ConditionView | undefined | null> {

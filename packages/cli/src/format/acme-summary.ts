@@ -2,7 +2,7 @@ import type { ResourceObject } from "@certplane/api";
 
 // Orders and Challenges have no conditions; their `status.state` and `status.reason` say it all.
 
-const record = (value: unknown): Readonly<Record<string, unknown>> =>
+export const record = (value: unknown): Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 

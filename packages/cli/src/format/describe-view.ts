@@ -117,13 +117,15 @@ function relatedSection(related: readonly ResourceObject[]): string {
     .join("");
 }
 
-function eventsSection(events: readonly HistoryEntry[]): string {
-  if (events.length === 0) return "Events:  <none>\n";
-  return `Events:\n${indent(
+/** kubectl's Events table; `depth` nests it under a section, as `status certificate` does. */
+export function eventsSection(events: readonly HistoryEntry[], depth = 0): string {
+  const pad = " ".repeat(depth * 2);
+  if (events.length === 0) return `${pad}Events:  <none>\n`;
+  return `${pad}Events:\n${indent(
     formatTable(
       ["TIME", "OBJECT", "EVENT", "REASON", "MESSAGE"],
       events.map((e) => [e.time, e.object, e.event, e.reason, e.message]),
     ),
-    2,
+    depth * 2 + 2,
   )}`;
 }

@@ -10,3 +10,8 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
       .trimEnd();
   return `${[headers, ...rows].map(line).join("\n")}\n`;
 }
+
+/** A table's rows only, for output that continues one printed before (`--follow`, `--watch`). */
+export function withoutHeader(table: string): string {
+  return table.slice(table.indexOf("\n") + 1);
+}

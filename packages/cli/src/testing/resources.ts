@@ -1,4 +1,4 @@
-import type { ResourceObject } from "@certplane/api";
+import type { CertificateDetails, ResourceObject } from "@certplane/api";
 
 interface CertificateOptions {
   readonly name: string;
@@ -104,3 +104,24 @@ export function challenge(
     },
   };
 }
+
+/** The parsed leaf of myapp-tls-secret, as inspectSecret returns it. */
+export const leaf: CertificateDetails = {
+  subject: "CN=myapp.example.com",
+  issuer: "CN=demo CA",
+  serialNumber: "4f:2a:01",
+  notBefore: "2026-01-10T09:00:00Z",
+  notAfter: "2026-04-10T09:00:00Z",
+  dnsNames: ["myapp.example.com", "www.myapp.example.com"],
+  ipAddresses: [],
+  uris: [],
+  emailAddresses: [],
+  isCA: false,
+  keyAlgorithm: "RSA",
+  keySize: 2048,
+  signatureAlgorithm: "SHA256WithRSA",
+  keyUsages: ["digital signature", "key encipherment"],
+  extKeyUsages: ["server auth"],
+  sha1Fingerprint: "11:22",
+  sha256Fingerprint: "33:44",
+};
