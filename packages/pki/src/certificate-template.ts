@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { ValidationError } from "@certplane/domain";
-import type { ParsedCsr } from "./csr.ts";
+import type { ParsedCsr, RequestedExtension } from "./csr.ts";
 import { encodeUsages } from "./usages.ts";
 import type { SubjectAltNames } from "./x509-extensions.ts";
 
@@ -16,6 +16,8 @@ export interface CertificateTemplate {
   readonly isCA: boolean;
   readonly keyUsage: number;
   readonly extKeyUsages: readonly string[];
+  /** The CSR's NameConstraints, copied as cert-manager's CertificateTemplateFromCSR does. */
+  readonly nameConstraints?: RequestedExtension;
 }
 
 export const DEFAULT_DURATION_MS = 90 * 24 * 3600 * 1000;
@@ -79,5 +81,6 @@ export function certificateTemplateFromCsr(csr: ParsedCsr, params: TemplateParam
     isCA,
     keyUsage: usages.keyUsage,
     extKeyUsages: usages.extKeyUsages,
+    ...(csr.nameConstraints === undefined ? {} : { nameConstraints: csr.nameConstraints }),
   };
 }

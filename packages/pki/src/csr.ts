@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { ValidationError } from "@certplane/domain";
 import { type DistinguishedName, decodeName, encodeName, type SubjectFields } from "./distinguished-name.ts";
 import { describeKey, type KeyDescription } from "./keys.ts";
+import { type NameConstraintsSpec, nameConstraintsExtension } from "./name-constraints.ts";
 import { singlePemBlock, toPem } from "./pem.ts";
 import { type SignatureAlgorithm, signatureAlgorithmFor, webCryptoSigner } from "./signature-algorithm.ts";
 import { encodeUsages } from "./usages.ts";
@@ -17,6 +18,8 @@ import {
   extKeyUsageExtension,
   hasSans,
   keyUsageExtension,
+  OID,
+  type OtherName,
   readKnownExtensions,
   type SubjectAltNames,
   subjectAltNameExtension,
@@ -25,15 +28,27 @@ import {
 /** What a Certificate asks for, as cert-manager puts it into the CSR. */
 export interface CsrTemplate {
   readonly subject?: SubjectFields;
+  /** A DER Name written as is instead of `subject` (spec.literalSubject, see encodeLiteralSubject). */
+  readonly rawSubject?: Uint8Array;
   readonly dnsNames?: readonly string[];
   readonly ipAddresses?: readonly string[];
   readonly uris?: readonly string[];
   readonly emailAddresses?: readonly string[];
+  /** spec.otherNames (UPN and the like): otherName SANs with a UTF8String value. */
+  readonly otherNames?: readonly OtherName[];
   readonly isCA?: boolean;
   readonly usages?: readonly string[];
   /** false omits the KeyUsage/ExtKeyUsage extensions (spec.encodeUsagesInRequest). Default true. */
   readonly encodeUsagesInRequest?: boolean;
   readonly signatureAlgorithm?: SignatureAlgorithm;
+  /** spec.nameConstraints, requested as an extension for the signer to copy (CA certificates only). */
+  readonly nameConstraints?: NameConstraintsSpec;
+}
+
+/** An extension the signer copies from the CSR into the certificate as it is. */
+export interface RequestedExtension {
+  readonly critical: boolean;
+  readonly value: Uint8Array;
 }
 
 export interface ParsedCsr {
@@ -46,6 +61,7 @@ export interface ParsedCsr {
   readonly isCA: boolean | undefined;
   readonly keyUsage: number | undefined;
   readonly extKeyUsages: readonly string[] | undefined;
+  readonly nameConstraints: RequestedExtension | undefined;
 }
 
 function sansOf(template: CsrTemplate): SubjectAltNames {
@@ -54,12 +70,13 @@ function sansOf(template: CsrTemplate): SubjectAltNames {
     ipAddresses: template.ipAddresses ?? [],
     uris: template.uris ?? [],
     emailAddresses: template.emailAddresses ?? [],
+    ...(template.otherNames?.length ? { otherNames: template.otherNames } : {}),
   };
 }
 
 /** Builds and signs a PKCS#10 request with `privateKey`; returns PEM. */
 export async function createCsr(template: CsrTemplate, privateKey: KeyObject): Promise<string> {
-  const subject = encodeName(template.subject ?? {});
+  const subject = template.rawSubject ?? encodeName(template.subject ?? {});
   const sans = sansOf(template);
   const extensions: Extension[] = [];
   // RFC 5280 §4.2.1.6: with an empty subject the SAN extension carries the identity and is critical.
@@ -70,6 +87,7 @@ export async function createCsr(template: CsrTemplate, privateKey: KeyObject): P
     if (usages.extKeyUsages.length > 0) extensions.push(extKeyUsageExtension(usages.extKeyUsages));
   }
   if (template.isCA) extensions.push(basicConstraintsExtension(true));
+  if (template.nameConstraints) extensions.push(nameConstraintsExtension(template.nameConstraints));
   const signer = await webCryptoSigner(
     privateKey,
     signatureAlgorithmFor(privateKey, template.signatureAlgorithm),
@@ -107,6 +125,7 @@ export function parseCsr(pem: string, field = "spec.request"): ParsedCsr {
     isCA: known.isCA,
     keyUsage: known.keyUsage,
     extKeyUsages: known.extKeyUsages,
+    nameConstraints: requestedExtension(csr.extensions, OID.nameConstraints),
   };
 }
 
@@ -117,6 +136,11 @@ export async function verifyCsrSignature(csr: ParsedCsr): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+function requestedExtension(extensions: readonly Extension[], oid: string): RequestedExtension | undefined {
+  const extension = extensions.find((e) => e.type === oid);
+  return extension && { critical: extension.critical, value: new Uint8Array(extension.value) };
 }
 
 // An empty DER SEQUENCE is 0x30 0x00.

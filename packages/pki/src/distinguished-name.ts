@@ -1,3 +1,4 @@
+import { ValidationError } from "@certplane/domain";
 import { Name } from "./x509.ts";
 
 /** cert-manager's subject fields (spec.commonName + spec.subject). */
@@ -50,6 +51,51 @@ function valuesOf(fields: SubjectFields, attribute: Attribute): readonly string[
 export function encodeName(fields: SubjectFields): Uint8Array {
   const rdns = attributes.flatMap((a) => valuesOf(fields, a).map((v) => ({ [a.oid]: [v] })));
   return new Uint8Array(new Name(rdns).toArrayBuffer());
+}
+
+/** One attribute of spec.literalSubject: a short name cert-manager knows, or a dotted OID. */
+export interface LiteralAttribute {
+  readonly type: string;
+  readonly value: string;
+}
+
+// cert-manager's attributeTypeNames (pkg/util/pki/subject.go).
+const literalTypes: Readonly<Record<string, string>> = {
+  CN: "2.5.4.3",
+  SERIALNUMBER: "2.5.4.5",
+  C: "2.5.4.6",
+  L: "2.5.4.7",
+  ST: "2.5.4.8",
+  STREET: "2.5.4.9",
+  O: "2.5.4.10",
+  OU: "2.5.4.11",
+  POSTALCODE: "2.5.4.17",
+  UID: "0.9.2342.19200300.100.1.1",
+  DC: "0.9.2342.19200300.100.1.25",
+};
+
+/**
+ * spec.literalSubject's RDNs (in the string's order) as the DER Name cert-manager's
+ * UnmarshalSubjectStringToRDNSequence makes: RFC 4514 writes the most significant RDN last, so the
+ * string's last RDN is the sequence's first; a multi-valued RDN keeps its attributes together.
+ */
+export function encodeLiteralSubject(rdns: readonly (readonly LiteralAttribute[])[]): Uint8Array {
+  const sequence = [...rdns].reverse().map((rdn) => {
+    const set: Record<string, string[]> = {};
+    for (const { type, value } of rdn) {
+      if (value.startsWith("#")) {
+        throw ValidationError.of(
+          "spec.literalSubject",
+          "hexValue",
+          `attribute ${type}: hex-encoded (#…) values are not supported; write the value as text`,
+        );
+      }
+      const oid = literalTypes[type.toUpperCase()] ?? type;
+      set[oid] = [...(set[oid] ?? []), value];
+    }
+    return set;
+  });
+  return new Uint8Array(new Name(sequence).toArrayBuffer());
 }
 
 export function decodeName(der: Uint8Array | ArrayBuffer): DistinguishedName {

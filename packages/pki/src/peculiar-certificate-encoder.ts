@@ -3,7 +3,7 @@ import type { CertificateEncoder, CertificateToSign } from "./certificate-encode
 import { isEmptyName } from "./csr.ts";
 import { toPublicKey } from "./keys.ts";
 import { webCryptoSigner } from "./signature-algorithm.ts";
-import { type Extension, Name, X509CertificateGenerator, x509Crypto } from "./x509.ts";
+import { Extension, Name, X509CertificateGenerator, x509Crypto } from "./x509.ts";
 import {
   authorityInfoAccessExtension,
   authorityKeyIdentifierExtension,
@@ -12,6 +12,7 @@ import {
   extKeyUsageExtension,
   hasSans,
   keyUsageExtension,
+  OID,
   subjectAltNameExtension,
   subjectKeyIdentifierExtension,
 } from "./x509-extensions.ts";
@@ -29,6 +30,9 @@ function extensionsOf(c: CertificateToSign): Extension[] {
       ? [authorityInfoAccessExtension(c.ocspServers, c.issuingCertificateUrls)]
       : []),
     ...(hasSans(t.sans) ? [subjectAltNameExtension(t.sans, isEmptyName(t.subject))] : []),
+    ...(t.nameConstraints
+      ? [new Extension(OID.nameConstraints, t.nameConstraints.critical, t.nameConstraints.value)]
+      : []),
     ...(c.crlDistributionPoints.length > 0 ? [crlDistributionPointsExtension(c.crlDistributionPoints)] : []),
   ];
 }

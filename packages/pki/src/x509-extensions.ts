@@ -1,10 +1,13 @@
+import forge from "node-forge";
+import { type Asn1, der } from "./asn1-der.ts";
 import {
   AuthorityInfoAccessExtension,
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
   CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension,
-  type Extension,
+  Extension,
+  GeneralNames,
   type JsonGeneralName,
   KeyUsagesExtension,
   SubjectAlternativeNameExtension,
@@ -18,23 +21,33 @@ export const OID = {
   keyUsage: "2.5.29.15",
   subjectAltName: "2.5.29.17",
   basicConstraints: "2.5.29.19",
+  nameConstraints: "2.5.29.30",
   crlDistributionPoints: "2.5.29.31",
   authorityKeyIdentifier: "2.5.29.35",
   extKeyUsage: "2.5.29.37",
   authorityInfoAccess: "1.3.6.1.5.5.7.1.1",
 } as const;
 
+/** cert-manager's spec.otherNames entry: an otherName GeneralName whose value is a UTF8String. */
+export interface OtherName {
+  readonly oid: string;
+  readonly utf8Value: string;
+}
+
 export interface SubjectAltNames {
   readonly dnsNames: readonly string[];
   readonly ipAddresses: readonly string[];
   readonly uris: readonly string[];
   readonly emailAddresses: readonly string[];
+  readonly otherNames?: readonly OtherName[];
 }
 
 export const NO_SANS: SubjectAltNames = { dnsNames: [], ipAddresses: [], uris: [], emailAddresses: [] };
 
 export function hasSans(sans: SubjectAltNames): boolean {
-  return sans.dnsNames.length + sans.ipAddresses.length + sans.uris.length + sans.emailAddresses.length > 0;
+  const count =
+    sans.dnsNames.length + sans.ipAddresses.length + sans.uris.length + sans.emailAddresses.length;
+  return count + (sans.otherNames?.length ?? 0) > 0;
 }
 
 export function subjectAltNameExtension(sans: SubjectAltNames, critical: boolean): Extension {
@@ -45,20 +58,51 @@ export function subjectAltNameExtension(sans: SubjectAltNames, critical: boolean
     ...sans.ipAddresses.map((value) => ({ type: "ip" as const, value })),
     ...sans.uris.map((value) => ({ type: "url" as const, value })),
   ];
-  return new SubjectAlternativeNameExtension(names, critical);
+  const otherNames = sans.otherNames ?? [];
+  if (otherNames.length === 0) return new SubjectAlternativeNameExtension(names, critical);
+  // @peculiar/x509 writes only the UPN and GUID otherNames; the rest follow the standard names as
+  // cert-manager's MarshalSANs puts them: otherName ::= [0] { type-id, [0] EXPLICIT UTF8String }.
+  const sequence = der.decode(new Uint8Array(new GeneralNames(names).rawData));
+  (sequence.value as Asn1[]).push(
+    ...otherNames.map(({ oid, utf8Value }) =>
+      der.implicitSeq(0, [der.oid(oid), der.explicit0(der.utf8(utf8Value))]),
+    ),
+  );
+  return new Extension(OID.subjectAltName, critical, der.encode(sequence));
 }
 
 export function readSubjectAltNames(extensions: readonly Extension[]): SubjectAltNames {
   const ext = extensions.find((e) => e.type === OID.subjectAltName);
   if (!ext) return NO_SANS;
-  const names = new SubjectAlternativeNameExtension(ext.rawData).names.toJSON();
+  // @peculiar/x509 refuses otherNames other than UPN and GUID, so those are read here and the rest
+  // of the GeneralNames handed to it.
+  const sequence = der.decode(new Uint8Array(ext.value));
+  const items = sequence.value as Asn1[];
+  const isOtherName = (item: Asn1) => item.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && item.type === 0;
+  const otherNames = items.filter(isOtherName).flatMap(readOtherName);
+  sequence.value = items.filter((item) => !isOtherName(item));
+  const names = new GeneralNames(der.encode(sequence)).toJSON();
   const of = (type: string) => names.filter((n) => n.type === type).map((n) => n.value);
   return {
     dnsNames: of("dns"),
     ipAddresses: of("ip").map(canonicalIp),
     uris: of("url"),
     emailAddresses: of("email"),
+    ...(otherNames.length === 0 ? {} : { otherNames }),
   };
+}
+
+/** An otherName whose value is a UTF8String; others (not what cert-manager writes) are left out. */
+function readOtherName(item: Asn1): OtherName[] {
+  const [typeId, wrapper] = item.value as Asn1[];
+  const [value] = (wrapper?.value ?? []) as Asn1[];
+  if (typeId === undefined || value?.type !== forge.asn1.Type.UTF8) return [];
+  return [
+    {
+      oid: forge.asn1.derToOid(typeId.value as string),
+      utf8Value: forge.util.decodeUtf8(value.value as string),
+    },
+  ];
 }
 
 /** Canonical text form (RFC 5952 for IPv6) so that IPs compare as strings. */

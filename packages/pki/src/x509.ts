@@ -5,13 +5,15 @@ import "reflect-metadata";
 import { webcrypto } from "node:crypto";
 import { cryptoProvider } from "@peculiar/x509";
 
-export type { Extension, JsonGeneralName } from "@peculiar/x509";
+export type { JsonGeneralName } from "@peculiar/x509";
 export {
   AuthorityInfoAccessExtension,
   AuthorityKeyIdentifierExtension,
   BasicConstraintsExtension,
   CRLDistributionPointsExtension,
   ExtendedKeyUsageExtension,
+  Extension,
+  GeneralNames,
   KeyUsagesExtension,
   Name,
   Pkcs10CertificateRequest,

@@ -9,6 +9,7 @@ import { serveOwnerCommands, serviceHandles, startReactor, systemTimerClock } fr
 import { FileSecretTarget } from "./adapters/file-secret-target.ts";
 import { VaultKvSecretTarget } from "./adapters/vault-kv-secret-target.ts";
 import type { SecretPublisherConfig } from "./config.ts";
+import { SecretOutputsWatch } from "./issuing/secret-outputs-watch.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { dispatch, publisherReactors } from "./reactors.ts";
 import type { SecretTarget } from "./secrets/secret-target.ts";
@@ -59,6 +60,7 @@ export async function startSecretPublisherService(
   const targets = deps.targets ?? configuredTargets(deps.config);
   const ctx = publisherContext({ ...deps, logger, targets });
   const registrations: (Subscription | Registration)[] = [];
+  const outputs = new SecretOutputsWatch(deps.store, ctx);
   const publishing = new TargetPublishing({
     store: deps.store,
     ctx,
@@ -84,12 +86,17 @@ export async function startSecretPublisherService(
     }
     await publishing.start();
     registrations.push(publishing);
+    await outputs.start();
+    registrations.push(outputs);
   } catch (error) {
     await Promise.allSettled(registrations.map((s) => s.stop()));
     throw error;
   }
   return {
-    idle: () => publishing.idle(),
+    async idle() {
+      await outputs.idle();
+      await publishing.idle();
+    },
     async stop() {
       await Promise.all(registrations.map((s) => s.stop()));
     },
@@ -97,7 +104,7 @@ export async function startSecretPublisherService(
 }
 
 export interface SecretPublisherService {
-  /** Resolves once every SecretTarget's queue is empty. */
+  /** Resolves once the keystore updates and every SecretTarget's queue are done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -54,6 +54,21 @@ export const certificateOutputChecks: readonly PolicyCheck<Certificate>[] = [
       }),
   },
   {
+    // cert-manager's API accepts Modern2026 (PBMAC1, RFC 9579), but certplane cannot write it yet,
+    // and a keystore silently made with another profile would not be what was asked for.
+    name: "pkcs12ProfileUnsupported",
+    check: ({ spec }) =>
+      spec.keystores?.pkcs12?.profile === "Modern2026"
+        ? [
+            {
+              field: "spec.keystores.pkcs12.profile",
+              message:
+                'Unsupported value: "Modern2026": certplane does not write PBMAC1 keystores yet; supported values: "LegacyRC2", "LegacyDES", "Modern2023"',
+            },
+          ]
+        : [],
+  },
+  {
     name: "additionalOutputFormatDuplicate",
     check: ({ spec }) =>
       (spec.additionalOutputFormats ?? []).flatMap((format, i, all) =>

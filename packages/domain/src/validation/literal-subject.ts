@@ -7,7 +7,12 @@ export interface SubjectAttribute {
 }
 
 export type LiteralSubjectReading =
-  | { readonly ok: true; readonly attributes: readonly SubjectAttribute[] }
+  | {
+      readonly ok: true;
+      readonly attributes: readonly SubjectAttribute[];
+      /** The same attributes grouped by RDN ("+" joins a multi-valued one), in the string's order. */
+      readonly rdns: readonly (readonly SubjectAttribute[])[];
+    }
   | { readonly ok: false; readonly message: string };
 
 const KNOWN_TYPES = new Set([
@@ -26,8 +31,10 @@ const KNOWN_TYPES = new Set([
 const OID = /^\d+(\.\d+)+$/;
 
 export function parseLiteralSubject(text: string): LiteralSubjectReading {
-  const attributes: SubjectAttribute[] = [];
+  const rdns: SubjectAttribute[][] = [];
   for (const rdn of splitUnescaped(text, ",")) {
+    const attributes: SubjectAttribute[] = [];
+    rdns.push(attributes);
     for (const atv of splitUnescaped(rdn, "+")) {
       const eq = atv.indexOf("=");
       if (eq <= 0) return { ok: false, message: `DN ill-formed: "${atv.trim()}" has no attribute type` };
@@ -40,7 +47,7 @@ export function parseLiteralSubject(text: string): LiteralSubjectReading {
       attributes.push({ type: OID.test(type) ? type : type.toUpperCase(), value });
     }
   }
-  return { ok: true, attributes };
+  return { ok: true, attributes: rdns.flat(), rdns };
 }
 
 function splitUnescaped(text: string, separator: string): string[] {

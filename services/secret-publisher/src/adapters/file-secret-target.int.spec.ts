@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { PublishedSecret, SecretRef } from "../secrets/secret-target.ts";
+import type { SecretValue } from "../secrets/secret-values.ts";
+import { binarySecretKeys } from "../secrets/secret-values.ts";
 import { FileSecretTarget } from "./file-secret-target.ts";
 import { secretTargetContract } from "./secret-target-contract.ts";
 
@@ -18,11 +20,13 @@ async function readFileSecret(secretsDir: string, ref: SecretRef): Promise<Publi
     return undefined;
   }
   const data: Record<string, string> = {};
-  const secretData: Record<string, string> = {};
+  const secretData: Record<string, SecretValue> = {};
   for (const name of names.filter((n) => n !== METADATA_FILE)) {
     const path = join(dir, name);
     const mode = (await stat(path)).mode & 0o777;
-    (mode === 0o600 ? secretData : data)[name] = await readFile(path, "utf8");
+    const bytes = await readFile(path);
+    if (mode !== 0o600) data[name] = bytes.toString("utf8");
+    else secretData[name] = binarySecretKeys.has(name) ? bytes : bytes.toString("utf8");
   }
   const metadata = JSON.parse(await readFile(join(dir, METADATA_FILE), "utf8")) as Pick<
     PublishedSecret,

@@ -15,6 +15,8 @@ import { basename, join } from "node:path";
 import { ValidationError } from "@certplane/domain";
 import { assertSecretRef, PerSecretQueue } from "../secrets/secret-ref-rules.ts";
 import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
+import type { SecretValue } from "../secrets/secret-values.ts";
+import { sameValue } from "../secrets/secret-values.ts";
 
 // Layout, as kubelet's AtomicWriter does it for projected volumes:
 //   <secretsDir>/<namespace>/<name>             -> symlink to .<name>.<version>
@@ -32,7 +34,7 @@ const PRIVATE_MODE = 0o600;
 const DIR_MODE = 0o755;
 
 interface FileEntry {
-  readonly content: string;
+  readonly content: SecretValue;
   readonly mode: number;
 }
 
@@ -93,7 +95,7 @@ export class FileSecretTarget implements SecretTarget {
 
 function filesOf(secret: PublishedSecret): Map<string, FileEntry> {
   const files = new Map<string, FileEntry>();
-  const add = (key: string, content: string, mode: number) => {
+  const add = (key: string, content: SecretValue, mode: number) => {
     if (!DATA_KEY.test(key) || key === "." || key === ".." || key === METADATA_FILE || files.has(key)) {
       throw ValidationError.of(`data.${key}`, "dataKey", `secret key "${key}" cannot be written as a file`);
     }
@@ -124,7 +126,7 @@ async function holds(link: string, files: ReadonlyMap<string, FileEntry>): Promi
     const present = await readdir(target);
     if (present.length !== files.size || present.some((name) => !files.has(name))) return false;
     for (const [name, entry] of files) {
-      if ((await readFile(join(target, name), "utf8")) !== entry.content) return false;
+      if (!sameValue(await readFile(join(target, name)), entry.content)) return false;
     }
     return true;
   } catch (error) {

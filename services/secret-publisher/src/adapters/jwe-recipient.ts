@@ -3,6 +3,8 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { ValidationError } from "@certplane/domain";
 import { CompactEncrypt, calculateJwkThumbprint, exportJWK } from "jose";
+import type { SecretValue } from "../secrets/secret-values.ts";
+import { valueBytes } from "../secrets/secret-values.ts";
 
 /** RFC 7518 §4.6 key agreement for EC and X25519 keys, §4.3 RSAES-OAEP for RSA; content always A256GCM. */
 export type JweKeyAlgorithm = "ECDH-ES+A256KW" | "RSA-OAEP-256";
@@ -38,8 +40,8 @@ export class JweRecipient {
     return new JweRecipient(key, alg, kid);
   }
 
-  async seal(plaintext: string): Promise<string> {
-    return await new CompactEncrypt(new TextEncoder().encode(plaintext))
+  async seal(plaintext: SecretValue): Promise<string> {
+    return await new CompactEncrypt(valueBytes(plaintext))
       .setProtectedHeader({ alg: this.alg, enc: "A256GCM", kid: this.kid })
       .encrypt(this.#key);
   }

@@ -3,6 +3,8 @@ import { after, before, describe, test } from "node:test";
 import { type KubeClusterHandle, startKubeCluster } from "@certplane/testing/kube";
 import { CoreV1Api, type V1Secret } from "@kubernetes/client-node";
 import type { PublishedSecret, SecretRef } from "../secrets/secret-target.ts";
+import type { SecretValue } from "../secrets/secret-values.ts";
+import { binarySecretKeys } from "../secrets/secret-values.ts";
 import {
   FIELD_MANAGER,
   ForeignSecretError,
@@ -19,7 +21,7 @@ import { secretTargetContract } from "./secret-target-contract.ts";
 
 // Kubernetes keeps every value in `.data`: which were private is the publisher's knowledge, not the
 // Secret's. The contract's only private key is tls.key.
-const PRIVATE_KEYS = new Set(["tls.key"]);
+const PRIVATE_KEYS = new Set(["tls.key", ...binarySecretKeys]);
 let prefixCount = 0;
 
 function decoded(data: Record<string, string> | undefined): Record<string, string> {
@@ -44,9 +46,11 @@ function publishedOf(source: SecretRef, secret: V1Secret): PublishedSecret {
   const [kind, , ownerName = ""] = owner.split("/");
   assert.equal(kind, "Certificate", `owner annotation ${owner}`);
   const data: Record<string, string> = {};
-  const secretData: Record<string, string> = {};
+  const secretData: Record<string, SecretValue> = {};
   for (const [key, value] of Object.entries(decoded(secret.data))) {
-    (PRIVATE_KEYS.has(key) ? secretData : data)[key] = value;
+    if (!PRIVATE_KEYS.has(key)) data[key] = value;
+    else
+      secretData[key] = binarySecretKeys.has(key) ? Buffer.from(secret.data?.[key] ?? "", "base64") : value;
   }
   return {
     ...source,

@@ -9,6 +9,7 @@ import {
 } from "@kubernetes/client-node";
 import { assertSecretRef, PerSecretQueue } from "../secrets/secret-ref-rules.ts";
 import type { PublishedSecret, SecretRef, SecretTarget, WriteReceipt } from "../secrets/secret-target.ts";
+import { valueBytes } from "../secrets/secret-values.ts";
 import {
   type KubernetesCall,
   KubernetesRefusedError,
@@ -223,7 +224,7 @@ function secretOf(ref: SecretRef, secret: PublishedSecret): V1Secret & { metadat
         `secret key "${key}" is not a valid Kubernetes Secret key or appears twice`,
       );
     }
-    data[key] = Buffer.from(value, "utf8").toString("base64");
+    data[key] = valueBytes(value).toString("base64");
   }
   return {
     apiVersion: "v1",

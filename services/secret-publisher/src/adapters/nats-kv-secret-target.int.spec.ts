@@ -9,6 +9,8 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { compactDecrypt, decodeProtectedHeader } from "jose";
 import type { PublishedSecret, SecretRef } from "../secrets/secret-target.ts";
+import type { SecretValue } from "../secrets/secret-values.ts";
+import { binarySecretKeys } from "../secrets/secret-values.ts";
 import { JweRecipient } from "./jwe-recipient.ts";
 import { natsKvPermissions } from "./nats-kv-errors.ts";
 import type { NatsCredentials, NatsKvIndex, NatsKvSecretTargetOptions } from "./nats-kv-secret-target.ts";
@@ -62,14 +64,16 @@ async function readNatsKv(
 
 async function valuesOf(kv: KV, ref: SecretRef, index: NatsKvIndex, privateKey: KeyObject | undefined) {
   const data: Record<string, string> = {};
-  const secretData: Record<string, string> = {};
+  const secretData: Record<string, SecretValue> = {};
   for (const [key, { revision, sealed, private: isPrivate }] of Object.entries(index.entries)) {
     const value = await kv.get(natsKvValueKey(ref, key));
     // Rewritten since this index: a newer index is on its way.
     if (value?.operation !== "PUT" || value.revision !== revision) return undefined;
-    (isPrivate ? secretData : data)[key] = sealed
-      ? new TextDecoder().decode((await compactDecrypt(value.string(), privateKey!)).plaintext)
-      : value.string();
+    const bytes = Buffer.from(
+      sealed ? (await compactDecrypt(value.string(), privateKey!)).plaintext : value.value,
+    );
+    if (!isPrivate) data[key] = bytes.toString("utf8");
+    else secretData[key] = binarySecretKeys.has(key) ? bytes : bytes.toString("utf8");
   }
   return { data, secretData };
 }

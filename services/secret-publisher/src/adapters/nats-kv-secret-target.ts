@@ -20,6 +20,7 @@ import { credsAuthenticator } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
 import { assertSecretRef, PerSecretQueue } from "../secrets/secret-ref-rules.ts";
 import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
+import { sameValue, valueAsText } from "../secrets/secret-values.ts";
 import type { JweRecipient } from "./jwe-recipient.ts";
 import type { NatsKvCall } from "./nats-kv-errors.ts";
 import { STREAM_NOT_FOUND, translateNatsKvError } from "./nats-kv-errors.ts";
@@ -184,7 +185,11 @@ export class NatsKvSecretTarget implements SecretTarget {
         previous !== undefined && Object.hasOwn(previous.entries, key) ? previous.entries[key] : undefined;
       if (kept !== undefined && !sealed && !kept.sealed) {
         const stored = await this.#call(`read ${valueKey}`, () => kv.get(valueKey));
-        if (stored?.operation === "PUT" && stored.revision === kept.revision && stored.string() === value) {
+        if (
+          stored?.operation === "PUT" &&
+          stored.revision === kept.revision &&
+          sameValue(stored.value, value)
+        ) {
           entries[key] = { revision: kept.revision, private: isPrivate, sealed };
           continue;
         }
@@ -246,7 +251,8 @@ export class NatsKvSecretTarget implements SecretTarget {
     const canonical = JSON.stringify([
       type,
       sorted(data),
-      sorted(secretData),
+      // Bytes as base64 (with a marker), so two values differ exactly when their bytes do.
+      sorted(Object.fromEntries(Object.entries(secretData).map(([key, value]) => [key, valueAsText(value)]))),
       sorted(labels),
       sorted(annotations),
       owner,
@@ -372,6 +378,6 @@ function parseIndex(text: string): NatsKvIndex | undefined {
   }
 }
 
-function sorted(record: Readonly<Record<string, string>>): [string, string][] {
+function sorted<T>(record: Readonly<Record<string, T>>): [string, T][] {
   return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -54,6 +54,22 @@ export function secretTargetContract(options: SecretTargetContractOptions): void
       assert.deepEqual(await read(web), secret);
     });
 
+    it("binary values (keystores, DER keys) come back as exactly their bytes", async ({ target, read }) => {
+      // Not valid UTF-8: a target that passes bytes through a string would change them.
+      const keystore = Buffer.from([0x30, 0x82, 0xff, 0x00, 0xfe, 0xed, 0xfe, 0xed, 0x80]);
+      const secret = tlsSecret(web, "one", {
+        secretData: {
+          "tls.key": "key one\n",
+          "keystore.p12": keystore,
+          "key.der": Buffer.from([0xc3, 0x28]),
+        },
+      });
+      await target.write(secret);
+      assert.deepEqual(await read(web), secret);
+      await target.write(secret);
+      assert.deepEqual(await read(web), secret);
+    });
+
     it("a rewrite replaces the whole secret, dropping keys that are gone", async ({ target, read }) => {
       await target.write(tlsSecret(web, "one"));
       const second = tlsSecret(web, "two", { data: { "tls.crt": "certificate two\n" } });

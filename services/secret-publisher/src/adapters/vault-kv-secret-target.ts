@@ -3,6 +3,8 @@ import { translateVaultError, VaultRefusedError } from "@certplane/runtime";
 import nodeVault from "node-vault";
 import { assertSecretRef, PerSecretQueue } from "../secrets/secret-ref-rules.ts";
 import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
+import type { SecretValue } from "../secrets/secret-values.ts";
+import { valueAsText } from "../secrets/secret-values.ts";
 
 // Layout: <mount>/data/<prefix>/<namespace>/<name> holds one KV v2 secret whose keys are the
 // secret's data and secretData keys, plus METADATA_KEY with what a Kubernetes Secret keeps beside
@@ -26,6 +28,8 @@ interface StoredMetadata {
   readonly annotations: Readonly<Record<string, string>>;
   readonly owner: PublishedSecret["owner"];
   readonly privateKeys: readonly string[];
+  /** Keys whose value is base64 of bytes (keystores, DER): KV v2 holds only JSON strings. */
+  readonly base64Keys?: readonly string[];
 }
 
 interface KvVersion {
@@ -143,20 +147,24 @@ export class VaultKvSecretTarget implements SecretTarget {
 }
 
 function kvDataOf(secret: PublishedSecret): Record<string, string> {
+  const data: Record<string, string> = {};
+  const base64Keys: string[] = [];
+  for (const [key, value] of [...Object.entries(secret.data), ...Object.entries(secret.secretData)]) {
+    if (key === METADATA_KEY || key in data) {
+      throw ValidationError.of(`data.${key}`, "dataKey", `secret key "${key}" cannot be written to Vault KV`);
+    }
+    const { text, base64 } = valueAsText(value);
+    data[key] = text;
+    if (base64) base64Keys.push(key);
+  }
   const metadata: StoredMetadata = {
     type: secret.type,
     labels: secret.labels,
     annotations: secret.annotations,
     owner: secret.owner,
     privateKeys: Object.keys(secret.secretData),
+    ...(base64Keys.length === 0 ? {} : { base64Keys }),
   };
-  const data: Record<string, string> = {};
-  for (const [key, value] of [...Object.entries(secret.data), ...Object.entries(secret.secretData)]) {
-    if (key === METADATA_KEY || key in data) {
-      throw ValidationError.of(`data.${key}`, "dataKey", `secret key "${key}" cannot be written to Vault KV`);
-    }
-    data[key] = value;
-  }
   data[METADATA_KEY] = JSON.stringify(metadata);
   return data;
 }
@@ -174,10 +182,12 @@ export function decodeKvSecret(
   }
   if (!Array.isArray(metadata.privateKeys) || typeof metadata.owner?.kind !== "string") return undefined;
   const publicData: Record<string, string> = {};
-  const secretData: Record<string, string> = {};
+  const secretData: Record<string, SecretValue> = {};
   for (const [key, value] of Object.entries(data)) {
     if (key === METADATA_KEY) continue;
-    (metadata.privateKeys.includes(key) ? secretData : publicData)[key] = value;
+    if (metadata.privateKeys.includes(key)) {
+      secretData[key] = metadata.base64Keys?.includes(key) ? Buffer.from(value, "base64") : value;
+    } else publicData[key] = value;
   }
   const { type, labels, annotations, owner } = metadata;
   return { ...ref, type, data: publicData, secretData, labels, annotations, owner };

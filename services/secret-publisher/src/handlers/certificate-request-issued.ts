@@ -5,11 +5,13 @@ import { secretDecider, streams } from "@certplane/domain/model";
 import type { CertificateView } from "@certplane/pki";
 import { parseCertificate, publicKeysMatch } from "@certplane/pki";
 import { contextFromEvent } from "@certplane/runtime";
+import type { WantedSecret } from "../issuing/final-secret.ts";
 import { finalSecretContent, writeFinalSecret } from "../issuing/final-secret.ts";
 import { recordIssuanceFailed } from "../issuing/record-failure.ts";
 import { nextKeyFor, nextKeyRef, removeNextPrivateKey } from "../keys/next-private-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
 import { loadRequestOfCertificate } from "../requests/request-certificate.ts";
+import { keystorePasswords } from "../secrets/keystore-passwords.ts";
 import { mirrorSecret } from "./secret-changed.ts";
 
 /**
@@ -74,12 +76,22 @@ export async function handleCertificateRequestIssued(
 
   const spec = certificate.spec;
   const secretRef = { namespace, name: spec.secretName };
-  const wanted = finalSecretContent(ctx, certificate, applyCertificateDefaults(spec), secretRef, {
-    chainPem,
-    caPem: request.ca,
-    leaf,
-    key,
-  });
+  let wanted: WantedSecret;
+  try {
+    const passwords = await keystorePasswords(ctx, namespace, spec);
+    wanted = finalSecretContent(
+      ctx,
+      certificate,
+      applyCertificateDefaults(spec),
+      secretRef,
+      { chainPem, caPem: request.ca, leaf, key },
+      passwords,
+    );
+  } catch (error) {
+    // As cert-manager, no Secret without the keystores it asks for; the scheduler's backoff tries again.
+    if (error instanceof ValidationError) return await fail("KeystoreFailed", error.message);
+    throw error;
+  }
   try {
     await ctx.runner.execute(
       streams.secret(namespace, spec.secretName),

@@ -1,6 +1,6 @@
 import type { SecretState } from "@certplane/domain/model";
 import { parseStreamName, secretDecider } from "@certplane/domain/model";
-import { openSealedData } from "../keys/sealed-key.ts";
+import { openSecretValues } from "../keys/sealed-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
 import type { PublishedSecret, SecretRef } from "../secrets/secret-target.ts";
 
@@ -15,7 +15,7 @@ export function publishedSecretOf(
     ...ref,
     type: content.type,
     data: content.data,
-    secretData: openSealedData(ctx.kek, ref, content),
+    secretData: openSecretValues(ctx.kek, ref, content),
     labels: content.labels ?? {},
     annotations: content.annotations ?? {},
     owner,

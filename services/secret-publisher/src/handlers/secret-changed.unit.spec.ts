@@ -19,7 +19,7 @@ describe("secret events (targets)", () => {
     const published = target.get(web);
     assert.equal(published?.type, "kubernetes.io/tls");
     assert.deepEqual(published?.data, { "tls.crt": pem, "ca.crt": pem });
-    assert.match(published?.secretData["tls.key"] ?? "", /^-----BEGIN RSA PRIVATE KEY-----/);
+    assert.match(String(published?.secretData["tls.key"] ?? ""), /^-----BEGIN RSA PRIVATE KEY-----/);
     assert.deepEqual(published?.owner, { kind: "Certificate", name: "web", uid: "uid-web" });
     assert.deepEqual([...target.secrets.keys()], ["apps/web-tls"]);
 

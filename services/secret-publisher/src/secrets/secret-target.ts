@@ -1,4 +1,5 @@
 import type { SecretOwner } from "@certplane/domain/model";
+import type { SecretValue } from "./secret-values.ts";
 
 export interface SecretRef {
   readonly namespace: string;
@@ -10,8 +11,11 @@ export interface PublishedSecret extends SecretRef {
   readonly type: string;
   /** Public values (certificates). */
   readonly data: Readonly<Record<string, string>>;
-  /** Opened private values (keys); targets must store them readable by the owner only. */
-  readonly secretData: Readonly<Record<string, string>>;
+  /**
+   * Opened private values (keys, keystores); targets must store them readable by the owner only.
+   * The binary ones (`binarySecretKeys`) are bytes and must be written as such.
+   */
+  readonly secretData: Readonly<Record<string, SecretValue>>;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly owner: SecretOwner;
