@@ -35,7 +35,7 @@ export function parseInstant(at: string, now: Date): Date {
  */
 export async function pointInTime(store: EventStore, at: string, now: Date): Promise<PointInTime> {
   const instant = parseInstant(at, now);
-  const readModel = new ReadModel();
+  const readModel = new ReadModel({ indexEvents: false });
   let first: string | undefined;
   // Commit times follow store order, so the first event recorded after T ends the prefix: the
   // fold stops there instead of reading the rest of the store.

@@ -12,15 +12,18 @@ import type { IndexedEvent } from "./event-index.ts";
 import type { ReadModel, ReadModelSnapshot } from "./read-model.ts";
 import { readModelSnapshotSchema } from "./read-model.ts";
 
-// One JSON value per line, streamed: a million events' folds do not fit in one string (V8 caps
-// strings near 512 MiB), and a line-per-entry file is written and read without holding it twice.
+// JSON lines, streamed: a million events' folds do not fit in one string (V8 caps strings near
+// 512 MiB), and a file of lines is written and read without holding it twice. Each line holds a
+// batch of entries, so a restart parses thousands of lines rather than millions (the per-line
+// cost of reading and parsing was most of a restart's time).
 const FILE = "intake-read-models.jsonl";
+const BATCH = 1_000;
 
 type Line =
   | { readonly header: { readonly schema: number; readonly position: string } }
-  | { readonly p: string; readonly s: string; readonly v: unknown }
-  | { readonly e: string; readonly v: IndexedEvent }
-  | { readonly c: string; readonly v: readonly string[] };
+  | { readonly p: string; readonly entries: readonly (readonly [string, unknown])[] }
+  | { readonly e: readonly (readonly [string, IndexedEvent])[] }
+  | { readonly c: readonly (readonly [string, readonly string[]])[] };
 
 export async function loadReadModelSnapshot(
   directory: string,
@@ -55,10 +58,10 @@ export async function loadReadModelSnapshot(
         }
       } else if ("p" in line) {
         const entries = projections[line.p] ?? [];
-        entries.push([line.s, line.v]);
+        for (const entry of line.entries) entries.push([entry[0], entry[1]]);
         projections[line.p] = entries;
-      } else if ("e" in line) events.push([line.e, line.v]);
-      else children.push([line.c, line.v]);
+      } else if ("e" in line) for (const entry of line.e) events.push([entry[0], entry[1]]);
+      else for (const entry of line.c) children.push([entry[0], entry[1]]);
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
@@ -88,10 +91,10 @@ export async function saveReadModelSnapshot(
       out.write(`${JSON.stringify(line)}\n`) ? undefined : once(out, "drain").then(() => undefined);
     await write({ header: { schema: snapshot.schema, position: snapshot.position } });
     for (const [name, entries] of Object.entries(snapshot.projections)) {
-      for (const [stream, state] of entries) await write({ p: name, s: stream, v: state });
+      for (const batch of batches(entries)) await write({ p: name, entries: batch });
     }
-    for (const [id, event] of snapshot.events.events) await write({ e: id, v: event });
-    for (const [parent, streams] of snapshot.events.children) await write({ c: parent, v: streams });
+    for (const batch of batches(snapshot.events.events)) await write({ e: batch });
+    for (const batch of batches(snapshot.events.children)) await write({ c: batch });
     out.end();
     await once(out, "finish");
     await rename(temporary, path);
@@ -103,4 +106,8 @@ export async function saveReadModelSnapshot(
 
 export async function deleteReadModelSnapshot(directory: string): Promise<void> {
   await rm(join(directory, FILE), { force: true });
+}
+
+function* batches<T>(items: readonly T[]): Generator<readonly T[]> {
+  for (let start = 0; start < items.length; start += BATCH) yield items.slice(start, start + BATCH);
 }

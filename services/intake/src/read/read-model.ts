@@ -31,10 +31,11 @@ import type { EventIndexSnapshot } from "./event-index.ts";
 import { EventIndex } from "./event-index.ts";
 
 /**
- * Bumped whenever a fold changes what it makes of the same events, so an older snapshot is
- * ignored (and the read models rebuilt from every event) instead of answering as the old code did.
+ * Bumped whenever a fold changes what it makes of the same events, or the snapshot file's layout
+ * changes, so an older snapshot is ignored (and the read models rebuilt from every event) instead
+ * of answering as the old code did.
  */
-export const readModelSnapshotSchema = 1;
+export const readModelSnapshotSchema = 2;
 
 export interface ReadModelSnapshot {
   readonly schema: number;
@@ -80,8 +81,20 @@ export class ReadModel {
 
   /** Every event by id and the streams made for each object: history's causes and `--related`. */
   readonly events = new EventIndex();
+  readonly #indexEvents: boolean;
+  /** The projections that follow each category, found once per category rather than per event. */
+  readonly #byCategory = new Map<string, Projection<unknown>[]>();
   #subscription: Subscription | undefined;
   #position: string | undefined;
+
+  /**
+   * `indexEvents: false` for a one-off model of a past instant: get, describe and replay read
+   * objects from the projections and events from their streams, so indexing every event would
+   * only cost time and memory.
+   */
+  constructor(options: { readonly indexEvents?: boolean } = {}) {
+    this.#indexEvents = options.indexEvents ?? true;
+  }
 
   #all(): Projection<unknown>[] {
     return [
@@ -103,10 +116,13 @@ export class ReadModel {
    */
   fold(event: RecordedEvent): void {
     const category = event.stream.slice(0, event.stream.indexOf("-"));
-    for (const projection of this.#all()) {
-      if (projection.categories.includes(category)) projection.apply(event);
+    let following = this.#byCategory.get(category);
+    if (following === undefined) {
+      following = this.#all().filter((projection) => projection.categories.includes(category));
+      this.#byCategory.set(category, following);
     }
-    this.events.add(event);
+    for (const projection of following) projection.apply(event);
+    if (this.#indexEvents) this.events.add(event);
   }
 
   #named(): Readonly<Record<string, Projection<unknown>>> {
