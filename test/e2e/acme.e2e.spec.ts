@@ -4,12 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { JetStreamEventStore } from "@certplane/event-store";
 import { type Bind9Handle, type PebbleHandle, startBind9, startPebble } from "@certplane/testing";
-import {
-  acmeClusterIssuerYaml,
-  certificateYaml,
-  verifyPublishedAgainstPebble,
-  withManifest,
-} from "./support/acme-fixtures.ts";
+import { pebbleSiteYaml, verifyPublishedAgainstPebble, withManifest } from "./support/acme-fixtures.ts";
 import { certctl, waitReady } from "./support/certctl.ts";
 import type { FiveProcessPlane } from "./support/five-process-plane.ts";
 import { startFiveProcessPlane } from "./support/five-process-plane.ts";
@@ -86,22 +81,7 @@ describe("ACME through five processes, the acme-solver killed mid-order", () => 
 
   test("the Certificate becomes Ready with one Order, no challenge run twice, and files that verify", async () => {
     const server = plane.grpcServer;
-    const manifests = [
-      acmeClusterIssuerYaml(
-        "pebble",
-        pebble.directoryUrl,
-        pebble.caPem,
-        "      - http01: { ingress: { ingressClassName: nginx } }",
-      ),
-      "---",
-      certificateYaml({
-        namespace: "web",
-        name: "site",
-        secretName: "site-tls",
-        issuer: "pebble",
-        dnsNames: ["site.example.test"],
-      }),
-    ].join("\n");
+    const manifests = pebbleSiteYaml(pebble);
     const applied = await withManifest(manifests, (file) => certctl(server, "apply", "-f", file));
     assert.equal(applied.code, 0, applied.stderr);
 

@@ -1,8 +1,15 @@
 import { ForbiddenError } from "@certplane/domain";
-import type { CommandBus, Registration } from "@certplane/messaging";
-import { type ApiCaller, CALLER_USER_KEY, natsCaller, TRACEPARENT_KEY } from "./caller.ts";
+import type { CommandBus, InboundRequest, Registration } from "@certplane/messaging";
+import { type ApiCaller, CALLER_USER_KEY, natsCaller, natsUserCaller, TRACEPARENT_KEY } from "./caller.ts";
 import { localUserName } from "./local-user.ts";
-import { type ApiOperation, apiOperations, apiSubject, type CertplaneApi } from "./operations.ts";
+import {
+  type ApiOperation,
+  apiOperations,
+  apiSubject,
+  apiSubjectAs,
+  type CertplaneApi,
+} from "./operations.ts";
+import { servedInSpan } from "./served-span.ts";
 
 const keysStayOffTheBus = "private keys never travel on the bus: use the gRPC API";
 const secretsStayOffTheBus =
@@ -33,17 +40,28 @@ export async function serveBusApi(
   api: CertplaneApi,
   options: BusApiServerOptions,
 ): Promise<Registration> {
+  const serve = (
+    subject: string,
+    operation: ApiOperation,
+    callerOf: (request: InboundRequest<unknown>) => ApiCaller,
+  ) =>
+    bus.handle(
+      subject,
+      (request) =>
+        servedInSpan("nats", operation, callerOf(request), (caller) =>
+          invoke(api, operation, request.payload, caller),
+        ),
+      { queue: options.queue },
+    );
   const registrations = await Promise.all(
-    apiOperations.map((operation) =>
-      bus.handle(
-        apiSubject(operation),
-        ({ payload, headers }) =>
-          invoke(api, operation, payload, natsCaller(headers[CALLER_USER_KEY], headers[TRACEPARENT_KEY])),
-        {
-          queue: options.queue,
-        },
+    apiOperations.flatMap((operation) => [
+      serve(apiSubject(operation), operation, ({ headers }) =>
+        natsCaller(headers[CALLER_USER_KEY], headers[TRACEPARENT_KEY]),
       ),
-    ),
+      serve(apiSubjectAs(operation, "*"), operation, ({ subject, headers }) =>
+        natsUserCaller(subject.slice(subject.lastIndexOf(".") + 1), headers[TRACEPARENT_KEY]),
+      ),
+    ]),
   );
   return { stop: async () => void (await Promise.all(registrations.map((r) => r.stop()))) };
 }
@@ -62,6 +80,8 @@ async function invoke(
 
 export interface BusApiClientOptions {
   readonly timeoutMs?: number;
+  /** The NATS user the bus connected as: requests go to its `.as.<user>` subjects (apiSubjectAs). */
+  readonly natsUser?: string;
 }
 
 /** A CertplaneApi over the command bus; anything carrying secrets fails before it is sent. */
@@ -72,7 +92,9 @@ export function createBusApiClient(bus: CommandBus, options: BusApiClientOptions
   };
   const call = (operation: ApiOperation) => (request: unknown) => {
     const refused = refusal(operation, request);
-    return refused ? Promise.reject(refused) : bus.request(apiSubject(operation), request, requestOptions);
+    const subject =
+      options.natsUser === undefined ? apiSubject(operation) : apiSubjectAs(operation, options.natsUser);
+    return refused ? Promise.reject(refused) : bus.request(subject, request, requestOptions);
   };
   return Object.fromEntries(
     apiOperations.map((operation) => [operation, call(operation)]),

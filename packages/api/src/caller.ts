@@ -65,6 +65,12 @@ export function grpcCaller(
   return { actor: identities[0]!, identities, ...(traceparent ? { traceparent } : {}) };
 }
 
+/** A NATS user the server's permissions proved (see apiSubjectAs): a name a policy may bind. */
+export function natsUserCaller(user: string, traceparent?: string): ApiCaller {
+  const actor = `nats:${user}`;
+  return { actor, identities: [actor], ...(traceparent ? { traceparent } : {}) };
+}
+
 export function natsCaller(stated: string | undefined, traceparent?: string): ApiCaller {
   const actor = `nats-unauthenticated:${statedUser(stated)}`;
   return { actor, identities: [actor], ...(traceparent ? { traceparent } : {}) };

@@ -1,5 +1,5 @@
 import { ValidationError } from "@certplane/domain";
-import { NatsCommandBus } from "@certplane/messaging";
+import { NatsCommandBus, type NatsConnectionSettings } from "@certplane/messaging";
 import { createBusApiClient } from "./bus-api.ts";
 import { createGrpcApiClient } from "./grpc-client.ts";
 import type { CertplaneApi } from "./operations.ts";
@@ -44,6 +44,11 @@ export interface ConnectApiOptions {
   readonly clientName?: string;
   /** Used by `grpcs://` targets only. */
   readonly tls?: ClientTls;
+  /**
+   * Used by `nats://` targets only: the NATS user (whose requests then go to its own `.as.<user>`
+   * subjects, which is how the server proves who is asking) and TLS files.
+   */
+  readonly nats?: Omit<NatsConnectionSettings, "inboxPrefix">;
 }
 
 /** A client for whichever transport the target names. */
@@ -60,8 +65,11 @@ export async function connectApi(
   const bus = await NatsCommandBus.connect({
     servers: target.url,
     name: options.clientName ?? "certplane-api-client",
+    ...(options.nats === undefined ? {} : { connection: options.nats }),
     // A client registers no handlers, so there is nothing for this listener to hear.
     onHandlerError: () => {},
   });
-  return { api: createBusApiClient(bus, timeout), target, close: () => bus.close() };
+  const user = options.nats?.auth?.user;
+  const api = createBusApiClient(bus, { ...timeout, ...(user === undefined ? {} : { natsUser: user }) });
+  return { api, target, close: () => bus.close() };
 }

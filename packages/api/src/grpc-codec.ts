@@ -92,6 +92,7 @@ const responseCodecs: { readonly [Op in ApiOperation]: ResponseCodec<ResponseOf<
   history: passThrough(),
   rebuildReadModels: passThrough(),
   accessReview: passThrough(),
+  judgeCertificateRequest: passThrough(),
   replay: {
     encode: (response) => ({ at: response.at, items: response.items.map(toResource) }),
     decode: (wire) => ({ at: wire.at as string, items: (wire.items as WireResource[]).map(fromResource) }),

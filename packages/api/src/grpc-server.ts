@@ -11,6 +11,7 @@ import { decodeRequest, encodeResponse, type WireMessage } from "./grpc-codec.ts
 import { certplaneService, rpcName } from "./grpc-definition.ts";
 import { toGrpcError } from "./grpc-errors.ts";
 import { type ApiOperation, apiOperations, type CertplaneApi } from "./operations.ts";
+import { servedInSpan } from "./served-span.ts";
 
 export interface GrpcServerTls {
   readonly certificatePem: string;
@@ -77,7 +78,9 @@ function callerOf(call: ServerUnaryCall<WireMessage, WireMessage>, tls: boolean)
 
 function unaryHandler(api: CertplaneApi, operation: ApiOperation, options: GrpcApiServerOptions) {
   return (call: ServerUnaryCall<WireMessage, WireMessage>, callback: sendUnaryData<WireMessage>): void => {
-    invoke(api, operation, call.request, callerOf(call, options.tls !== undefined)).then(
+    servedInSpan("grpc", operation, callerOf(call, options.tls !== undefined), (caller) =>
+      invoke(api, operation, call.request, caller),
+    ).then(
       (response) => callback(null, response),
       (error: unknown) => {
         if (!isCertplaneError(error)) options.onInternalError?.(error, operation);

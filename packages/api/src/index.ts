@@ -1,7 +1,7 @@
 export type { BusApiClientOptions, BusApiServerOptions } from "./bus-api.ts";
 export { createBusApiClient, serveBusApi } from "./bus-api.ts";
 export type { ApiCaller } from "./caller.ts";
-export { CALLER_USER_KEY, grpcCaller, inProcessCaller, natsCaller } from "./caller.ts";
+export { CALLER_USER_KEY, grpcCaller, inProcessCaller, natsCaller, natsUserCaller } from "./caller.ts";
 export type { ConnectApiOptions, ConnectedApi, ServerTarget } from "./connect.ts";
 export { connectApi, parseServerUrl } from "./connect.ts";
 export type { GrpcApiClient, GrpcApiClientOptions } from "./grpc-client.ts";
@@ -29,6 +29,8 @@ export type {
   HistoryRequest,
   HistoryResponse,
   InspectSecretResponse,
+  JudgeRequest,
+  JudgeResponse,
   ObjectRef,
   RebuildReadModelsRequest,
   RebuildReadModelsStatus,
@@ -40,4 +42,10 @@ export type {
   ResourceObject,
   RevisionEntry,
 } from "./operations.ts";
-export { apiOperations, apiSubject, apiSubjectPrefix, defaultGrpcAddress } from "./operations.ts";
+export {
+  apiOperations,
+  apiSubject,
+  apiSubjectAs,
+  apiSubjectPrefix,
+  defaultGrpcAddress,
+} from "./operations.ts";

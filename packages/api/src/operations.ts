@@ -108,6 +108,22 @@ export interface AccessReviewResponse {
   readonly reason: string;
 }
 
+/** `certctl approve` / `certctl deny` (cmctl's): a person's verdict on a pending CertificateRequest. */
+export interface JudgeRequest {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly decision: "approve" | "deny";
+  /** The Approved or Denied condition's reason and message, as the caller gives them. */
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface JudgeResponse {
+  readonly namespace: string;
+  readonly name: string;
+  readonly decision: "approve" | "deny";
+}
+
 export interface RebuildReadModelsRequest {
   /** Reports on this rebuild; without it a rebuild starts, or the one running is joined. */
   readonly id?: string;
@@ -293,6 +309,8 @@ export interface CertplaneApi {
   /** Drops intake's read models and folds them again from every event, then answers from them. */
   rebuildReadModels(request: RebuildReadModelsRequest, caller?: ApiCaller): Promise<RebuildReadModelsStatus>;
   accessReview(request: AccessReviewRequest, caller?: ApiCaller): Promise<AccessReviewResponse>;
+  /** Approves or denies a request that is neither yet; a judged one is refused, as cmctl refuses it. */
+  judgeCertificateRequest(request: JudgeRequest, caller?: ApiCaller): Promise<JudgeResponse>;
 }
 
 /** NATS request subjects, one per operation: `certplane.api.v1.<operation>`. */
@@ -309,11 +327,21 @@ export const apiOperations = [
   "replay",
   "rebuildReadModels",
   "accessReview",
+  "judgeCertificateRequest",
 ] as const satisfies readonly (keyof CertplaneApi)[];
 export type ApiOperation = (typeof apiOperations)[number];
 
 export function apiSubject(operation: ApiOperation): string {
   return `${apiSubjectPrefix}.${operation}`;
+}
+
+/**
+ * `certplane.api.v1.<op>.as.<user>`: a request of NATS user `user`. NATS does not tell a responder
+ * who sent a request, but the server's permissions do decide who may publish where, so a user
+ * allowed to publish API requests only below `.as.<itself>` is proven by the subject it used.
+ */
+export function apiSubjectAs(operation: ApiOperation, natsUser: string): string {
+  return `${apiSubject(operation)}.as.${natsUser}`;
 }
 
 /** Where the embedded control plane serves gRPC by default; certctl uses it when given no flags. */

@@ -4,6 +4,7 @@ import {
   parseServerUrl,
   type ServerTarget,
 } from "@certplane/api";
+import { parseNatsSecurity } from "@certplane/runtime";
 import { usageError } from "./command.ts";
 import type { Flags } from "./flags.ts";
 import { readTextFile } from "./read-input.ts";
@@ -22,6 +23,8 @@ export interface Connection {
   readonly target: ServerTarget;
   /** Reads the PEM files named for TLS; an empty object for a plaintext target. */
   clientTls(): Promise<ClientTls>;
+  /** For a nats:// target: the NATS user and TLS files the services' own variables name. */
+  natsSecurity(): ConnectApiOptions["nats"];
 }
 
 /**
@@ -50,13 +53,18 @@ export function resolveConnection(
       );
     }
     // CERTPLANE_CA_FILE may be set for another server; a plaintext target has no use for it.
-    return { target, clientTls: async () => ({}) };
+    return {
+      target,
+      clientTls: async () => ({}),
+      natsSecurity: () => (target.transport === "nats" ? parseNatsSecurity(env) : undefined),
+    };
   }
   const ca =
     named(flags["certificate-authority"], "--certificate-authority") ??
     named(env.CERTPLANE_CA_FILE || undefined, "CERTPLANE_CA_FILE");
   return {
     target,
+    natsSecurity: () => undefined,
     clientTls: async () => ({
       ...(ca === undefined ? {} : { caPem: await readPem(ca, "CERTIFICATE") }),
       ...(clientCertificate === undefined

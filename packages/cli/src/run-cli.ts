@@ -29,9 +29,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       target: server.target,
       io,
       api: async () => {
+        const nats = server.natsSecurity();
         connection ??= await connectApi(server.target, {
           clientName: "certctl",
           tls: await server.clientTls(),
+          ...(nats === undefined ? {} : { nats }),
         });
         return connection.api;
       },

@@ -1,12 +1,13 @@
 // `pnpm start`: the whole control plane in one process, with SQLite under ./data and secrets under
 // ./secrets, serving the API on localhost so `pnpm certctl` works with no flags.
-import { parseHostConfig } from "@certplane/runtime";
+import { parseHostConfig, startProcessTracing } from "@certplane/runtime";
 import { defaultMetricsAddress, startEmbeddedControlPlane } from "./embedded.ts";
 
 const env = process.env;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 try {
+  const tracing = await startProcessTracing("certplane", env);
   const host = parseHostConfig(env, { store: "sqlite", bus: "in-process" });
   say("certplane: starting the embedded control plane");
   const plane = await startEmbeddedControlPlane({
@@ -30,6 +31,7 @@ try {
   const shutdown = async () => {
     say("certplane: stopping");
     await plane.stop();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown());

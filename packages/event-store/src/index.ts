@@ -19,7 +19,7 @@ export { ChainedEventStore } from "./chained-event-store.ts";
 export type { EventStoreDbEventStoreOptions } from "./eventstoredb-event-store.ts";
 export { EventStoreDbEventStore } from "./eventstoredb-event-store.ts";
 export type { JetStreamEventStoreOptions } from "./jetstream-event-store.ts";
-export { JetStreamEventStore } from "./jetstream-event-store.ts";
+export { JetStreamEventStore, jetStreamDefaults } from "./jetstream-event-store.ts";
 export type { MemoryEventStoreOptions } from "./memory-event-store.ts";
 export { MemoryEventLog, MemoryEventStore } from "./memory-event-store.ts";
 export type { EventStoreConfig, EventStoreKind } from "./open-event-store.ts";

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CertplaneError, TimeoutError, TransientError, UnavailableError } from "@certplane/domain";
+import { permissionDenied } from "@certplane/messaging";
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
 import { errors as natsErrors } from "@nats-io/nats-core";
 
@@ -9,6 +10,8 @@ export const WRONG_LAST_SEQUENCE = JetStreamApiCodes.StreamWrongLastSequence;
 /** Translates a nats.js error into the domain's typed errors, so no driver error escapes. */
 export function translateNatsError(error: unknown, action: string): CertplaneError {
   if (error instanceof CertplaneError) return error;
+  const denied = permissionDenied(error, action);
+  if (denied) return denied;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof natsErrors.TimeoutError) {
     return new TimeoutError(`${action}: NATS did not answer in time`, { cause: error });

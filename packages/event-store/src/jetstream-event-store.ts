@@ -1,5 +1,6 @@
 import type { ExpectedVersion, NewEvent, RecordedEvent } from "@certplane/domain";
 import { ConcurrencyError, PayloadTooLargeError, TimeoutError, ValidationError } from "@certplane/domain";
+import { connectNats, type NatsConnectionSettings } from "@certplane/messaging";
 import {
   DeliverPolicy,
   JetStreamApiError,
@@ -9,7 +10,6 @@ import {
   jetstreamManager,
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { connect } from "@nats-io/transport-node";
 import { KvCheckpoints } from "./jetstream-checkpoints.ts";
 import { decodeCommit, encodeCommit, formatPosition, subjectOf } from "./jetstream-commit.ts";
 import { translateNatsError, WRONG_LAST_SEQUENCE, withNatsRetries } from "./jetstream-errors.ts";
@@ -33,9 +33,18 @@ export interface JetStreamEventStoreOptions {
   readonly checkpointBucket?: string;
   /** Connection name shown in the server's monitoring. */
   readonly connectionName?: string;
+  /** Credentials, TLS files and inbox prefix; none for a server that needs none. */
+  readonly connection?: NatsConnectionSettings;
   /** How long an append waits for the server's ack, and a read for its last message (default 10 s). */
   readonly timeoutMs?: number;
 }
+
+/** Names the store uses unless told otherwise; NATS permissions are generated from the same values. */
+export const jetStreamDefaults = Object.freeze({
+  streamName: "CERTPLANE_EVENTS",
+  subjectPrefix: "events",
+  checkpointBucket: "certplane_checkpoints",
+});
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 // Nats-Msg-Id and Nats-Expected-Last-Subject-Sequence headers plus the protocol line, generously.
@@ -79,9 +88,9 @@ export class JetStreamEventStore implements EventStore {
 
   /** Connects, creates the events stream if it is absent (never recreates it) and returns the store. */
   static async connect(options: JetStreamEventStoreOptions): Promise<JetStreamEventStore> {
-    const streamName = options.streamName ?? "CERTPLANE_EVENTS";
-    const prefix = options.subjectPrefix ?? "events";
-    const bucket = options.checkpointBucket ?? "certplane_checkpoints";
+    const streamName = options.streamName ?? jetStreamDefaults.streamName;
+    const prefix = options.subjectPrefix ?? jetStreamDefaults.subjectPrefix;
+    const bucket = options.checkpointBucket ?? jetStreamDefaults.checkpointBucket;
     for (const [field, value] of [
       ["streamName", streamName],
       ["subjectPrefix", prefix],
@@ -90,17 +99,12 @@ export class JetStreamEventStore implements EventStore {
       if (!TOKEN.test(value)) throw ValidationError.of(field, "token", `${field} must match ${TOKEN.source}`);
     }
     const timeoutMs = options.timeoutMs ?? 10_000;
-    let nc: NatsConnection;
-    try {
-      nc = await connect({
-        servers: typeof options.servers === "string" ? options.servers : [...options.servers],
-        name: options.connectionName ?? "certplane-event-store",
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 250,
-      });
-    } catch (error) {
-      throw translateNatsError(error, `connecting to NATS at ${options.servers}`);
-    }
+    const nc = await connectNats(options.connection ?? {}, {
+      servers: typeof options.servers === "string" ? options.servers : [...options.servers],
+      name: options.connectionName ?? "certplane-event-store",
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+    });
     try {
       const jsm = await jetstreamManager(nc, { timeout: timeoutMs });
       await ensureEventStream(jsm, streamName, prefix);

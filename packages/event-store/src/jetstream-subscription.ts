@@ -58,44 +58,53 @@ export async function startJetStreamSubscription(
     return true;
   };
 
-  return loopSubscription(async (stop) => {
-    let caughtUp = false;
-    while (!stop.aborted) {
-      try {
-        const head = await headSequence(context, filter);
-        const startSeq = after?.seq ?? 1;
-        if (!caughtUp && head < startSeq) {
-          caughtUp = true;
-          options.onCaughtUp?.();
-        }
-        const consumer = await withNatsRetries(`creating a consumer on ${context.streamName}`, () =>
-          context.js.consumers.get(context.streamName, {
-            filter_subjects: filter,
-            ...(startSeq <= 1
-              ? { deliver_policy: DeliverPolicy.All }
-              : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq }),
-          }),
-        );
-        const messages = await consumer.consume();
-        const onStop = () => messages.stop();
-        stop.addEventListener("abort", onStop, { once: true });
+  return loopSubscription(
+    async (stop) => {
+      let caughtUp = false;
+      while (!stop.aborted) {
         try {
-          for await (const message of messages) {
-            if (!(await deliverCommit(message, stop))) break;
-            if (!caughtUp && message.seq >= head) {
-              caughtUp = true;
-              options.onCaughtUp?.();
-            }
+          const head = await headSequence(context, filter);
+          const startSeq = after?.seq ?? 1;
+          if (!caughtUp && head < startSeq) {
+            caughtUp = true;
+            options.onCaughtUp?.();
           }
-        } finally {
-          stop.removeEventListener("abort", onStop);
-          await messages.close().catch(() => undefined);
+          const consumer = await withNatsRetries(`creating a consumer on ${context.streamName}`, () =>
+            context.js.consumers.get(context.streamName, {
+              filter_subjects: filter,
+              ...(startSeq <= 1
+                ? { deliver_policy: DeliverPolicy.All }
+                : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq }),
+            }),
+          );
+          const messages = await consumer.consume();
+          const onStop = () => messages.stop();
+          stop.addEventListener("abort", onStop, { once: true });
+          try {
+            for await (const message of messages) {
+              if (!(await deliverCommit(message, stop))) break;
+              if (!caughtUp && message.seq >= head) {
+                caughtUp = true;
+                options.onCaughtUp?.();
+              }
+            }
+          } finally {
+            stop.removeEventListener("abort", onStop);
+            await messages.close().catch(() => undefined);
+          }
+        } catch (error) {
+          if (stop.aborted) return;
+          options.onError?.(translateNatsError(error, `subscribing to ${context.streamName}`));
+          await pause(options.retryDelayMs, stop);
         }
-      } catch (error) {
-        if (stop.aborted) return;
-        options.onError?.(translateNatsError(error, `subscribing to ${context.streamName}`));
-        await pause(options.retryDelayMs, stop);
       }
-    }
-  });
+    },
+    async () => {
+      // Sequences after the last handled commit up to the filter's newest: other categories'
+      // commits in between are counted too, so this is an upper bound (exact for an unfiltered
+      // subscription). The consumer's own num_pending would miss what nats.js has already fetched.
+      const head = await headSequence(context, filter);
+      return Math.max(0, head - (after?.seq ?? 0));
+    },
+  );
 }

@@ -69,6 +69,13 @@ export class MemoryEventLog implements PolledSource {
     return { version: events[events.length - 1]?.version, events: [...events] };
   }
 
+  countAfter(position: number, categories: readonly string[]): number {
+    const later = this.#all.slice(position);
+    return categories.length === 0
+      ? later.length
+      : later.filter((event) => categories.includes(event.stream.slice(0, event.stream.indexOf("-")))).length;
+  }
+
   eventsAfter(position: number, categories: readonly string[], limit: number): readonly RecordedEvent[] {
     const page: RecordedEvent[] = [];
     for (let i = position; i < this.#all.length && page.length < limit; i++) {

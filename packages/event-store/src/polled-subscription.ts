@@ -12,6 +12,8 @@ const PAGE_SIZE = 256;
 export interface PolledSource {
   /** Up to `limit` events after `position` in global order, only of `categories` when non-empty. */
   eventsAfter(position: number, categories: readonly string[], limit: number): readonly RecordedEvent[];
+  /** How many events come after `position`, only of `categories` when non-empty. */
+  countAfter(position: number, categories: readonly string[]): number;
   loadCheckpoint(name: string): number | undefined;
   saveCheckpoint(name: string, position: number): void;
   readonly wake: WakeSignal;
@@ -33,38 +35,41 @@ export function startPolledSubscription(
 ): Subscription {
   const stored = options.name === undefined ? undefined : source.loadCheckpoint(options.name);
   const initial = options.from === "start" ? 0 : parseIntegerPosition(options.from.after);
-  return loopSubscription(async (stop) => {
-    let after = stored ?? initial;
-    let caughtUp = false;
-    while (!stop.aborted) {
-      const seen = source.wake.generation;
-      let page: readonly RecordedEvent[];
-      try {
-        page = source.eventsAfter(after, options.categories, PAGE_SIZE);
-      } catch (error) {
-        options.onError?.(error);
-        await pause(options.retryDelayMs, stop);
-        continue;
-      }
-      for (const event of page) {
-        if (!(await deliverUntilAccepted(event, options, stop))) return;
-        after = Number(event.position);
-        // A lost checkpoint write only means redelivery after a restart (at-least-once), so go on.
-        if (options.name !== undefined) {
-          try {
-            source.saveCheckpoint(options.name, after);
-          } catch (error) {
-            options.onError?.(error);
+  let after = stored ?? initial;
+  return loopSubscription(
+    async (stop) => {
+      let caughtUp = false;
+      while (!stop.aborted) {
+        const seen = source.wake.generation;
+        let page: readonly RecordedEvent[];
+        try {
+          page = source.eventsAfter(after, options.categories, PAGE_SIZE);
+        } catch (error) {
+          options.onError?.(error);
+          await pause(options.retryDelayMs, stop);
+          continue;
+        }
+        for (const event of page) {
+          if (!(await deliverUntilAccepted(event, options, stop))) return;
+          after = Number(event.position);
+          // A lost checkpoint write only means redelivery after a restart (at-least-once), so go on.
+          if (options.name !== undefined) {
+            try {
+              source.saveCheckpoint(options.name, after);
+            } catch (error) {
+              options.onError?.(error);
+            }
           }
         }
-      }
-      if (page.length < PAGE_SIZE) {
-        if (!caughtUp) {
-          caughtUp = true;
-          options.onCaughtUp?.();
+        if (page.length < PAGE_SIZE) {
+          if (!caughtUp) {
+            caughtUp = true;
+            options.onCaughtUp?.();
+          }
+          await source.wake.wait(seen, stop, source.pollIntervalMs);
         }
-        await source.wake.wait(seen, stop, source.pollIntervalMs);
       }
-    }
-  });
+    },
+    async () => source.countAfter(after, options.categories),
+  );
 }

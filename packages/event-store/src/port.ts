@@ -42,6 +42,12 @@ export interface SubscribeOptions {
 export interface Subscription {
   /** Stops delivery; resolves when no handler is running any more. */
   stop(): Promise<void>;
+  /**
+   * What is stored for this subscription and not yet handled: a reactor's backlog, where the store
+   * can tell cheaply. Exact in events for memory and SQLite; JetStream counts commits and, for a
+   * category filter, the other categories' commits in between (an upper bound). EventStoreDB cannot.
+   */
+  pending?(): Promise<number>;
 }
 
 /**

@@ -66,6 +66,10 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${COLUMNS} FROM events WHERE position > ? AND category IN (SELECT value FROM json_each(?))
        ORDER BY position LIMIT ?`,
     ),
+    countAfter: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM events WHERE position > ?"),
+    countAfterInCategories: db.prepare<[number, string], { n: number }>(
+      "SELECT count(*) AS n FROM events WHERE position > ? AND category IN (SELECT value FROM json_each(?))",
+    ),
     loadCheckpoint: db.prepare<[string], { position: number }>(
       "SELECT position FROM subscription_checkpoints WHERE name = ?",
     ),
@@ -112,6 +116,10 @@ export class SqliteEventStore implements EventStore {
           ? sql.after.all(position, limit)
           : sql.afterInCategories.all(position, JSON.stringify(categories), limit)
         ).map(toRecorded),
+      countAfter: (position, categories) =>
+        (categories.length === 0
+          ? sql.countAfter.get(position)
+          : sql.countAfterInCategories.get(position, JSON.stringify(categories)))!.n,
       loadCheckpoint: (name) => sql.loadCheckpoint.get(name)?.position,
       saveCheckpoint: (name, position) => {
         sql.saveCheckpoint.run(name, position, this.#clock.now().toISOString());

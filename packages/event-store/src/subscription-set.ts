@@ -1,7 +1,10 @@
 import type { Subscription } from "./port.ts";
 
 /** A subscription driven by one async loop; stop() aborts it and waits for the loop to end. */
-export function loopSubscription(run: (stop: AbortSignal) => Promise<void>): Subscription {
+export function loopSubscription(
+  run: (stop: AbortSignal) => Promise<void>,
+  pending?: () => Promise<number>,
+): Subscription {
   const controller = new AbortController();
   const done = run(controller.signal);
   return {
@@ -9,6 +12,7 @@ export function loopSubscription(run: (stop: AbortSignal) => Promise<void>): Sub
       controller.abort();
       await done;
     },
+    ...(pending === undefined ? {} : { pending }),
   };
 }
 
@@ -22,6 +26,7 @@ export class SubscriptionSet {
         this.#live.delete(tracked);
         await subscription.stop();
       },
+      ...(subscription.pending === undefined ? {} : { pending: subscription.pending }),
     };
     this.#live.add(tracked);
     return tracked;

@@ -5,6 +5,8 @@ export type { InProcessCommandBusOptions } from "./in-process-command-bus.ts";
 export { InProcessCommandBus } from "./in-process-command-bus.ts";
 export type { NatsCommandBusOptions, NatsConnectOptions } from "./nats-command-bus.ts";
 export { NatsCommandBus } from "./nats-command-bus.ts";
+export type { NatsConnectionSettings } from "./nats-connection.ts";
+export { connectNats, permissionDenied } from "./nats-connection.ts";
 export type {
   CommandBus,
   HandleOptions,
@@ -17,3 +19,4 @@ export type {
 export { DEFAULT_REQUEST_TIMEOUT_MS } from "./port.ts";
 export type { ReconnectBackoff } from "./reconnect-backoff.ts";
 export { DEFAULT_RECONNECT_BACKOFF } from "./reconnect-backoff.ts";
+export { subjectMatches } from "./subject.ts";

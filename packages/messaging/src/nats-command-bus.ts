@@ -1,7 +1,6 @@
 import { type CertplaneError, type ErrorCode, isCertplaneError, UnavailableError } from "@certplane/domain";
 import { injectTraceContext } from "@certplane/telemetry";
 import {
-  connect,
   type Msg,
   type MsgHdrs,
   type NatsConnection,
@@ -11,6 +10,7 @@ import {
 import { answerRequest, deliverMessage, readReply, type WireMessage } from "./dispatch.ts";
 import { InFlight } from "./in-flight.ts";
 import { encodePayload } from "./json-codec.ts";
+import { connectNats, type NatsConnectionSettings } from "./nats-connection.ts";
 import { translateNatsError } from "./nats-errors.ts";
 import type {
   CommandBus,
@@ -36,6 +36,8 @@ export interface NatsConnectOptions extends NatsCommandBusOptions {
   readonly servers: string | readonly string[];
   /** Shown by the server's monitoring, e.g. `issuer-acme-7f9c`. */
   readonly name: string;
+  /** Credentials, TLS files and inbox prefix; none for a server that needs none. */
+  readonly connection?: NatsConnectionSettings;
   readonly reconnectBackoff?: ReconnectBackoff;
   /** Told when the connection is lost and when it is back, for readiness and the reconnect count. */
   readonly onStatus?: (status: "disconnected" | "reconnected") => void;
@@ -56,22 +58,15 @@ export class NatsCommandBus implements CommandBus {
   static async connect(options: NatsConnectOptions): Promise<NatsCommandBus> {
     const backoff = options.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF;
     const outage = { since: undefined as number | undefined };
-    let nc: NatsConnection;
-    try {
-      nc = await connect({
-        servers: [options.servers].flat(),
-        name: options.name,
-        maxReconnectAttempts: -1,
-        reconnectDelayHandler: () => {
-          outage.since ??= Date.now();
-          return reconnectDelayMs(Date.now() - outage.since, backoff, Math.random());
-        },
-      });
-    } catch (cause) {
-      throw new UnavailableError(`cannot connect to NATS at ${[options.servers].flat().join(", ")}`, {
-        cause,
-      });
-    }
+    const nc = await connectNats(options.connection ?? {}, {
+      servers: [options.servers].flat(),
+      name: options.name,
+      maxReconnectAttempts: -1,
+      reconnectDelayHandler: () => {
+        outage.since ??= Date.now();
+        return reconnectDelayMs(Date.now() - outage.since, backoff, Math.random());
+      },
+    });
     outage.since = undefined;
     void trackOutages(nc, outage, options.onStatus);
     return new NatsCommandBus(nc, true, options);
@@ -172,6 +167,9 @@ export class NatsCommandBus implements CommandBus {
     } catch (error) {
       throw this.translate(error, subject);
     }
+    // The server answers a subscription its permissions refuse with an error before the flush's
+    // PONG, and nats.js then closes it: refuse the registration rather than serve nothing.
+    if (subscription.isClosed()) throw this.translate(await subscription.closed, subject);
     const registration: Registration = {
       stop: async () => {
         this.registrations.delete(registration);

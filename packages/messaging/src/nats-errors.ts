@@ -6,12 +6,15 @@ import {
   UnavailableError,
 } from "@certplane/domain";
 import { errors } from "@nats-io/transport-node";
+import { permissionDenied } from "./nats-connection.ts";
 import { timeoutMessage } from "./request-timeout.ts";
 
 /** Translates a nats.js failure at the boundary, so no driver error escapes the adapter. */
 export function translateNatsError(error: unknown, subject: string, timeoutMs?: number): CertplaneError {
   const chain = causes(error);
   const options = { cause: error };
+  const denied = permissionDenied(error, `NATS refused ${subject}`);
+  if (denied) return denied;
   if (chain.some((e) => e instanceof errors.NoRespondersError))
     return new NoRespondersError(subject, options);
   if (chain.some((e) => e instanceof errors.TimeoutError)) {

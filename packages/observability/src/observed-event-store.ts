@@ -77,11 +77,13 @@ export class ObservedEventStore implements EventStore {
       probe.stopped();
       throw error;
     }
+    probe.opened(subscription.pending?.bind(subscription));
     return {
       async stop() {
         probe.stopped();
         await subscription.stop();
       },
+      ...(subscription.pending === undefined ? {} : { pending: () => subscription.pending!() }),
     };
   }
 

@@ -51,6 +51,21 @@ export function registerSyncCounts(registry: Registry): SyncCounter {
 
 export function registerReactorLag(registry: Registry, tracker: SubscriptionTracker): void {
   new Gauge({
+    name: "certplane_reactor_lag_events",
+    help: "Events stored for each reactor that it has not yet handled (JetStream counts commits); absent where the store cannot count them (EventStoreDB).",
+    labelNames: ["reactor"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const subscription of tracker.list()) {
+        if (subscription.name === undefined || subscription.pending === undefined) continue;
+        // A store that cannot answer now (closing, disconnected) leaves the series out of this scrape.
+        const pending = await subscription.pending().catch(() => undefined);
+        if (pending !== undefined) this.set({ reactor: subscription.name }, pending);
+      }
+    },
+  });
+  new Gauge({
     name: "certplane_reactor_lag_seconds",
     help: "How long each reactor has been on the oldest event it has not yet handled; 0 when it is idle.",
     labelNames: ["reactor"],

@@ -90,6 +90,10 @@ describe("ProcessObservability", () => {
       await pollUntil(async () => (await get(`${url}/readyz`)).status === 200, { what: "ready while idle" });
       await attached.store.append("thing-b", [event("b")], "no_stream");
       await pollUntil(() => delivered, { what: "the event to reach the reactor" });
+      // Two more of its category and one of another wait behind the one it is on.
+      await attached.store.append("thing-c", [event("c")], "no_stream");
+      await attached.store.append("thing-d", [event("d")], "no_stream");
+      await attached.store.append("other-e", [event("e")], "no_stream");
       clock.advance(45_000);
 
       const stuck = await get(`${url}/readyz`);
@@ -100,18 +104,23 @@ describe("ProcessObservability", () => {
       );
       const metrics = (await get(`${url}/metrics`)).body;
       assert.match(metrics, /^certplane_reactor_lag_seconds\{reactor="slow-reactor"\} 45$/m);
+      assert.match(metrics, /^certplane_reactor_lag_events\{reactor="slow-reactor"\} 3$/m);
       assert.match(metrics, /^certmanager_controller_sync_call_count\{controller="slow-reactor"\} 1$/m);
-      assert.match(metrics, /^certplane_events_appended_total\{category="thing"\} 1$/m);
+      assert.match(metrics, /^certplane_events_appended_total\{category="thing"\} 3$/m);
       assert.match(metrics, /^certmanager_clock_time_seconds_gauge 1767225645$/m);
 
       held.open();
       await pollUntil(async () => (await get(`${url}/readyz`)).status === 200, {
         what: "ready once handled",
       });
-      assert.match(
-        (await get(`${url}/metrics`)).body,
-        /^certplane_reactor_lag_seconds\{reactor="slow-reactor"\} 0$/m,
+      const drained = await pollUntil(
+        async () => {
+          const body = (await get(`${url}/metrics`)).body;
+          return /^certplane_reactor_lag_events\{reactor="slow-reactor"\} 0$/m.test(body) ? body : undefined;
+        },
+        { what: "the backlog to drain" },
       );
+      assert.match(drained, /^certplane_reactor_lag_seconds\{reactor="slow-reactor"\} 0$/m);
       await subscription.stop();
     } finally {
       await attached.stop();

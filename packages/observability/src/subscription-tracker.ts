@@ -9,6 +9,8 @@ export interface TrackedSubscription {
   readonly caughtUp: boolean;
   /** When the oldest event handed to the handler and not yet accepted was recorded (ISO 8601). */
   readonly behindSince: string | undefined;
+  /** The store's count of what it holds for this subscription and has not delivered, where it has one. */
+  readonly pending: (() => Promise<number>) | undefined;
 }
 
 interface MutableSubscription {
@@ -16,9 +18,12 @@ interface MutableSubscription {
   readonly categories: readonly string[];
   caughtUp: boolean;
   behindSince: string | undefined;
+  pending: (() => Promise<number>) | undefined;
 }
 
 export interface SubscriptionProbe {
+  /** The subscription the store made, once it has: its backlog count, when it offers one. */
+  opened(pending: (() => Promise<number>) | undefined): void;
   delivered(event: RecordedEvent): void;
   accepted(): void;
   caughtUp(): void;
@@ -34,9 +39,18 @@ export class SubscriptionTracker {
   }
 
   track(name: string | undefined, categories: readonly string[]): SubscriptionProbe {
-    const entry: MutableSubscription = { name, categories, caughtUp: false, behindSince: undefined };
+    const entry: MutableSubscription = {
+      name,
+      categories,
+      caughtUp: false,
+      behindSince: undefined,
+      pending: undefined,
+    };
     this.#subscriptions.add(entry);
     return {
+      opened: (pending) => {
+        entry.pending = pending;
+      },
       // A failed handler leaves the time set: the same event comes again, so the lag keeps growing.
       // Kept as the event's string: it is parsed only when someone asks (a scrape, a /readyz).
       delivered: (event) => {

@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import type { DomainEvent, EventMetadata, NewEvent, RecordedEvent, UpcasterChain } from "@certplane/domain";
-import { childTraceparent, isValidTraceparent, newTraceparent } from "@certplane/telemetry";
+import {
+  childTraceparent,
+  isValidTraceparent,
+  newTraceparent,
+  recordingTraceparent,
+} from "@certplane/telemetry";
 
 /** Current schema version of every event type we write; bump it together with an upcaster. */
 export const currentSchemaVersion = 1;
@@ -63,7 +68,10 @@ export function contextFromEvent(
     correlationId: event.metadata.correlationId,
     causationId: event.id,
     actor,
-    traceparent: parent && isValidTraceparent(parent) ? childTraceparent(parent) : newTraceparent(),
+    // The span doing the work when tracing records one, so the events it writes point at it.
+    traceparent:
+      recordingTraceparent() ??
+      (parent && isValidTraceparent(parent) ? childTraceparent(parent) : newTraceparent()),
   };
 }
 
@@ -82,7 +90,8 @@ export function startedContext(options: {
     causationId: id,
     actor,
     traceparent:
-      traceparent && isValidTraceparent(traceparent) ? childTraceparent(traceparent) : newTraceparent(),
+      recordingTraceparent() ??
+      (traceparent && isValidTraceparent(traceparent) ? childTraceparent(traceparent) : newTraceparent()),
   };
 }
 

@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { ValidationError } from "@certplane/domain";
+import type { NatsConnectionSettings } from "@certplane/messaging";
 import type { LogLevel } from "./logger.ts";
+import { parseNatsSecurity } from "./nats-security-config.ts";
 
 export type StoreKind = "sqlite" | "jetstream" | "memory" | "eventstoredb";
 export type BusKind = "in-process" | "nats";
@@ -12,6 +14,8 @@ export interface HostConfig {
   readonly dataDir: string;
   readonly sqlitePath: string;
   readonly natsUrl: string;
+  /** Credentials and TLS files for every NATS connection (store and bus); empty when the server needs none. */
+  readonly nats: Omit<NatsConnectionSettings, "inboxPrefix">;
   readonly jetstreamStreamName: string;
   readonly eventStoreUrl?: string;
   /** Key-encryption key: a file (created 0600 on first start) or base64 given in configuration. */
@@ -61,6 +65,7 @@ export function parseHostConfig(
     dataDir,
     sqlitePath: resolve(env.CERTPLANE_SQLITE_PATH || `${dataDir}/events.sqlite`),
     natsUrl: env.CERTPLANE_NATS_URL || "nats://127.0.0.1:4222",
+    nats: parseNatsSecurity(env),
     jetstreamStreamName: env.CERTPLANE_JETSTREAM_STREAM || "CERTPLANE_EVENTS",
     ...(eventStoreUrl ? { eventStoreUrl } : {}),
     kekFile: resolve(env.CERTPLANE_KEK_FILE || `${dataDir}/kek`),

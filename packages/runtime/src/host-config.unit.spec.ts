@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ValidationError } from "@certplane/domain";
 import { parseHostConfig } from "./host-config.ts";
@@ -32,5 +35,51 @@ describe("parseHostConfig", () => {
       () => parseHostConfig({ CERTPLANE_STORE: "eventstoredb" }, { store: "sqlite", bus: "in-process" }),
       (error: unknown) => error instanceof ValidationError && error.field === "CERTPLANE_EVENTSTORE_URL",
     );
+  });
+
+  describe("NATS credentials and TLS", () => {
+    const defaults = { store: "jetstream", bus: "nats" } as const;
+    const dir = mkdtempSync(join(tmpdir(), "certplane-host-config-"));
+    const passwordFile = join(dir, "password");
+    writeFileSync(passwordFile, "s3cret\n");
+    const refusal = (field: string, pattern: RegExp) => (error: unknown) =>
+      error instanceof ValidationError && error.field === field && pattern.test(error.message);
+
+    it("needs none: a server without authorization gets a connection without credentials", () => {
+      assert.deepEqual(parseHostConfig({}, defaults).nats, {});
+    });
+
+    it("reads the password from its file once, without the file's trailing newline", () => {
+      const { nats } = parseHostConfig(
+        { CERTPLANE_NATS_USER: "signer", CERTPLANE_NATS_PASSWORD_FILE: passwordFile },
+        defaults,
+      );
+      assert.equal(nats.auth?.user, "signer");
+      assert.equal(nats.auth?.password, "s3cret");
+      assert.match(nats.auth?.source ?? "", /CERTPLANE_NATS_USER and CERTPLANE_NATS_PASSWORD_FILE/);
+    });
+
+    it("names the missing half of a user without a password file, and of a certificate without a key", () => {
+      assert.throws(
+        () => parseHostConfig({ CERTPLANE_NATS_USER: "signer" }, defaults),
+        refusal("CERTPLANE_NATS_PASSWORD_FILE", /go together/),
+      );
+      assert.throws(
+        () => parseHostConfig({ CERTPLANE_NATS_TLS_CERT_FILE: passwordFile }, defaults),
+        refusal("CERTPLANE_NATS_TLS_KEY_FILE", /go together/),
+      );
+    });
+
+    it("names the variable of a file it cannot read", () => {
+      assert.throws(
+        () => parseHostConfig({ CERTPLANE_NATS_TLS_CA_FILE: join(dir, "missing.pem") }, defaults),
+        refusal("CERTPLANE_NATS_TLS_CA_FILE", /cannot read .*missing\.pem/),
+      );
+    });
+
+    it("keeps only the TLS files given: a CA alone verifies the server", () => {
+      const { nats } = parseHostConfig({ CERTPLANE_NATS_TLS_CA_FILE: passwordFile }, defaults);
+      assert.deepEqual(nats.tls, { caFile: passwordFile });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "@certplane/domain";
-import { systemClock } from "@certplane/domain";
+import { isCertplaneError, systemClock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
 import { openEventStore } from "@certplane/event-store";
 import type { CommandBus, NatsConnectOptions } from "@certplane/messaging";
@@ -10,6 +10,8 @@ import { loadKeyEncryptionKey } from "@certplane/pki";
 import type { HostConfig } from "./host-config.ts";
 import type { Logger } from "./logger.ts";
 import { createLogger } from "./logger.ts";
+import { serviceInbox } from "./nats-permissions/service-permissions.ts";
+import { startProcessTracing } from "./process-tracing.ts";
 
 /** The built clients a service needs; created once by a composition root and injected. */
 export interface Infrastructure {
@@ -40,12 +42,21 @@ export async function buildInfrastructure(
   const kek = await loadKeyEncryptionKey(
     config.kekBase64 ? { base64: config.kekBase64 } : { file: config.kekFile, createIfMissing: true },
   );
+  // Every connection of this service authenticates as its user and gets its replies below its own
+  // inbox prefix, which is all the generated permissions let it subscribe to (infra/nats/).
+  const connection = { ...config.nats, inboxPrefix: serviceInbox(options.service) };
   const store = await openEventStore(
     // The injected clock stamps commits too, so `--at` instants and event times agree in tests.
     config.store === "sqlite"
       ? { kind: "sqlite", path: config.sqlitePath, clock }
       : config.store === "jetstream"
-        ? { kind: "jetstream", servers: config.natsUrl, streamName: config.jetstreamStreamName }
+        ? {
+            kind: "jetstream",
+            servers: config.natsUrl,
+            streamName: config.jetstreamStreamName,
+            connectionName: `certplane-${options.service}-store`,
+            connection,
+          }
         : config.store === "eventstoredb"
           ? { kind: "eventstoredb", connectionString: config.eventStoreUrl ?? "" }
           : { kind: "memory", clock },
@@ -57,6 +68,7 @@ export async function buildInfrastructure(
       ? await NatsCommandBus.connect({
           servers: config.natsUrl,
           name: `certplane-${options.service}`,
+          connection,
           onHandlerError,
           ...(options.onBusStatus ? { onStatus: options.onBusStatus } : {}),
         })
@@ -86,12 +98,20 @@ export async function runServiceProcess(
   options: { onBusStatus?: BusStatusListener } = {},
 ): Promise<void> {
   const logger = createLogger({ service, level: config.logLevel });
+  const tracing = await startProcessTracing(service);
   let infrastructure: Infrastructure;
   try {
     infrastructure = await buildInfrastructure(config, { service, logger, ...options });
   } catch (error) {
+    // A refusal of the credentials already says which variables to check; anything else is most
+    // often a server that is not there or runs without JetStream.
+    const refused = isCertplaneError(error) && error.code === "FORBIDDEN";
     logger.error(`cannot start ${service}: ${(error as Error).message}`, {
-      hint: `check CERTPLANE_NATS_URL (${config.natsUrl}) points at a running nats-server with JetStream (-js)`,
+      ...(refused
+        ? {}
+        : {
+            hint: `check CERTPLANE_NATS_URL (${config.natsUrl}) points at a running nats-server with JetStream (-js)`,
+          }),
     });
     process.exit(1);
   }
@@ -101,6 +121,7 @@ export async function runServiceProcess(
     logger.info(`${service} stopping`, { signal });
     await running.stop();
     await infrastructure.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));

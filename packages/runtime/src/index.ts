@@ -16,6 +16,11 @@ export type { BusKind, HostConfig, StoreKind } from "./host-config.ts";
 export { parseHostConfig } from "./host-config.ts";
 export type { Logger, LogLevel } from "./logger.ts";
 export { createLogger, silentLogger } from "./logger.ts";
+export { passwordVariable, renderAuthorizationConfig } from "./nats-permissions/authorization-config.ts";
+export { certplaneSubjectLayout } from "./nats-permissions/certplane-layout.ts";
+export type { NatsSubjectLayout, NatsUserPermissions } from "./nats-permissions/service-permissions.ts";
+export { serviceInbox, servicePermissions } from "./nats-permissions/service-permissions.ts";
+export { parseNatsSecurity } from "./nats-security-config.ts";
 export { OwnedEventStore } from "./ownership/owned-event-store.ts";
 export type {
   OwnerCommand,
@@ -26,6 +31,8 @@ export type {
 export { OwnerCommandSender, serveOwnerCommands } from "./ownership/owner-commands.ts";
 export type { ServiceHandles } from "./ownership/service-handles.ts";
 export { serviceActor, serviceHandles } from "./ownership/service-handles.ts";
+export type { ProcessTracing } from "./process-tracing.ts";
+export { startProcessTracing } from "./process-tracing.ts";
 export type { ProjectionDefinition } from "./projection.ts";
 export { Projection } from "./projection.ts";
 export type { ReactorOptions } from "./reactor.ts";

@@ -1,5 +1,6 @@
 // Structured JSON lines on stderr. Callers pass facts, never key material: the logger also drops
 // any field whose value looks like a PEM private key, as a last line of defence.
+import { activeTraceIds } from "@certplane/telemetry";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -37,12 +38,15 @@ export function createLogger(options: {
   const make = (base: Record<string, unknown>): Logger => {
     const log = (level: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
       if (order[level] < threshold) return;
+      // The trace the line was written in (OTel's log data model names): a log search finds the trace.
+      const ids = activeTraceIds();
       write(
         JSON.stringify({
           time: now().toISOString(),
           level,
           service: options.service,
           msg: message,
+          ...(ids === undefined ? {} : { trace_id: ids.traceId, span_id: ids.spanId }),
           ...base,
           ...scrub(fields),
         }),

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { inSpan } from "@certplane/telemetry";
+import { InMemorySpanExporter, startTracing } from "@certplane/telemetry/sdk";
 import { createLogger } from "./logger.ts";
 
 describe("createLogger", () => {
@@ -30,5 +32,23 @@ describe("createLogger", () => {
     logger.error("oops", { key: "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----" });
     assert.doesNotMatch(lines.join("\n"), /PRIVATE KEY/);
     assert.match(lines[0]!, /\[redacted\]/);
+  });
+
+  it("puts the trace and span of the work on every line written inside it", async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = startTracing({ serviceName: "signer", env: {}, exporter });
+    try {
+      const lines: string[] = [];
+      const logger = createLogger({ service: "signer", write: (line) => lines.push(line) });
+      logger.info("outside");
+      await inSpan("process certificateRequest", {}, async () => logger.child({ a: 1 }).warn("inside"));
+      const [span] = exporter.getFinishedSpans();
+      const [outside, inside] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.equal(outside?.trace_id, undefined);
+      assert.equal(inside?.trace_id, span?.spanContext().traceId);
+      assert.equal(inside?.span_id, span?.spanContext().spanId);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });

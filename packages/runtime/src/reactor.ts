@@ -1,6 +1,7 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { isCertplaneError } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import { inSpan, SpanKind } from "@certplane/telemetry";
 import type { Logger } from "./logger.ts";
 
 export interface ReactorOptions {
@@ -38,7 +39,7 @@ export async function startReactor(store: EventStore, options: ReactorOptions): 
     onError: (error) => log.warn("subscription error, retrying", { error }),
     handler: async (event) => {
       try {
-        await options.handle(event);
+        await handleInSpan(options, event);
         attempts.delete(event.id);
       } catch (error) {
         const retryable = isCertplaneError(error) ? error.retryable : false;
@@ -73,4 +74,30 @@ export async function startReactor(store: EventStore, options: ReactorOptions): 
       }
     },
   });
+}
+
+/**
+ * One span per event a reactor handles, a child of the span that recorded the event (its
+ * traceparent), so one apply is one trace through every service that reacts to it.
+ */
+function handleInSpan(options: ReactorOptions, event: RecordedEvent): Promise<void> {
+  const category = event.stream.slice(0, event.stream.indexOf("-"));
+  return inSpan(
+    `process ${category}`,
+    {
+      kind: SpanKind.CONSUMER,
+      parent: event.metadata.traceparent,
+      attributes: {
+        "messaging.system": "certplane",
+        "messaging.operation.type": "process",
+        "messaging.operation.name": "process",
+        "messaging.destination.name": category,
+        "messaging.message.id": event.id,
+        "messaging.consumer.group.name": options.name,
+        "certplane.event.type": event.type,
+        "certplane.stream": event.stream,
+      },
+    },
+    () => options.handle(event),
+  );
 }

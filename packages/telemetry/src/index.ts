@@ -1,3 +1,12 @@
+export type { WorkSpanOptions } from "./spans.ts";
+export {
+  activeTraceIds,
+  inSpan,
+  recordingTraceparent,
+  SpanKind,
+  SpanStatusCode,
+  tracingRequested,
+} from "./spans.ts";
 export {
   currentTraceparent,
   extractTraceContext,

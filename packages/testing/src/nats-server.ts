@@ -31,13 +31,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Whether something accepts TCP connections on the loopback `port`. */
-async function portsFileWritten(dir: string, pid: number | undefined): Promise<boolean> {
+/** Whether the nats-server with `pid` wrote its ports file into `dir`, which it does once it listens. */
+export async function portsFileWritten(dir: string, pid: number | undefined): Promise<boolean> {
   if (pid === undefined) return false;
   return (await readdir(dir)).some((name) => name.endsWith(`_${pid}.ports`));
 }
 
-function listening(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on the loopback `port`. */
+export function listening(port: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     const socket = netConnect(port, "127.0.0.1");
     socket.once("connect", () => {
@@ -57,6 +58,8 @@ export async function startNatsServer(
     binary?: string;
     /** Extra configuration lines (an `authorization` block with users and permissions). */
     config?: readonly string[];
+    /** Added to the server's environment: the values of `$VARIABLES` in `config` (passwords). */
+    env?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<NatsServerHandle> {
   const binary = options.binary ?? process.env.NATS_SERVER_BIN ?? "nats-server";
@@ -85,6 +88,7 @@ export async function startNatsServer(
     child = await startServerProcess({
       binary,
       args: ["-c", configPath],
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
       name: `nats-server on port ${port}`,
       install: "apt-get install nats-server",
       ready: async (proc) => (await portsFileWritten(dir, proc.pid)) && (await listening(port)),

@@ -12,6 +12,8 @@ import { pollWhileRunning } from "./poll-until.ts";
 export async function startServerProcess(options: {
   readonly binary: string;
   readonly args: readonly string[];
+  /** The server's environment (what its config's `$VARIABLES` resolve from); this process's otherwise. */
+  readonly env?: NodeJS.ProcessEnv;
   readonly name: string;
   readonly install: string;
   /** Whether `child`, the spawned server, serves yet. */
@@ -19,7 +21,10 @@ export async function startServerProcess(options: {
   readonly timeoutMs: number;
 }): Promise<ChildProcess> {
   const { binary } = options;
-  const proc = spawn(binary, options.args, { stdio: ["ignore", "ignore", "pipe"] });
+  const proc = spawn(binary, options.args, {
+    stdio: ["ignore", "ignore", "pipe"],
+    ...(options.env ? { env: options.env } : {}),
+  });
   killWithParent(proc);
   let stderr = "";
   proc.stderr?.on("data", (chunk: Buffer) => {

@@ -25,6 +25,7 @@ import type { EventStore } from "@certplane/event-store";
 import type { CommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import { type Logger, Projection, serviceHandles } from "@certplane/runtime";
+import { inSpan } from "@certplane/telemetry";
 import { AcmeAccounts } from "./accounts/acme-accounts.ts";
 import type { AcmeClientFactory } from "./acme-client.ts";
 import { createAcmeHttpClient } from "./adapters/acme-http-client.ts";
@@ -94,15 +95,25 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     }),
   };
   const causes = new Map<string, RecordedEvent>();
+  // Each piece of work is a span in the trace of the event that asked for it.
+  const traced = <T>(name: string, stream: string, work: () => Promise<T>) =>
+    inSpan(
+      name,
+      { parent: causes.get(stream)?.metadata.traceparent, attributes: { "certplane.stream": stream } },
+      work,
+    );
   const orders = new WorkQueue({
-    reconcile: (stream) => reconcileOrder(ctx, stream, causes.get(stream)),
+    reconcile: (stream) =>
+      traced("acme-solver order", stream, () => reconcileOrder(ctx, stream, causes.get(stream))),
     concurrency: ORDER_WORKERS,
     retry: deps.config.retry,
     logger,
   });
   const accounts = new WorkQueue({
     reconcile: async (stream) => {
-      await registerIssuerAccount(ctx, stream, causes.get(stream));
+      await traced("acme-solver account", stream, () =>
+        registerIssuerAccount(ctx, stream, causes.get(stream)),
+      );
       return undefined;
     },
     concurrency: ACCOUNT_WORKERS,
@@ -111,7 +122,9 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
   });
   const requests = new WorkQueue({
     reconcile: async (stream) => {
-      await onCertificateRequestApproved(ctx, stream, causes.get(stream));
+      await traced("acme-solver request", stream, () =>
+        onCertificateRequestApproved(ctx, stream, causes.get(stream)),
+      );
       return undefined;
     },
     concurrency: ORDER_WORKERS,
@@ -133,7 +146,9 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
       const release = await slots.acquire(`${state.spec.type}/${state.spec.dnsName}`, abort.signal);
       if (!release) return;
       try {
-        await runChallenge(ctx, stream, () => causes.get(stream), abort.signal);
+        await traced("acme-solver challenge", stream, () =>
+          runChallenge(ctx, stream, () => causes.get(stream), abort.signal),
+        );
       } finally {
         release();
       }

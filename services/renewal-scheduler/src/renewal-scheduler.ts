@@ -7,6 +7,7 @@ import { parseStreamName, streams } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
 import type { CommandContext, Logger, ServiceHandles, TimerClock } from "@certplane/runtime";
 import { contextFromEvent, Projection, startedContext } from "@certplane/runtime";
+import { inSpan } from "@certplane/telemetry";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateDue } from "./handlers/certificate-due.ts";
 import { TimerHeap } from "./timers/timer-heap.ts";
@@ -49,6 +50,8 @@ export class RenewalScheduler {
   readonly #certificateBySecret = new Map<string, string>();
   /** The newest event that changed what each certificate needs: the cause of the work it asks for. */
   readonly #lastEvent = new Map<string, Pick<RecordedEvent, "id" | "metadata">>();
+  /** Certificates whose work is due because an event changed what they need, not because time passed. */
+  readonly #followingEvent = new Set<string>();
   #caughtUp = false;
   #stopped = false;
   #wake = new AbortController();
@@ -122,6 +125,8 @@ export class RenewalScheduler {
     const hasWork =
       plan.trigger !== undefined || plan.recordRenewal !== undefined || plan.recordRetry !== undefined;
     const at = hasWork ? this.#options.clock.now().getTime() : plan.wakeAt;
+    if (hasWork) this.#followingEvent.add(stream);
+    else this.#followingEvent.delete(stream);
     if (at === undefined) this.#heap.cancel(stream);
     else this.#schedule(stream, at);
   }
@@ -164,16 +169,32 @@ export class RenewalScheduler {
     const certificate = this.#projection.get(stream) as TrackedCertificate | undefined;
     if (certificate?.status !== "active") return;
     const plan = this.#plan(stream, certificate);
+    // Work an event asked for continues that event's trace; work time asked for (a renewal due
+    // weeks after the apply) is a trace of its own, linked to the event it follows from.
+    const cause = this.#lastEvent.get(stream)?.metadata.traceparent;
+    const followsEvent = this.#followingEvent.delete(stream);
+    const { namespace, name } = parseStreamName(stream);
     try {
-      await handleCertificateDue(
-        this.#options.handles.runner,
-        stream,
-        certificate,
-        plan,
-        this.#contextFor(stream),
+      await inSpan(
+        followsEvent ? "renewal-scheduler reconcile" : "renewal-scheduler timer",
+        {
+          ...(followsEvent ? { parent: cause } : { root: true, links: [cause] }),
+          attributes: {
+            "certplane.certificate.namespace": namespace ?? "",
+            "certplane.certificate.name": name,
+            ...(plan.trigger ? { "certplane.trigger.reason": plan.trigger.reason } : {}),
+          },
+        },
+        () =>
+          handleCertificateDue(
+            this.#options.handles.runner,
+            stream,
+            certificate,
+            plan,
+            this.#contextFor(stream),
+          ),
       );
       if (plan.trigger) {
-        const { namespace, name } = parseStreamName(stream);
         this.#options.logger.info("reissue triggered", { namespace, name, reason: plan.trigger.reason });
       }
       // Events from these commands replan through the projection; until then, keep any future wake.

@@ -43,6 +43,26 @@ export function certificateYaml(options: {
   ].join("\n");
 }
 
+/** The `pebble` ClusterIssuer solving HTTP-01, and Certificate web/site (site.example.test) from it. */
+export function pebbleSiteYaml(pebble: { readonly directoryUrl: string; readonly caPem: string }): string {
+  return [
+    acmeClusterIssuerYaml(
+      "pebble",
+      pebble.directoryUrl,
+      pebble.caPem,
+      "      - http01: { ingress: { ingressClassName: nginx } }",
+    ),
+    "---",
+    certificateYaml({
+      namespace: "web",
+      name: "site",
+      secretName: "site-tls",
+      issuer: "pebble",
+      dnsNames: ["site.example.test"],
+    }),
+  ].join("\n");
+}
+
 /** Writes manifests to a temporary file for `certctl apply -f`. */
 export async function withManifest<T>(yaml: string, use: (file: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "certplane-acme-manifest-"));

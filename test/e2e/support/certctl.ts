@@ -7,14 +7,23 @@ export interface CliResult {
 }
 
 /** Runs certctl in this process, exactly as the binary would with these arguments. */
-export async function certctl(server: string, ...args: string[]): Promise<CliResult> {
+export function certctl(server: string, ...args: string[]): Promise<CliResult> {
+  return certctlWithEnv({}, server, ...args);
+}
+
+/** certctl with these environment variables (CERTPLANE_NATS_USER …), as a user's shell would set them. */
+export async function certctlWithEnv(
+  env: Readonly<Record<string, string>>,
+  server: string,
+  ...args: string[]
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const code = await runCli(["--server", server, ...args], {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     stdin: (async function* () {})(),
-    env: {},
+    env,
     now: () => new Date(),
     pollIntervalMs: 100,
   });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { categoryOwners, isCertplaneError, ownerCommandRoutes, ownerCommandSubject } from "@certplane/domain";
+import type { NatsConnectionSettings } from "@certplane/messaging";
 import { NatsCommandBus } from "@certplane/messaging";
 import type { NatsServerHandle } from "@certplane/testing";
 import { freePort, startNatsServer } from "@certplane/testing";
@@ -35,9 +36,16 @@ export interface FiveProcessPlane {
  * `perService` for one.
  */
 export async function startFiveProcessPlane(
-  options: { env?: NodeJS.ProcessEnv; perService?: Partial<Record<ServiceName, NodeJS.ProcessEnv>> } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    perService?: Partial<Record<ServiceName, NodeJS.ProcessEnv>>;
+    /** Configuration lines and environment for the nats-server (users, permissions, TLS). */
+    natsServer?: { config?: readonly string[]; env?: NodeJS.ProcessEnv };
+    /** How the readiness probe connects as a service, when the server checks who connects. */
+    connectAs?: (service: ServiceName) => NatsConnectionSettings;
+  } = {},
 ): Promise<FiveProcessPlane> {
-  const nats = await startNatsServer();
+  const nats = await startNatsServer(options.natsServer);
   const workDir = await mkdtemp(join(tmpdir(), "certplane-e2e-"));
   const grpcAddress = `127.0.0.1:${await freePort()}`;
   const secretsDir = join(workDir, "secrets");
@@ -78,7 +86,7 @@ export async function startFiveProcessPlane(
       async () => ((await certctl(plane.grpcServer, "get", "clusterissuers")).code === 0 ? true : undefined),
       { timeoutMs: 60_000, onTimeout: logs },
     );
-    await ownersAnswering(nats.url, logs);
+    await ownersAnswering(nats.url, logs, options.connectAs);
   } catch (error) {
     await plane.dispose();
     throw error;
@@ -89,17 +97,32 @@ export async function startFiveProcessPlane(
 /**
  * Every owner serves its commands before a test sends any: intake answering says nothing about the
  * others, and a command to an owner that is not up yet fails fast (NO_RESPONDERS). Any answer to a
- * probe, even a refusal of its empty envelope, means the owner is listening.
+ * probe, even a refusal of its empty envelope, means the owner is listening. With `connectAs`, each
+ * probe is sent as one of the command's senders, the only users the server lets send it.
  */
-async function ownersAnswering(natsUrl: string, logs: () => string): Promise<void> {
-  const bus = await NatsCommandBus.connect({
-    servers: natsUrl,
-    name: "e2e-readiness",
-    onHandlerError: () => undefined,
-  });
+async function ownersAnswering(
+  natsUrl: string,
+  logs: () => string,
+  connectAs?: (service: ServiceName) => NatsConnectionSettings,
+): Promise<void> {
+  const buses = new Map<string, Promise<NatsCommandBus>>();
+  const busFor = (sender: ServiceName) => {
+    const key = connectAs ? sender : "anonymous";
+    const bus =
+      buses.get(key) ??
+      NatsCommandBus.connect({
+        servers: natsUrl,
+        name: `e2e-readiness-${key}`,
+        onHandlerError: () => undefined,
+        ...(connectAs ? { connection: connectAs(sender) } : {}),
+      });
+    buses.set(key, bus);
+    return bus;
+  };
   try {
-    const probes = new Map(ownerCommandRoutes.map((route) => [route.category, route.command]));
-    for (const [category, command] of probes) {
+    const probes = new Map(ownerCommandRoutes.map((route) => [route.category, route]));
+    for (const [category, { command, senders }] of probes) {
+      const bus = await busFor(senders[0] as ServiceName);
       await eventually(
         `${categoryOwners[category]} to serve ${category} commands`,
         async () => {
@@ -115,6 +138,6 @@ async function ownersAnswering(natsUrl: string, logs: () => string): Promise<voi
       );
     }
   } finally {
-    await bus.close();
+    await Promise.all([...buses.values()].map(async (bus) => (await bus).close()));
   }
 }

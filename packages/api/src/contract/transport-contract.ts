@@ -53,6 +53,17 @@ export function transportContract(name: string, transport: TransportUnderTest): 
         identity: "x509:CN=alice",
         reason: request.namespace === "tenant-a" ? "granted by tenant-admin" : "no role is bound to it",
       }),
+      judgeCertificateRequest: async (request) => {
+        if (request.name === "judged")
+          throw new ValidationError([
+            {
+              field: "status.conditions",
+              rule: "alreadyJudged",
+              message: "CertificateRequest is already approved",
+            },
+          ]);
+        return { namespace: request.namespace ?? "default", name: request.name, decision: request.decision };
+      },
       rebuildReadModels: async (request) =>
         request.id === undefined
           ? { id: "rebuild-1", state: "running", folded: 0, total: 12, startedAt: rebuildStatus.startedAt }
@@ -176,6 +187,29 @@ export function transportContract(name: string, transport: TransportUnderTest): 
         reason: "no role is bound to it",
       });
       assert.deepEqual(fake.callsTo("accessReview").at(-1), { verb: "list", resource: "secrets" });
+    });
+
+    it("carries a verdict on a certificate request both ways, and the refusal of a judged one", async () => {
+      const request = {
+        name: "myapp-tls-1",
+        namespace: "demo-apps",
+        decision: "deny" as const,
+        reason: "KubectlCertManager",
+        message: 'manually denied by "certctl"',
+      };
+      assert.deepEqual(await connected.client.judgeCertificateRequest(request), {
+        namespace: "demo-apps",
+        name: "myapp-tls-1",
+        decision: "deny",
+      });
+      assert.deepEqual(fake.callsTo("judgeCertificateRequest").at(-1), request);
+      await assert.rejects(
+        connected.client.judgeCertificateRequest({ ...request, name: "judged", decision: "approve" }),
+        (error: unknown) =>
+          error instanceof ValidationError &&
+          error.issues[0]?.field === "status.conditions" &&
+          /already approved/.test(error.message),
+      );
     });
 
     it("carries a read-model rebuild's start and its long-polled status", async () => {

@@ -23,6 +23,7 @@ export class FakeCertplaneApi implements CertplaneApi {
   declare replay: CertplaneApi["replay"];
   declare rebuildReadModels: CertplaneApi["rebuildReadModels"];
   declare accessReview: CertplaneApi["accessReview"];
+  declare judgeCertificateRequest: CertplaneApi["judgeCertificateRequest"];
 
   constructor(scripts: Partial<CertplaneApi> = {}) {
     for (const operation of apiOperations) {

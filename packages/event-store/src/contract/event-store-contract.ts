@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { ExpectedVersion, NewEvent, RecordedEvent } from "@certplane/domain";
 import { ConcurrencyError, PayloadTooLargeError, ValidationError } from "@certplane/domain";
+import { pollUntil } from "@certplane/testing";
 import { verifyStreamChain } from "../chain-verify.ts";
 import { ChainedEventStore } from "../chained-event-store.ts";
 import type { AppendResult, EventStore } from "../port.ts";
@@ -327,6 +328,44 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       await subscription.stop();
       assert.deepEqual(delivered, [events[0]!.id, events[1]!.id, events[1]!.id, events[2]!.id]);
       assert.equal(errors.length, 1);
+    });
+
+    it("counts what a subscription has not handled yet, where the store can", async (open) => {
+      const store = await open();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const delivered: string[] = [];
+      const subscription = await store.subscribe({
+        categories: ["backlogA"],
+        handler: async (event) => {
+          delivered.push(event.id);
+          await held;
+        },
+      });
+      try {
+        if (subscription.pending === undefined) return;
+        await appendChain(store, uniqueStream("backlogA"), [
+          newEvent("One"),
+          newEvent("Two"),
+          newEvent("Three"),
+        ]);
+        await waitFor(() => delivered.length === 1, "the first event in the handler");
+        // The one in hand and the two behind it; JetStream may count more (an upper bound).
+        const backlog = await subscription.pending();
+        if (options.adapter.startsWith("jetstream")) assert.ok(backlog >= 3, `backlog ${backlog}`);
+        else assert.equal(backlog, 3);
+        release();
+        await waitFor(() => delivered.length === 3, "the rest");
+        await pollUntil(async () => (await subscription.pending!()) === 0, {
+          what: "no backlog",
+          timeoutMs: 15_000,
+        });
+      } finally {
+        release();
+        await subscription.stop();
+      }
     });
 
     it("stores and reads back a 512 KiB event", async (open) => {

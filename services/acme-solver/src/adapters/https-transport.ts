@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import { performance } from "node:perf_hooks";
 import type { AcmeRequestObserver } from "@certplane/observability";
+import { inSpan, SpanKind, SpanStatusCode } from "@certplane/telemetry";
 import { AcmeRequestError } from "../acme-request-error.ts";
 
 /** The response shape acme-client's HttpClient reads (`status`, lower-case `headers`, parsed `data`). */
@@ -32,7 +33,7 @@ export function createTransport(options: {
     ...(options.caBundlePem ? { ca: options.caBundlePem } : {}),
     rejectUnauthorized: !options.skipTLSVerify,
   });
-  return (url, method, requestOptions = {}) =>
+  const send: Transport = (url, method, requestOptions = {}) =>
     new Promise<RawResponse>((resolve, reject) => {
       const target = new URL(url);
       const body = requestOptions.data === undefined ? undefined : JSON.stringify(requestOptions.data);
@@ -68,6 +69,28 @@ export function createTransport(options: {
       request.on("error", (error) => reject(transportError(method, url, error)));
       request.end(body);
     });
+  return (url, method, requestOptions) => {
+    const target = new URL(url);
+    // An HTTP client span per ACME request, named and described as OTel's HTTP conventions say.
+    return inSpan(
+      method.toUpperCase(),
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "http.request.method": method.toUpperCase(),
+          "url.full": url,
+          "server.address": target.hostname,
+          "server.port": Number(target.port || (target.protocol === "https:" ? 443 : 80)),
+        },
+      },
+      async (span) => {
+        const response = await send(url, method, requestOptions);
+        span.setAttribute("http.response.status_code", response.status);
+        if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+        return response;
+      },
+    );
+  };
 }
 
 /** Tells `observe` of each request's status and latency (a monotonic clock: a duration, not a time). */

@@ -19,7 +19,15 @@ import { inProcessTestBus, type OwnerEndpoints, startOwnerEndpoints } from "@cer
 import { pollUntil } from "@certplane/testing";
 
 export const NAMESPACE = "default";
-const user: CommandContext = { correlationId: "test", causationId: "test", actor: "user" };
+/** The trace of everything the simulated user and services record, as a traced client's would be. */
+export const USER_TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+const user: CommandContext = {
+  correlationId: "test",
+  causationId: "test",
+  actor: "user",
+  traceparent: USER_TRACEPARENT,
+};
 
 export class SimulatedControlPlane {
   readonly store: MemoryEventStore;

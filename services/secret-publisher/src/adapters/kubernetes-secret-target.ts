@@ -1,4 +1,5 @@
 import { AlreadyExistsError, ForbiddenError, ValidationError } from "@certplane/domain";
+import { inSpan, SpanKind } from "@certplane/telemetry";
 import {
   AuthorizationV1Api,
   CoreV1Api,
@@ -76,6 +77,8 @@ export class KubernetesSecretTarget implements SecretTarget {
   readonly kind = "kubernetes";
   readonly #name: string;
   readonly #core: CoreV1Api;
+  /** The API server, for the spans of its calls. */
+  readonly #server: string;
   readonly #authorization: AuthorizationV1Api;
   readonly #namespaceFor: (sourceNamespace: string) => string;
   readonly #probeNamespaces: readonly string[];
@@ -85,6 +88,7 @@ export class KubernetesSecretTarget implements SecretTarget {
   constructor(options: KubernetesSecretTargetOptions) {
     this.#name = options.name;
     this.#core = options.kubeConfig.makeApiClient(CoreV1Api);
+    this.#server = options.kubeConfig.getCurrentCluster()?.server ?? "https://kubernetes.invalid";
     this.#authorization = options.kubeConfig.makeApiClient(AuthorizationV1Api);
     this.#namespaceFor = options.namespaceFor ?? ((namespace) => namespace);
     this.#probeNamespaces = options.probeNamespaces ?? [""];
@@ -198,13 +202,31 @@ export class KubernetesSecretTarget implements SecretTarget {
     }
   }
 
+  /** One client span per API request, under the publication's span. */
   async #call<T>(verb: string, ref: SecretRef, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const call: KubernetesCall = { cluster: this.#name, verb, resource: "secrets", ...ref };
-      throw translateKubernetesError(error, call);
-    }
+    const server = new URL(this.#server);
+    return await inSpan(
+      `kubernetes ${verb} secrets`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "server.address": server.hostname,
+          "server.port": Number(server.port || 443),
+          "url.full": this.#server,
+          "k8s.cluster.name": this.#name,
+          "k8s.namespace.name": ref.namespace,
+          "certplane.kubernetes.verb": verb,
+        },
+      },
+      async () => {
+        try {
+          return await run();
+        } catch (error) {
+          const call: KubernetesCall = { cluster: this.#name, verb, resource: "secrets", ...ref };
+          throw translateKubernetesError(error, call);
+        }
+      },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // One SecretTarget's publisher: a queue of Secrets to bring up to date on that target, worked one
 // at a time. Each target has its own worker, so a cluster that is down holds up only its own queue;
 // its failures are recorded with a retry time and retried on the injected clock.
+
 import type { SecretTargetSpec } from "@certplane/domain";
 import { ForbiddenError, isCertplaneError, ValidationError } from "@certplane/domain";
 import type { PublicationCommand, PublicationState, SecretState } from "@certplane/domain/model";
@@ -17,6 +18,7 @@ import {
 import { parseCertificate } from "@certplane/pki";
 import type { CommandContext, Logger, TimerClock } from "@certplane/runtime";
 import { startedContext } from "@certplane/runtime";
+import { inSpan, recordingTraceparent, SpanKind } from "@certplane/telemetry";
 import type { ObservedCopy } from "../adapters/kubernetes-drift-watch.ts";
 import { KubernetesRefusedError, KubernetesTlsError } from "../adapters/kubernetes-errors.ts";
 import { publishedSecretOf } from "../handlers/secret-changed.ts";
@@ -155,9 +157,25 @@ export class PublicationWorker {
       const [stream, work] = next.value;
       this.#queue.delete(stream);
       try {
-        const context =
+        const queued =
           work.context ?? startedContext({ id: this.#options.ctx.newId(), actor: this.#options.ctx.actor });
-        await this.#reconcile(stream, context, work.observed);
+        await inSpan(
+          `publish ${this.name}`,
+          {
+            kind: SpanKind.PRODUCER,
+            parent: queued.traceparent,
+            attributes: { "certplane.secret_target": this.name, "certplane.stream": stream },
+          },
+          () => {
+            // The records of this publication point at its span, when one is recorded.
+            const traceparent = recordingTraceparent() ?? queued.traceparent;
+            return this.#reconcile(
+              stream,
+              { ...queued, ...(traceparent ? { traceparent } : {}) },
+              work.observed,
+            );
+          },
+        );
       } catch (error) {
         // Recording the outcome itself failed (the store is away): try again on the clock.
         this.#options.logger.warn("publication not recorded, will retry", {

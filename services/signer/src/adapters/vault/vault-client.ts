@@ -1,5 +1,6 @@
 import { CertplaneError, TransientError } from "@certplane/domain";
 import { translateVaultError, VaultRefusedError } from "@certplane/runtime";
+import { inSpan, SpanKind } from "@certplane/telemetry";
 import nodeVault from "node-vault";
 
 /** Where and how to reach one issuer's Vault, as its spec and CA bundle say. */
@@ -148,11 +149,28 @@ export class VaultClient {
     client.token = token ?? "";
     (client as unknown as { pathPrefix: string }).pathPrefix = "";
     (client as unknown as { namespace: string }).namespace = namespace ?? "";
-    try {
-      return await run(client);
-    } catch (error) {
-      throw tlsRefusal(error, server, what) ?? translateVaultError(error, server, what);
-    }
+    // One client span per Vault call (each is one HTTP request), under the signing work's span.
+    const url = new URL(server);
+    return await inSpan(
+      `vault ${what}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "server.address": url.hostname,
+          "server.port": Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+          "url.full": server,
+          "certplane.vault.operation": what,
+          ...(namespace ? { "certplane.vault.namespace": namespace } : {}),
+        },
+      },
+      async () => {
+        try {
+          return await run(client);
+        } catch (error) {
+          throw tlsRefusal(error, server, what) ?? translateVaultError(error, server, what);
+        }
+      },
+    );
   }
 }
 

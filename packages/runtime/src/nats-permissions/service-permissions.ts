@@ -1,0 +1,82 @@
+// What each service's NATS user may publish and subscribe to, derived from the owner table, so the
+// server enforces "one writer per stream" and "commands only as the table routes them" too, not just
+// each service's own store handle and command sender.
+import type { ServiceName } from "@certplane/domain";
+import {
+  categoriesOwnedBy,
+  categoryOwners,
+  ownerCommandRoutes,
+  ownerCommandSubject,
+} from "@certplane/domain";
+
+/** The names the JetStream store and the API use: the permissions follow them. */
+export interface NatsSubjectLayout {
+  /** The one JetStream stream holding every event. */
+  readonly streamName: string;
+  /** Event subjects are `<prefix>.<category>.<id>`. */
+  readonly subjectPrefix: string;
+  /** KV bucket of durable subscriptions' checkpoints (its stream is `KV_<bucket>`). */
+  readonly checkpointBucket: string;
+  /** The service answering the API, and the subjects it answers on. */
+  readonly api: { readonly server: ServiceName; readonly subjects: string };
+}
+
+export interface NatsUserPermissions {
+  readonly service: ServiceName;
+  readonly publish: readonly string[];
+  readonly subscribe: readonly string[];
+  /** Whether the user answers requests: it may then publish to the reply subject of each one it received. */
+  readonly allowResponses: boolean;
+}
+
+/** The inbox prefix of a service's connections (see host.ts): its replies and consumer deliveries. */
+export function serviceInbox(service: string): string {
+  return `_INBOX.${service}`;
+}
+
+/** JetStream API calls every service's store makes; none of them deletes, purges or edits a stream. */
+function jetStreamApi(layout: NatsSubjectLayout): string[] {
+  const events = layout.streamName;
+  const checkpoints = `KV_${layout.checkpointBucket}`;
+  return [
+    // jetstreamManager() checks the account has JetStream.
+    "$JS.API.INFO",
+    // Create-if-absent of the events stream and the checkpoint bucket (never update or delete).
+    ...[events, checkpoints].flatMap((stream) => [
+      `$JS.API.STREAM.INFO.${stream}`,
+      `$JS.API.STREAM.CREATE.${stream}`,
+    ]),
+    // Reads: the last message of a subject (its subject is appended to the API subject), then an
+    // ordered consumer from the start of it.
+    `$JS.API.DIRECT.GET.${events}.>`,
+    `$JS.API.CONSUMER.CREATE.${events}.>`,
+    `$JS.API.CONSUMER.INFO.${events}.*`,
+    `$JS.API.CONSUMER.MSG.NEXT.${events}.*`,
+    `$JS.API.CONSUMER.DELETE.${events}.*`,
+    // Checkpoints: direct get of a key, and compare-and-set writes to it.
+    `$JS.API.DIRECT.GET.${checkpoints}.>`,
+    `$KV.${layout.checkpointBucket}.>`,
+  ];
+}
+
+function sortedUnique(subjects: readonly string[]): string[] {
+  return [...new Set(subjects)].sort();
+}
+
+/** Publish: its own categories' events, the commands it sends; subscribe: what it serves, its inbox. */
+export function servicePermissions(service: ServiceName, layout: NatsSubjectLayout): NatsUserPermissions {
+  const ownEvents = categoriesOwnedBy(service).map((category) => `${layout.subjectPrefix}.${category}.>`);
+  const sends = ownerCommandRoutes
+    .filter((route) => route.senders.includes(service))
+    .map((route) => ownerCommandSubject(route.category, route.command));
+  const serves = ownerCommandRoutes
+    .filter((route) => categoryOwners[route.category] === service)
+    .map((route) => ownerCommandSubject(route.category, route.command));
+  const api = layout.api.server === service ? [layout.api.subjects] : [];
+  return {
+    service,
+    publish: sortedUnique([...ownEvents, ...sends, ...jetStreamApi(layout)]),
+    subscribe: sortedUnique([...serves, ...api, `${serviceInbox(service)}.>`]),
+    allowResponses: serves.length + api.length > 0,
+  };
+}
