@@ -1,23 +1,17 @@
 // DNS-01 for a wildcard plus its apex through a real bind9 taking TSIG-signed RFC 2136 updates, with
 // pebble's VA reading the TXT records from that bind9, in the embedded control plane.
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Bind9Handle, type PebbleHandle, startBind9, startPebble } from "@certplane/testing";
-import {
-  acmeClusterIssuerYaml,
-  certificateYaml,
-  verifyPublishedAgainstPebble,
-  withManifest,
-} from "./support/acme-fixtures.ts";
-import { certctl, waitReady } from "./support/certctl.ts";
+import { acmeClusterIssuerYaml, withManifest } from "./support/acme-fixtures.ts";
+import { certctl } from "./support/certctl.ts";
 import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { eventually } from "./support/service-process.ts";
+import { issueWildcardFromPebble } from "./support/wildcard-issuance.ts";
 
 describe("ACME DNS-01 through bind9 with TSIG, against pebble", () => {
   let embedded: TestEmbeddedPlane;
-  let workDir: string;
   let bind: Bind9Handle;
   let pebble: PebbleHandle;
   let server: string;
@@ -32,7 +26,7 @@ describe("ACME DNS-01 through bind9 with TSIG, against pebble", () => {
       CERTPLANE_ACME_RETRY_MAX_MS: "500",
       CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS: "50",
     }));
-    ({ workDir, server } = embedded);
+    ({ server } = embedded);
   });
 
   after(async () => {
@@ -62,30 +56,8 @@ describe("ACME DNS-01 through bind9 with TSIG, against pebble", () => {
       "            tsigAlgorithm: HMACSHA256",
       "            tsigSecretSecretRef: { name: tsig, key: tsig-secret }",
     ].join("\n");
-    const manifests = [
-      acmeClusterIssuerYaml("pebble-dns", pebble.directoryUrl, pebble.caPem, solvers),
-      "---",
-      certificateYaml({
-        namespace: "apps",
-        name: "wildcard",
-        secretName: "wildcard-tls",
-        issuer: "pebble-dns",
-        dnsNames: ["*.example.test", "example.test"],
-      }),
-    ].join("\n");
-    const applied = await withManifest(manifests, (file) => certctl(server, "apply", "-f", file));
-    assert.equal(applied.code, 0, applied.stderr);
-    const waited = await waitReady(server, "wildcard", "apps", "60s");
-    const described = await certctl(server, "describe", "certificate", "wildcard", "-n", "apps");
-    assert.equal(waited.code, 0, `${waited.stderr}\n${described.stdout}`);
-
-    const published = await verifyPublishedAgainstPebble(
-      join(workDir, "secrets", "apps", "wildcard-tls"),
-      await pebble.rootPem(),
-    );
-    assert.match(published.verified, /leaf\.pem: OK/);
-    assert.deepEqual(published.sans, ["DNS:*.example.test", "DNS:example.test"]);
-    assert.ok(published.keyMatches, "tls.key is the key of tls.crt");
+    const issuer = acmeClusterIssuerYaml("pebble-dns", pebble.directoryUrl, pebble.caPem, solvers);
+    await issueWildcardFromPebble(embedded, pebble, "pebble-dns", issuer);
 
     const challenges = JSON.parse((await certctl(server, "get", "challenges", "-A", "-o", "json")).stdout);
     const items: Array<{ spec: { type: string; wildcard?: boolean } }> = challenges.items ?? challenges;

@@ -2,6 +2,7 @@ import type { Command } from "./command.ts";
 import { usageError } from "./command.ts";
 import { adminCommand } from "./commands/admin.ts";
 import { applyCommand } from "./commands/apply.ts";
+import { approveCommand, denyCommand } from "./commands/approve-deny.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { authCommand } from "./commands/auth.ts";
 import { checkCommand } from "./commands/check.ts";
@@ -27,6 +28,8 @@ export const commands: readonly Command[] = [
   createCommand,
   inspectCommand,
   renewCommand,
+  approveCommand,
+  denyCommand,
   historyCommand,
   auditCommand,
   replayCommand,

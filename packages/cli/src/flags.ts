@@ -31,6 +31,8 @@ const flagSpecs = {
   wait: { type: "boolean" },
   watch: { type: "boolean", short: "w" },
   client: { type: "boolean" },
+  reason: { type: "string" },
+  message: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -76,6 +78,8 @@ export interface Flags {
   readonly wait?: boolean | string;
   readonly watch?: boolean;
   readonly client?: boolean;
+  readonly reason?: string;
+  readonly message?: string;
   readonly help?: boolean;
 }
 

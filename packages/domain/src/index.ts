@@ -70,7 +70,11 @@ export type {
   AcmeWebhookProvider,
   Dns01ProviderName,
 } from "./resources/acme-solver.ts";
-export { acmeChallengeSolverSchema, dns01ProviderNames } from "./resources/acme-solver.ts";
+export {
+  acmeChallengeSolverSchema,
+  dns01ProviderNames,
+  implementedDns01Providers,
+} from "./resources/acme-solver.ts";
 export type { AcmeState, ChallengeType } from "./resources/acme-state.ts";
 export type {
   Certificate,
@@ -159,6 +163,7 @@ export {
 } from "./validation/certificate-defaults.ts";
 export type { CronReading, CronSchedule } from "./validation/cron.ts";
 export { isTimeZone, parseCron } from "./validation/cron.ts";
+export { EXT_KEY_USAGE_OID, KEY_USAGE_BIT } from "./validation/key-usage-encoding.ts";
 export type { LiteralSubjectReading, SubjectAttribute } from "./validation/literal-subject.ts";
 export { parseLiteralSubject } from "./validation/literal-subject.ts";
 export type { PolicyCheck, Violation } from "./validation/policy-check.ts";

@@ -1,4 +1,4 @@
-import { ValidationError } from "@certplane/domain";
+import { EXT_KEY_USAGE_OID, KEY_USAGE_BIT, ValidationError } from "@certplane/domain";
 
 /** The key usage strings a cert-manager Certificate or CertificateRequest may list (spec.usages). */
 export type Usage =
@@ -41,34 +41,9 @@ export const KEY_USAGE_BITS = {
   decipherOnly: 256,
 } as const;
 
-const keyUsageBit: Partial<Record<Usage, number>> = {
-  signing: KEY_USAGE_BITS.digitalSignature,
-  "digital signature": KEY_USAGE_BITS.digitalSignature,
-  "content commitment": KEY_USAGE_BITS.contentCommitment,
-  "key encipherment": KEY_USAGE_BITS.keyEncipherment,
-  "key agreement": KEY_USAGE_BITS.keyAgreement,
-  "data encipherment": KEY_USAGE_BITS.dataEncipherment,
-  "cert sign": KEY_USAGE_BITS.keyCertSign,
-  "crl sign": KEY_USAGE_BITS.cRLSign,
-  "encipher only": KEY_USAGE_BITS.encipherOnly,
-  "decipher only": KEY_USAGE_BITS.decipherOnly,
-};
-
-const extKeyUsageOid: Partial<Record<Usage, string>> = {
-  any: "2.5.29.37.0",
-  "server auth": "1.3.6.1.5.5.7.3.1",
-  "client auth": "1.3.6.1.5.5.7.3.2",
-  "code signing": "1.3.6.1.5.5.7.3.3",
-  "email protection": "1.3.6.1.5.5.7.3.4",
-  "s/mime": "1.3.6.1.5.5.7.3.4",
-  "ipsec end system": "1.3.6.1.5.5.7.3.5",
-  "ipsec tunnel": "1.3.6.1.5.5.7.3.6",
-  "ipsec user": "1.3.6.1.5.5.7.3.7",
-  timestamping: "1.3.6.1.5.5.7.3.8",
-  "ocsp signing": "1.3.6.1.5.5.7.3.9",
-  "microsoft sgc": "1.3.6.1.4.1.311.10.3.3",
-  "netscape sgc": "2.16.840.1.113730.4.1",
-};
+// The usage strings' bits and OIDs are admission's too (a CSR is compared with spec.usages there).
+const keyUsageBit: Partial<Record<Usage, number>> = KEY_USAGE_BIT;
+const extKeyUsageOid: Partial<Record<Usage, string>> = EXT_KEY_USAGE_OID;
 
 export const ALL_USAGES = [...Object.keys(keyUsageBit), ...Object.keys(extKeyUsageOid)] as readonly Usage[];
 

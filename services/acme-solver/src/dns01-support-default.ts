@@ -31,9 +31,10 @@ export function createDefaultDns01Support(deps: {
     return value;
   };
   return {
-    providerFor: (solver, { secretNamespace }) =>
+    providerFor: (solver, { secretNamespace, clusterIssuer }) =>
       dns01ProviderFor(solver, {
         readSecret: (name, key) => readSecret(secretNamespace, name, key),
+        ambientCredentials: clusterIssuer === true,
         webhookUrl: (group, solverName) => config.dns01Webhooks[`${group}/${solverName}`],
         cloudflareBaseUrl: config.cloudflareApiUrl,
         clock: deps.clock,

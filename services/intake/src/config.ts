@@ -7,6 +7,7 @@ import { parseMetricsAddress } from "@certplane/observability";
 import { parseClusterResourceNamespace } from "@certplane/runtime";
 import { ACCESS_POLICY_VARIABLE, readAccessPolicyFile } from "./access/access-policy-file.ts";
 import type { ApprovalConfig } from "./approval/approval-policy.ts";
+import { APPROVAL_POLICY_VARIABLE, readApprovalPolicyFile } from "./approval/approval-policy-file.ts";
 
 export interface GrpcServing {
   /** `host:port` to listen on. */
@@ -68,7 +69,8 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 /**
  * CERTPLANE_APPROVAL_AUTO_APPROVE (default true; false leaves requests to an external approver),
  * CERTPLANE_APPROVAL_DENY_ISSUERS (comma list of `name` or `Kind/name`),
- * CERTPLANE_APPROVAL_DENY_NAMESPACES (comma list),
+ * CERTPLANE_APPROVAL_DENY_NAMESPACES (comma list), CERTPLANE_APPROVAL_POLICY_FILE (approver-policy's
+ * CertificateRequestPolicy documents, YAML),
  * CERTPLANE_GRPC_ADDRESS (default 127.0.0.1:7443), CERTPLANE_GRPC_TLS_CERT_FILE and
  * CERTPLANE_GRPC_TLS_KEY_FILE (PEM, both or neither), CERTPLANE_GRPC_TLS_CLIENT_CA_FILE (requires
  * client certificates signed by this CA), CERTPLANE_GRPC_INSECURE (allow plaintext off loopback),
@@ -89,11 +91,16 @@ export function parseIntakeConfig(
   const grpc = parseGrpcServing(env, readFile);
   const policyFile = env[ACCESS_POLICY_VARIABLE]?.trim() || undefined;
   const accessPolicy = policyFile === undefined ? undefined : readAccessPolicyFile(policyFile, readFile);
+  const approvalPolicyFile = env[APPROVAL_POLICY_VARIABLE]?.trim() || undefined;
   return Object.freeze({
     approval: Object.freeze({
       autoApprove: flag(env, "CERTPLANE_APPROVAL_AUTO_APPROVE", true),
       denyIssuers: list(env.CERTPLANE_APPROVAL_DENY_ISSUERS),
       denyNamespaces: list(env.CERTPLANE_APPROVAL_DENY_NAMESPACES),
+      policies:
+        approvalPolicyFile === undefined
+          ? Object.freeze([])
+          : Object.freeze(readApprovalPolicyFile(approvalPolicyFile, readFile)),
     }),
     grpc,
     ...(accessPolicy === undefined ? {} : { accessPolicy }),

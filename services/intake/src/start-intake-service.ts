@@ -23,6 +23,7 @@ import { describe } from "./handlers/describe.ts";
 import { get } from "./handlers/get.ts";
 import { history } from "./handlers/history.ts";
 import { inspectSecret } from "./handlers/inspect-secret.ts";
+import { judgeCertificateRequest } from "./handlers/judge-certificate-request.ts";
 import { renew } from "./handlers/renew.ts";
 import { replay } from "./handlers/replay.ts";
 import { ClusterIngressShim } from "./ingress/cluster-ingress-shim.ts";
@@ -162,6 +163,7 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
       history: (request) => history(context, request),
       replay: (request) => replay(context, request),
       rebuildReadModels: (request) => rebuilds.handle(request),
+      judgeCertificateRequest: (request, caller) => judgeCertificateRequest(context, request, caller),
     },
     access,
   );

@@ -13,6 +13,7 @@ import { SecretOutputsWatch } from "./issuing/secret-outputs-watch.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { dispatch, publisherReactors } from "./reactors.ts";
 import type { SecretTarget } from "./secrets/secret-target.ts";
+import { restoreMirroredFileDrift } from "./targets/mirrored-file-drift.ts";
 import { TargetPublishing } from "./targets/target-publishing.ts";
 
 export interface SecretPublisherDeps {
@@ -86,6 +87,7 @@ export async function startSecretPublisherService(
     }
     await publishing.start();
     registrations.push(publishing);
+    registrations.push(restoreMirroredFileDrift({ ctx, clock: deps.timerClock ?? systemTimerClock, logger }));
     await outputs.start();
     registrations.push(outputs);
   } catch (error) {

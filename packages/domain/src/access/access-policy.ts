@@ -6,7 +6,11 @@ import { z } from "zod";
 import { ValidationError } from "../errors.ts";
 import { fieldIssuesFromZod } from "../validation/zod-issues.ts";
 
-/** The verbs a rule may grant; `*` grants all. `renew` and `rebuild` are certplane's own. */
+/**
+ * The verbs a rule may grant; `*` grants all. `renew` and `rebuild` are certplane's own; `approve`
+ * (approve or deny a CertificateRequest) is cert-manager's: there it is a verb of its own on
+ * `signers`, apart from `update`, so whoever may edit requests is not thereby their approver.
+ */
 export const accessVerbs = [
   "get",
   "list",
@@ -16,6 +20,7 @@ export const accessVerbs = [
   "delete",
   "renew",
   "rebuild",
+  "approve",
 ] as const;
 export type AccessVerb = (typeof accessVerbs)[number];
 
@@ -48,7 +53,7 @@ export function parseAccessResource(text: string): AccessResource | undefined {
   return resourceNames.find((name) => accessResources[name].kind.toLowerCase() === plural);
 }
 
-const identityPattern = /^(x509|dns|uri|local|nats|token):\S/;
+const identityPattern = /^(x509|dns|uri|local|nats):\S/;
 
 const policySchema = z.strictObject({
   apiVersion: z.literal("certplane.io/v1alpha1"),
@@ -83,7 +88,7 @@ const policySchema = z.strictObject({
               .string()
               .regex(
                 identityPattern,
-                "must be an identity like x509:CN=alice,O=Team A, dns:NAME, uri:spiffe://…, local:USER, nats:USER or token:NAME",
+                "must be an identity like x509:CN=alice,O=Team A, dns:NAME, uri:spiffe://…, local:USER or nats:USER",
               ),
           )
           .min(1),

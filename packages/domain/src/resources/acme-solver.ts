@@ -32,7 +32,8 @@ const podTemplateSchema = z.strictObject({
     .optional(),
 });
 
-const serviceTypeSchema = z.enum(["ClusterIP", "NodePort"]);
+// cert-manager accepts "" as well: the solver then uses its default, NodePort.
+const serviceTypeSchema = z.enum(["", "ClusterIP", "NodePort"]);
 
 const http01IngressSchema = z.strictObject({
   serviceType: serviceTypeSchema.optional(),
@@ -126,6 +127,16 @@ const dns01ProviderSchemas = {
 
 export type Dns01ProviderName = keyof typeof dns01ProviderSchemas;
 /** cert-manager's order when it reports "more than one provider": the first one set wins. */
+/** The providers certplane's acme-solver can drive; the others are refused at admission, never dropped. */
+export const implementedDns01Providers = [
+  "acmeDNS",
+  "cloudflare",
+  "digitalocean",
+  "rfc2136",
+  "route53",
+  "webhook",
+] as const satisfies readonly Dns01ProviderName[];
+
 export const dns01ProviderNames = [
   "akamai",
   "azureDNS",

@@ -1,5 +1,6 @@
 // Who the certificate is for: subject, SANs and where its Secret goes (model §1.1).
 import type { Certificate, CertificateSpec } from "../resources/certificate.ts";
+import { controlCharacterProblem } from "./control-characters.ts";
 import { emailAddressProblem } from "./email.ts";
 import { parseLiteralSubject } from "./literal-subject.ts";
 import { dns1123SubdomainProblems } from "./names.ts";
@@ -7,6 +8,9 @@ import { isIpAddress } from "./network.ts";
 import type { PolicyCheck, Violation } from "./policy-check.ts";
 
 const COMMON_NAME_MAX_BYTES = 64;
+// Let's Encrypt's limit per certificate, and far above what a TLS client wants to scan; every SAN
+// is also one more string in each event, Secret and certificate, so an unbounded list is an attack.
+export const MAX_SUBJECT_ALTERNATIVE_NAMES = 100;
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /** The CN a certificate will carry: the field, or the last CN attribute of literalSubject. */
@@ -24,6 +28,49 @@ function hasSubjectFields(spec: CertificateSpec): boolean {
   if (subject === undefined) return false;
   return Object.values(subject).some((value) => (Array.isArray(value) ? value.length > 0 : Boolean(value)));
 }
+
+/** Every name the certificate will carry, with its field path, for the rules that apply to all of them. */
+function identityValues(spec: CertificateSpec): { field: string; value: string }[] {
+  const list = (field: string, values: readonly string[] | undefined) =>
+    (values ?? []).map((value, i) => ({ field: `${field}[${i}]`, value }));
+  const { subject } = spec;
+  return [
+    ...(spec.commonName === undefined ? [] : [{ field: "spec.commonName", value: spec.commonName }]),
+    ...literalSubjectValues(spec.literalSubject),
+    ...list("spec.subject.organizations", subject?.organizations),
+    ...list("spec.subject.countries", subject?.countries),
+    ...list("spec.subject.organizationalUnits", subject?.organizationalUnits),
+    ...list("spec.subject.localities", subject?.localities),
+    ...list("spec.subject.provinces", subject?.provinces),
+    ...list("spec.subject.streetAddresses", subject?.streetAddresses),
+    ...list("spec.subject.postalCodes", subject?.postalCodes),
+    ...(subject?.serialNumber === undefined
+      ? []
+      : [{ field: "spec.subject.serialNumber", value: subject.serialNumber }]),
+    ...list("spec.dnsNames", spec.dnsNames),
+    ...list("spec.uris", spec.uris),
+    ...list("spec.emailAddresses", spec.emailAddresses),
+    ...(spec.otherNames ?? []).flatMap((otherName, i) =>
+      otherName.utf8Value === undefined
+        ? []
+        : [{ field: `spec.otherNames[${i}].utf8Value`, value: otherName.utf8Value }],
+    ),
+  ];
+}
+
+/** The raw string, and its values once escapes are resolved (`CN=a\00b` spells a NUL byte). */
+function literalSubjectValues(literalSubject: string | undefined): { field: string; value: string }[] {
+  if (!literalSubject) return [];
+  const reading = parseLiteralSubject(literalSubject);
+  const values = reading.ok ? reading.attributes.map((a) => a.value) : [];
+  return [literalSubject, ...values].map((value) => ({ field: "spec.literalSubject", value }));
+}
+
+const sanCount = (spec: CertificateSpec) =>
+  [spec.dnsNames, spec.ipAddresses, spec.uris, spec.emailAddresses, spec.otherNames].reduce(
+    (sum, list) => sum + (list?.length ?? 0),
+    0,
+  );
 
 export const certificateSecretNameChecks: readonly PolicyCheck<Certificate>[] = [
   {
@@ -97,6 +144,49 @@ export const certificateIdentityChecks: readonly PolicyCheck<Certificate>[] = [
     },
   },
   {
+    name: "identityControlCharacter",
+    check: ({ spec }) => {
+      const seen = new Set<string>();
+      return identityValues(spec).flatMap(({ field, value }) => {
+        const message = controlCharacterProblem(value);
+        if (message === undefined || seen.has(field)) return [];
+        seen.add(field);
+        return [{ field, message }];
+      });
+    },
+  },
+  {
+    name: "subjectAlternativeNamesTooMany",
+    check: ({ spec }) => {
+      const count = sanCount(spec);
+      return count > MAX_SUBJECT_ALTERNATIVE_NAMES
+        ? [
+            {
+              field: "spec",
+              message:
+                `names ${count} subject alternative names (dnsNames, ipAddresses, uris, emailAddresses and ` +
+                `otherNames together); at most ${MAX_SUBJECT_ALTERNATIVE_NAMES} are allowed: split them over several Certificates`,
+            },
+          ]
+        : [];
+    },
+  },
+  {
+    name: "dnsNameNotAscii",
+    // A dNSName is an IA5String (RFC 5280 §4.2.1.6); internationalised names go in as A-labels (§7.2).
+    check: ({ spec }) =>
+      (spec.dnsNames ?? []).flatMap((name, i) =>
+        /^[\x20-\x7e]*$/.test(name) || controlCharacterProblem(name) !== undefined
+          ? []
+          : [
+              {
+                field: `spec.dnsNames[${i}]`,
+                message: "must be ASCII: write an internationalised name as its A-label (xn--…)",
+              },
+            ],
+      ),
+  },
+  {
     name: "commonNameTooLong",
     check: ({ spec }) => {
       const { value, field } = effectiveCommonName(spec);
@@ -116,6 +206,8 @@ export const certificateIdentityChecks: readonly PolicyCheck<Certificate>[] = [
     name: "emailAddressInvalid",
     check: ({ spec }) =>
       (spec.emailAddresses ?? []).flatMap((email, i) => {
+        // identityControlCharacter reports those; the addr-spec grammar would let a quoted NUL through.
+        if (controlCharacterProblem(email) !== undefined) return [];
         const message = emailAddressProblem(email);
         return message === undefined ? [] : [{ field: `spec.emailAddresses[${i}]`, message }];
       }),

@@ -1,5 +1,11 @@
 // What gets written and kept: Secret template, keystores, output formats, history, CA constraints.
 import type { Certificate, NameConstraintItems } from "../resources/certificate.ts";
+import {
+  annotationsSize,
+  labelValueProblems,
+  qualifiedNameProblems,
+  TOTAL_ANNOTATION_SIZE_LIMIT_BYTES,
+} from "./label-syntax.ts";
 import { isCidr } from "./network.ts";
 import type { PolicyCheck, Violation } from "./policy-check.ts";
 
@@ -31,6 +37,41 @@ export const certificateOutputChecks: readonly PolicyCheck<Certificate>[] = [
           field: `spec.secretTemplate.annotations[${key}]`,
           message: "cert-manager.io/* annotations are not allowed",
         })),
+  },
+  {
+    // The template is copied onto the Secret, so Kubernetes' own label rules apply to it.
+    name: "secretTemplateLabelInvalid",
+    check: ({ spec }) =>
+      Object.entries(spec.secretTemplate?.labels ?? {}).flatMap(([key, value]) => {
+        const field = `spec.secretTemplate.labels[${key}]`;
+        return [...qualifiedNameProblems(key), ...labelValueProblems(value)].map((message) => ({
+          field,
+          message,
+        }));
+      }),
+  },
+  {
+    // Kubernetes' ValidateAnnotations lowercases the key first: annotation keys are case-insensitive.
+    name: "secretTemplateAnnotationKeyInvalid",
+    check: ({ spec }) =>
+      Object.keys(spec.secretTemplate?.annotations ?? {}).flatMap((key) =>
+        qualifiedNameProblems(key.toLowerCase()).map((message) => ({
+          field: `spec.secretTemplate.annotations[${key}]`,
+          message,
+        })),
+      ),
+  },
+  {
+    name: "secretTemplateAnnotationsTooLong",
+    check: ({ spec }) =>
+      annotationsSize(spec.secretTemplate?.annotations ?? {}) > TOTAL_ANNOTATION_SIZE_LIMIT_BYTES
+        ? [
+            {
+              field: "spec.secretTemplate.annotations",
+              message: `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT_BYTES} bytes`,
+            },
+          ]
+        : [],
   },
   {
     name: "keystorePasswordNotExactlyOne",

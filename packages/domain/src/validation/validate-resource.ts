@@ -7,8 +7,15 @@ import { certificateRequestChecks } from "./certificate-request-checks.ts";
 import { issuerChecks } from "./issuer-checks.ts";
 import { issuerRefChecks } from "./issuer-ref-checks.ts";
 import { metadataChecks } from "./metadata-checks.ts";
+import { metadataLabelChecks } from "./metadata-label-checks.ts";
 import { runChecks } from "./policy-check.ts";
+import {
+  certificateReferenceNameChecks,
+  certificateRequestReferenceNameChecks,
+  issuerReferenceNameChecks,
+} from "./reference-name-checks.ts";
 import { secretChecks } from "./secret-checks.ts";
+import { secretDataKeyChecks } from "./secret-data-key-checks.ts";
 import { secretTargetChecks } from "./secret-target-checks.ts";
 import { fieldIssuesFromZod } from "./zod-issues.ts";
 
@@ -44,20 +51,32 @@ function kindIssues(input: unknown): FieldIssue[] {
 }
 
 function checkIssues(resource: Resource): FieldIssue[] {
-  const meta = runChecks(metadataChecks, resource);
+  const meta = [...runChecks(metadataChecks, resource), ...runChecks(metadataLabelChecks, resource)];
   switch (resource.kind) {
     case "Certificate":
-      return [...meta, ...runChecks(certificateChecks, resource)];
+      return [
+        ...meta,
+        ...runChecks(certificateChecks, resource),
+        ...runChecks(certificateReferenceNameChecks, resource),
+      ];
     case "CertificateRequest":
-      return [...meta, ...runChecks(certificateRequestChecks, resource)];
+      return [
+        ...meta,
+        ...runChecks(certificateRequestChecks, resource),
+        ...runChecks(certificateRequestReferenceNameChecks, resource),
+      ];
     case "Issuer":
     case "ClusterIssuer":
-      return [...meta, ...runChecks(issuerChecks, resource)];
+      return [
+        ...meta,
+        ...runChecks(issuerChecks, resource),
+        ...runChecks(issuerReferenceNameChecks, resource),
+      ];
     case "Order":
     case "Challenge":
       return [...meta, ...runChecks(issuerRefChecks, resource)];
     case "Secret":
-      return [...meta, ...runChecks(secretChecks, resource)];
+      return [...meta, ...runChecks(secretChecks, resource), ...runChecks(secretDataKeyChecks, resource)];
     case "SecretTarget":
       return [...meta, ...runChecks(secretTargetChecks, resource)];
     case "Namespace":

@@ -557,7 +557,7 @@ const rejections: [string, unknown, FieldIssue[]][] = [
     [
       {
         field: "spec.vault.auth.kubernetes",
-        rule: "vaultKubernetesCredentialsMissing",
+        rule: "vaultKubernetesCredentialsNotExactlyOne",
         message:
           "Required value: please supply one of: secretRef, serviceAccountRef " +
           "(e.g. serviceAccountRef: {name: vault-issuer} for a bound token of that service account)",
@@ -580,9 +580,9 @@ const rejections: [string, unknown, FieldIssue[]][] = [
     issuer(solver({ http01: { ingress: {} }, dns01: { webhook: { groupName: "g", solverName: "s" } } })),
     [
       {
-        field: "spec.acme.solvers[0].dns01",
+        field: "spec.acme.solvers[0]",
         rule: "solverTypeNotExactlyOne",
-        message: "may not specify more than one provider type",
+        message: "may not specify more than one solver type in a single solver",
       },
     ],
   ],
@@ -599,10 +599,12 @@ const rejections: [string, unknown, FieldIssue[]][] = [
   ],
   [
     "a dns01 solver with two providers is refused on the later one",
-    issuer(solver({ dns01: { route53: {}, cloudDNS: { project: "p" } } })),
+    issuer(
+      solver({ dns01: { route53: {}, digitalocean: { tokenSecretRef: { name: "do", key: "token" } } } }),
+    ),
     [
       {
-        field: "spec.acme.solvers[0].dns01.route53",
+        field: "spec.acme.solvers[0].dns01.digitalocean",
         rule: "dns01ProviderNotExactlyOne",
         message: "may not specify more than one provider type",
       },
@@ -648,7 +650,7 @@ const rejections: [string, unknown, FieldIssue[]][] = [
     [
       {
         field: "spec.acme.solvers[0].dns01.cloudflare.email",
-        rule: "cloudflareCredentialsNotExactlyOne",
+        rule: "cloudflareEmailMissing",
         message: "email is required when using apiKeySecretRef",
       },
     ],
@@ -661,7 +663,7 @@ const rejections: [string, unknown, FieldIssue[]][] = [
         field: "spec.acme.solvers[0].http01.ingress.ingressClassName",
         rule: "http01IngressClassNameInvalid",
         message:
-          "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
+          "must be a valid IngressClass name: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
           "start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
           "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
       },

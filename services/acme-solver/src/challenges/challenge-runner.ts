@@ -1,7 +1,7 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { isCertplaneError, readGoDuration, ValidationError } from "@certplane/domain";
 import type { ChallengeCommand, ExistingChallenge } from "@certplane/domain/model";
-import { challengeDecider, isChallengeFinal } from "@certplane/domain/model";
+import { challengeDecider, isChallengeFinal, parseStreamName } from "@certplane/domain/model";
 import type { CommandContext } from "@certplane/runtime";
 import type { AcmeClient } from "../acme-client.ts";
 import type { AcmeIssuerView } from "../acme-issuer.ts";
@@ -195,7 +195,10 @@ async function dnsProvider(ctx: SolverContext, challenge: ExistingChallenge, iss
       "this acme-solver has no DNS-01 providers configured",
     );
   }
-  return await ctx.dns01.providerFor(solver, { secretNamespace: issuer.secretNamespace });
+  return await ctx.dns01.providerFor(solver, {
+    secretNamespace: issuer.secretNamespace,
+    clusterIssuer: parseStreamName(issuer.stream).category === "clusterIssuer",
+  });
 }
 
 /** A 4xx from the server, or a configuration error: the Challenge ends (cert-manager §4). */

@@ -1,12 +1,7 @@
-import {
-  ForbiddenError,
-  NotFoundError,
-  TimeoutError,
-  TransientError,
-  ValidationError,
-} from "@certplane/domain";
+import { NotFoundError } from "@certplane/domain";
 import type { Dns01Provider, Dns01Record } from "./dns01-provider.ts";
-import { absoluteName } from "./rfc2136/wire.ts";
+import { httpRefusal, jsonCall } from "./http-call.ts";
+import { bare, zoneCandidates } from "./zone-candidates.ts";
 
 /** An API token (preferred by Cloudflare), or the legacy global API key with its account email. */
 export type CloudflareAuth =
@@ -79,10 +74,7 @@ export class CloudflareProvider implements Dns01Provider {
 
   /** The longest suffix of the name that Cloudflare knows as a zone, unless the record names its zone. */
   private async zoneId(record: Dns01Record): Promise<ZoneResult> {
-    const labels = bare(record.fqdn).split(".");
-    const candidates = record.zone
-      ? [bare(record.zone)]
-      : labels.slice(0, -1).map((_, i) => labels.slice(i).join("."));
+    const candidates = zoneCandidates(record);
     for (const name of candidates) {
       const answer = await this.call<ZoneResult[]>("GET", `/zones?${new URLSearchParams({ name })}`);
       if (!answer.success) throw this.failure(`looking up zone ${name}`, answer);
@@ -102,43 +94,14 @@ export class CloudflareProvider implements Dns01Provider {
       auth.kind === "token"
         ? { authorization: `Bearer ${auth.apiToken}` }
         : { "x-auth-email": auth.email, "x-auth-key": auth.apiKey };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
     const what = `Cloudflare API ${method} ${path.replace(/\?.*/, "")}`;
-    let response: Response;
-    try {
-      response = await (this.options.fetch ?? fetch)(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      if ((error as Error).name === "TimeoutError") {
-        throw new TimeoutError(`${what}: no answer within ${timeoutMs} ms`, { cause: error });
-      }
-      throw new TransientError(`${what} failed: ${(error as Error).message}`, { cause: error });
-    }
-    const text = await response.text();
-    try {
-      return { ...(JSON.parse(text) as Envelope<T>), status: response.status };
-    } catch (error) {
-      throw new TransientError(`${what} answered ${response.status} without JSON: ${text.slice(0, 200)}`, {
-        cause: error,
-      });
-    }
+    const answer = await jsonCall(`${this.baseUrl}${path}`, { method, headers, body }, what, this.options);
+    return { ...(answer.body as Envelope<T>), status: answer.status };
   }
 
   private failure(what: string, answer: Envelope<unknown> & { status: number }): Error {
     const errors = (answer.errors ?? []).map((error) => `${error.code} ${error.message}`).join("; ");
     const message = `Cloudflare refused ${what} (HTTP ${answer.status}${errors ? `: ${errors}` : ""})`;
-    if (answer.status === 401 || answer.status === 403) return new ForbiddenError(message);
-    if (answer.status === 429 || answer.status >= 500) return new TransientError(message);
-    return ValidationError.of("dns01.cloudflare", "rejected", message);
+    return httpRefusal(answer.status, message, "dns01.cloudflare");
   }
-}
-
-/** Cloudflare names carry no trailing dot. */
-function bare(name: string): string {
-  return absoluteName(name).slice(0, -1);
 }

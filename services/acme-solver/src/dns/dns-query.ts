@@ -69,3 +69,20 @@ export async function findZone(fqdn: string, options: DnsQueryOptions = {}): Pro
   const servers = options.servers?.join(", ") ?? "the system resolvers";
   throw new NotFoundError(`no zone (SOA) found for ${fqdn} at ${servers}`);
 }
+
+/**
+ * Where a name's CNAME chain ends, asked of the given servers. cert-manager checks the end of the chain,
+ * which is how a challenge delegated with a CNAME (acme-dns, a separate validation zone) is seen at all.
+ */
+export async function followCnames(name: string, options: DnsQueryOptions = {}): Promise<string> {
+  const seen = new Set<string>();
+  let current = absoluteName(name);
+  while (!seen.has(current)) {
+    seen.add(current);
+    const at = current;
+    const [target] = (await ask(options, `CNAME lookup of ${at}`, (r) => r.resolveCname(at))) ?? [];
+    if (target === undefined) return current;
+    current = absoluteName(target);
+  }
+  throw new TransientError(`the CNAMEs from ${name} loop back to ${current}`);
+}

@@ -4,26 +4,31 @@ import {
   type AcmeRfc2136Provider,
   type Clock,
   dns01ProviderNames,
+  implementedDns01Providers,
   ValidationError,
 } from "@certplane/domain";
+import { AcmeDnsProvider, parseAcmeDnsAccounts } from "./acme-dns-provider.ts";
 import { CloudflareProvider } from "./cloudflare-provider.ts";
+import { DigitalOceanProvider } from "./digitalocean-provider.ts";
 import type { Dns01Provider } from "./dns01-provider.ts";
 import { parseNameserver } from "./rfc2136/transport.ts";
 import { parseTsigAlgorithm } from "./rfc2136/tsig.ts";
 import { Rfc2136Provider } from "./rfc2136-provider.ts";
+import { route53ProviderFor } from "./route53/route53-provider-for.ts";
+import { type ReadSecret, solverSecret } from "./solver-secret.ts";
 import { WebhookProvider } from "./webhook-provider.ts";
 
 export interface Dns01ProviderDeps {
   /** The value under `key` of the Secret `name` in the issuer's namespace. */
-  readSecret(name: string, key: string): Promise<string>;
+  readonly readSecret: ReadSecret;
+  /** Whether this issuer may use the acme-solver's own cloud credentials (cert-manager: ClusterIssuers only). */
+  readonly ambientCredentials?: boolean;
   /** Deployment configuration: the URL serving a webhook solver (cert-manager's API service for the group). */
   webhookUrl?(groupName: string, solverName: string): string | undefined;
   readonly cloudflareBaseUrl?: string;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
 }
-
-const supported = ["cloudflare", "rfc2136", "webhook"];
 
 /** Builds the provider of a cert-manager `dns01` solver; secrets are read now, so a missing one fails here. */
 export async function dns01ProviderFor(
@@ -42,6 +47,22 @@ export async function dns01ProviderFor(
   if (name === undefined) throw ValidationError.of("dns01", "oneProvider", "no DNS01 provider specified");
   if (spec.rfc2136) return await rfc2136(spec.rfc2136, deps);
   if (spec.cloudflare) return await cloudflare(spec.cloudflare, deps);
+  if (spec.route53) {
+    return await route53ProviderFor(spec.route53, {
+      readSecret: deps.readSecret,
+      ambientCredentials: deps.ambientCredentials ?? false,
+      ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+    });
+  }
+  if (spec.acmeDNS) return await acmeDns(spec.acmeDNS, deps);
+  if (spec.digitalocean) {
+    const token = await solverSecret(
+      spec.digitalocean.tokenSecretRef,
+      "dns01.digitalocean.tokenSecretRef",
+      deps.readSecret,
+    );
+    return new DigitalOceanProvider({ token, timeoutMs: deps.timeoutMs });
+  }
   if (spec.webhook) {
     const { groupName, solverName, config } = spec.webhook;
     const url = deps.webhookUrl?.(groupName, solverName);
@@ -57,18 +78,8 @@ export async function dns01ProviderFor(
   throw ValidationError.of(
     `dns01.${name}`,
     "supported",
-    `the ${name} DNS01 provider is not supported yet; certplane implements ${supported.join(", ")}`,
+    `the ${name} DNS01 provider is not supported yet; certplane implements ${implementedDns01Providers.join(", ")}`,
   );
-}
-
-async function secret(
-  ref: { name: string; key?: string } | undefined,
-  field: string,
-  deps: Dns01ProviderDeps,
-) {
-  if (!ref?.name) throw ValidationError.of(`${field}.name`, "required", "secret name is required");
-  if (!ref.key) throw ValidationError.of(`${field}.key`, "required", "secret key is required");
-  return (await deps.readSecret(ref.name, ref.key)).trim();
 }
 
 async function rfc2136(spec: AcmeRfc2136Provider, deps: Dns01ProviderDeps): Promise<Dns01Provider> {
@@ -90,7 +101,11 @@ async function rfc2136(spec: AcmeRfc2136Provider, deps: Dns01ProviderDeps): Prom
     timeoutMs: deps.timeoutMs,
   };
   if (!spec.tsigKeyName) return new Rfc2136Provider(options);
-  const tsigSecret = await secret(spec.tsigSecretSecretRef, `${field}.tsigSecretSecretRef`, deps);
+  const tsigSecret = await solverSecret(
+    spec.tsigSecretSecretRef,
+    `${field}.tsigSecretSecretRef`,
+    deps.readSecret,
+  );
   return new Rfc2136Provider({ ...options, tsig: { name: spec.tsigKeyName, algorithm, secret: tsigSecret } });
 }
 
@@ -101,7 +116,11 @@ async function cloudflare(spec: AcmeCloudflareProvider, deps: Dns01ProviderDeps)
   }
   const common = { baseUrl: deps.cloudflareBaseUrl, timeoutMs: deps.timeoutMs };
   if (spec.apiTokenSecretRef) {
-    const apiToken = await secret(spec.apiTokenSecretRef, `${field}.apiTokenSecretRef`, deps);
+    const apiToken = await solverSecret(
+      spec.apiTokenSecretRef,
+      `${field}.apiTokenSecretRef`,
+      deps.readSecret,
+    );
     return new CloudflareProvider({ ...common, auth: { kind: "token", apiToken } });
   }
   if (!spec.apiKeySecretRef) {
@@ -109,6 +128,27 @@ async function cloudflare(spec: AcmeCloudflareProvider, deps: Dns01ProviderDeps)
   }
   if (!spec.email)
     throw ValidationError.of(`${field}.email`, "required", "email is required with apiKeySecretRef");
-  const apiKey = await secret(spec.apiKeySecretRef, `${field}.apiKeySecretRef`, deps);
+  const apiKey = await solverSecret(spec.apiKeySecretRef, `${field}.apiKeySecretRef`, deps.readSecret);
   return new CloudflareProvider({ ...common, auth: { kind: "key", email: spec.email, apiKey } });
+}
+
+async function acmeDns(
+  spec: NonNullable<AcmeDns01Solver["acmeDNS"]>,
+  deps: Dns01ProviderDeps,
+): Promise<Dns01Provider> {
+  const { host, accountSecretRef } = spec;
+  if (!URL.canParse(host) || !/^https?:$/.test(new URL(host).protocol)) {
+    throw ValidationError.of(
+      "dns01.acmeDNS.host",
+      "url",
+      `${host} is not an http(s) URL of an acme-dns server`,
+    );
+  }
+  const secretField = "dns01.acmeDNS.accountSecretRef";
+  const json = await solverSecret(accountSecretRef, secretField, deps.readSecret);
+  return new AcmeDnsProvider({
+    host,
+    accounts: parseAcmeDnsAccounts(json, secretField),
+    timeoutMs: deps.timeoutMs,
+  });
 }

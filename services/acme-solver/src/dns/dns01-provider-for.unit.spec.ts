@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValidationError } from "@certplane/domain";
+import { AcmeDnsProvider } from "./acme-dns-provider.ts";
 import { CloudflareProvider } from "./cloudflare-provider.ts";
+import { DigitalOceanProvider } from "./digitalocean-provider.ts";
 import { dns01ProviderFor } from "./dns01-provider-for.ts";
 import { Rfc2136Provider } from "./rfc2136-provider.ts";
+import { Route53Provider } from "./route53/route53-provider.ts";
 import { WebhookProvider } from "./webhook-provider.ts";
 
 const reads: string[] = [];
@@ -87,10 +90,85 @@ describe("dns01ProviderFor", () => {
     );
   });
 
+  it("builds a Route 53 provider from keys in Secrets, or from ambient credentials for a ClusterIssuer", async () => {
+    const keys = await dns01ProviderFor(
+      {
+        route53: {
+          region: "eu-west-1",
+          accessKeyIDSecretRef: { name: "aws", key: "id" },
+          secretAccessKeySecretRef: { name: "aws", key: "secret" },
+        },
+      },
+      deps,
+    );
+    assert.ok(keys instanceof Route53Provider);
+    assert.ok(reads.includes("aws/id") && reads.includes("aws/secret"));
+    const ambient = await dns01ProviderFor(
+      { route53: { hostedZoneID: "Z1", role: "arn:aws:iam::1:role/r" } },
+      { ...deps, ambientCredentials: true },
+    );
+    assert.ok(ambient instanceof Route53Provider);
+  });
+
+  it("applies cert-manager's Route 53 credential rules", async () => {
+    await assert.rejects(
+      dns01ProviderFor({ route53: { region: "us-east-1" } }, deps),
+      rejectsWith("dns01.route53", /empty credentials: an Issuer may not use .* ambient/),
+    );
+    await assert.rejects(
+      dns01ProviderFor({ route53: { accessKeyID: "AKIA1" } }, { ...deps, ambientCredentials: true }),
+      rejectsWith("dns01.route53", /only one of access and secret key was provided/),
+    );
+    await assert.rejects(
+      dns01ProviderFor(
+        { route53: { accessKeyID: "AKIA1", accessKeyIDSecretRef: { name: "aws", key: "id" } } },
+        deps,
+      ),
+      rejectsWith("dns01.route53", /cannot both be specified/),
+    );
+    await assert.rejects(
+      dns01ProviderFor(
+        { route53: { auth: { kubernetes: { serviceAccountRef: { name: "dns" } } } } },
+        { ...deps, ambientCredentials: true },
+      ),
+      rejectsWith("dns01.route53.auth.kubernetes", /not supported yet/),
+    );
+  });
+
+  it("builds an acme-dns provider from the accounts JSON in its Secret, and checks host and JSON", async () => {
+    const accounts = JSON.stringify({ "example.test": { username: "u", password: "p", subdomain: "s" } });
+    const withAccounts = { ...deps, readSecret: async () => accounts };
+    const acmeDNS = {
+      host: "https://auth.example.test",
+      accountSecretRef: { name: "acme-dns", key: "acmedns.json" },
+    };
+    assert.ok((await dns01ProviderFor({ acmeDNS }, withAccounts)) instanceof AcmeDnsProvider);
+    await assert.rejects(
+      dns01ProviderFor({ acmeDNS: { ...acmeDNS, host: "auth.example.test" } }, withAccounts),
+      rejectsWith("dns01.acmeDNS.host", /not an http\(s\) URL/),
+    );
+    await assert.rejects(
+      dns01ProviderFor({ acmeDNS }, deps),
+      rejectsWith("dns01.acmeDNS.accountSecretRef", /accounts JSON does not parse/),
+    );
+  });
+
+  it("builds a DigitalOcean provider from the token in its Secret", async () => {
+    const provider = await dns01ProviderFor(
+      { digitalocean: { tokenSecretRef: { name: "do", key: "token" } } },
+      deps,
+    );
+    assert.ok(provider instanceof DigitalOceanProvider);
+    assert.ok(reads.includes("do/token"));
+  });
+
   it("says which providers are not supported yet", async () => {
     await assert.rejects(
-      dns01ProviderFor({ route53: {} }, deps),
-      rejectsWith("dns01.route53", /not supported yet/),
+      dns01ProviderFor({ cloudDNS: { project: "p" } }, deps),
+      rejectsWith(
+        "dns01.cloudDNS",
+        /not supported yet; certplane implements acmeDNS, cloudflare, digitalocean, rfc2136, route53, webhook/,
+      ),
     );
   });
 

@@ -3,6 +3,7 @@ import {
   checkServerAddresses,
   type DnsQueryOptions,
   findZone,
+  followCnames,
   queryA,
   queryNs,
   queryTxt,
@@ -37,20 +38,26 @@ export class AuthoritativePropagationChecker implements PropagationChecker {
   }
 
   async isPropagated(fqdn: string, value: string): Promise<boolean> {
-    for (const target of await this.targets(fqdn)) {
-      if (!(await queryTxt(fqdn, target)).includes(value)) return false;
+    const { nameservers, timeoutMs } = this.options;
+    const lookup = nameservers?.length ? { servers: nameservers, timeoutMs } : this.recursive();
+    const name = await followCnames(fqdn, lookup);
+    for (const target of await this.targets(name)) {
+      if (!(await queryTxt(name, target)).includes(value)) return false;
     }
     return true;
   }
 
+  private recursive(): DnsQueryOptions {
+    const { recursiveNameservers, timeoutMs } = this.options;
+    return recursiveNameservers?.length ? { servers: recursiveNameservers, timeoutMs } : { timeoutMs };
+  }
+
   /** One query target per server to ask; a target without servers means the system resolvers. */
   private async targets(fqdn: string): Promise<readonly DnsQueryOptions[]> {
-    const { nameservers, recursiveNameservers, timeoutMs } = this.options;
+    const { nameservers, timeoutMs } = this.options;
     const single = (server: string) => ({ servers: [server], timeoutMs });
     if (nameservers?.length) return nameservers.map(single);
-    const recursive = recursiveNameservers?.length
-      ? { servers: recursiveNameservers, timeoutMs }
-      : { timeoutMs };
+    const recursive = this.recursive();
     if (this.options.recursiveOnly) return [recursive];
     const zone = await findZone(fqdn, recursive);
     const names = await queryNs(zone, recursive);

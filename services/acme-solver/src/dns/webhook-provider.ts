@@ -1,5 +1,5 @@
-import { ForbiddenError, TimeoutError, TransientError, ValidationError } from "@certplane/domain";
 import type { Dns01Provider, Dns01Record } from "./dns01-provider.ts";
+import { httpCall, httpRefusal } from "./http-call.ts";
 
 export interface WebhookProviderOptions {
   /** Where the requests go; certplane's stand-in for cert-manager's `groupName` + `solverName` API service. */
@@ -52,29 +52,19 @@ export class WebhookProvider implements Dns01Provider {
       value: record.value,
       config: this.options.config ?? null,
     };
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
     const what = `DNS-01 webhook ${action} of ${record.fqdn} at ${this.options.url}`;
-    let response: Response;
-    try {
-      response = await (this.options.fetch ?? fetch)(this.options.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      if ((error as Error).name === "TimeoutError") {
-        throw new TimeoutError(`${what}: no answer within ${timeoutMs} ms`, { cause: error });
-      }
-      throw new TransientError(`${what} failed: ${(error as Error).message}`, { cause: error });
-    }
-    if (response.ok) return;
-    const text = (await response.text().catch(() => "")).slice(0, 500);
-    const message = `${what} answered ${response.status}${text ? `: ${text}` : ""}`;
-    if (response.status === 401 || response.status === 403) throw new ForbiddenError(message);
-    if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-      throw ValidationError.of("dns01.webhook", "rejected", message);
-    }
-    throw new TransientError(message);
+    const answer = await httpCall(
+      this.options.url,
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      what,
+      this.options,
+    );
+    if (answer.status >= 200 && answer.status < 300) return;
+    const text = answer.text.slice(0, 500);
+    throw httpRefusal(
+      answer.status,
+      `${what} answered ${answer.status}${text ? `: ${text}` : ""}`,
+      "dns01.webhook",
+    );
   }
 }

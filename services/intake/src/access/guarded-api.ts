@@ -118,6 +118,10 @@ export function guardedApi(api: Omit<CertplaneApi, "accessReview">, access: ApiA
       check(caller, { verb: "rebuild", resource: "readmodels" });
       return await api.rebuildReadModels(request, caller);
     },
+    async judgeCertificateRequest(request, caller) {
+      check(caller, attemptOn("approve", "CertificateRequest", inNamespace(request.namespace)));
+      return await api.judgeCertificateRequest(request, caller);
+    },
     accessReview: async (request, caller) => access.review(caller, parseReview(request)),
   };
 }

@@ -1,6 +1,12 @@
 // Who approves a CertificateRequest: an ordered chain of named checks, the first that does not
-// abstain decides (cert-manager's built-in approver plus approver-policy-style deny rules).
-// When every check abstains the request waits for an external approver, as in cert-manager.
+// abstain decides (cert-manager's built-in approver, approver-policy's CertificateRequestPolicies
+// and deny rules). When every check abstains the request waits for an external approver, or for
+// `certctl approve`, as in cert-manager.
+import {
+  type CertificateRequestPolicy,
+  decidePolicyApproval,
+  type RequestReading,
+} from "@certplane/domain/approval";
 
 export interface ApprovalInput {
   readonly namespace: string;
@@ -8,6 +14,8 @@ export interface ApprovalInput {
   /** With cert-manager's defaults applied: empty kind is Issuer, empty group cert-manager.io. */
   readonly issuerRef: { readonly name: string; readonly kind: string; readonly group: string };
   readonly annotations: Readonly<Record<string, string>>;
+  /** What the CSR and spec ask for, for the policies. */
+  readonly requested: RequestReading;
 }
 
 export type ApprovalVerdict =
@@ -81,6 +89,17 @@ export function namespaceNotAllowed(namespaces: readonly string[]): ApprovalChec
   };
 }
 
+/**
+ * approver-policy: a request some CertificateRequestPolicy selects is approved or denied by them
+ * alone; one no policy selects is left to the checks after this one.
+ */
+export function certificateRequestPolicies(policies: readonly CertificateRequestPolicy[]): ApprovalCheck {
+  return {
+    name: "certificateRequestPolicies",
+    check: (input) => decidePolicyApproval(policies, input, input.requested),
+  };
+}
+
 export function decideApproval(
   policy: ApprovalPolicy,
   input: ApprovalInput,
@@ -96,13 +115,19 @@ export interface ApprovalConfig {
   readonly autoApprove: boolean;
   readonly denyIssuers: readonly string[];
   readonly denyNamespaces: readonly string[];
+  /** CERTPLANE_APPROVAL_POLICY_FILE's CertificateRequestPolicies; empty: none. */
+  readonly policies: readonly CertificateRequestPolicy[];
 }
 
-/** Deny rules first, so they win over the auto-approver. */
+/**
+ * Deny rules first, so they win over everything; then the policies, so a request they select is
+ * theirs to judge whether or not auto-approval is on; the auto-approver takes the rest.
+ */
 export function approvalPolicyFromConfig(config: ApprovalConfig): ApprovalPolicy {
   return [
     ...(config.denyIssuers.length > 0 ? [issuerNotAllowed(config.denyIssuers)] : []),
     ...(config.denyNamespaces.length > 0 ? [namespaceNotAllowed(config.denyNamespaces)] : []),
+    ...(config.policies.length > 0 ? [certificateRequestPolicies(config.policies)] : []),
     ...(config.autoApprove ? [autoApproveBuiltInIssuers] : []),
   ];
 }

@@ -3,6 +3,7 @@ import type { CertificateRequestCommand, ExistingCertificateRequest } from "@cer
 import { certificateRequestDecider } from "@certplane/domain/model";
 import { contextFromEvent, type Logger } from "@certplane/runtime";
 import { type ApprovalInput, type ApprovalPolicy, decideApproval } from "../approval/approval-policy.ts";
+import { readRequestedCertificate } from "../approval/read-requested-certificate.ts";
 import { type OwnerWrites, writeFor } from "../owner-writes.ts";
 
 function approvalInput(request: ExistingCertificateRequest): ApprovalInput {
@@ -16,6 +17,7 @@ function approvalInput(request: ExistingCertificateRequest): ApprovalInput {
       group: issuerRef.group || "cert-manager.io",
     },
     annotations: request.meta.annotations ?? {},
+    requested: readRequestedCertificate(request),
   };
 }
 

@@ -6,6 +6,7 @@ import { ValidationError } from "@certplane/domain";
 import type { IngressCertificate, IngressLike, IngressSource } from "@certplane/domain/model";
 import { certificatesForIngress, ingressNamesIssuer } from "@certplane/domain/model";
 import { describeObject } from "../kinds.ts";
+import { ingressShapeIssues } from "./ingress-shape.ts";
 
 interface IngressDocument {
   readonly apiVersion?: unknown;
@@ -31,8 +32,14 @@ const isIngress = (document: unknown): document is IngressDocument =>
 export function expandIngresses(documents: readonly unknown[], defaultNamespace: string): ExpandedDocuments {
   const issues: FieldIssue[] = [];
   const ingresses: AppliedIngress[] = [];
-  const expanded = documents.flatMap((document) => {
+  const expanded = documents.flatMap((document, index) => {
     if (!isIngress(document)) return [document];
+    const shape = ingressShapeIssues(document);
+    if (shape.length > 0) {
+      // The name itself may be what is mistyped, so the object is named by its position.
+      issues.push(...shape.map((issue) => ({ ...issue, object: `Ingress (document ${index + 1})` })));
+      return [];
+    }
     const namespace = document.metadata?.namespace ?? defaultNamespace;
     const name = document.metadata?.name ?? "";
     try {

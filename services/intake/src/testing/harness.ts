@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { RecordedEvent } from "@certplane/domain";
-import { certificateIssuanceDecider, streams } from "@certplane/domain/model";
+import { certificateIssuanceDecider, certificateRequestDecider, streams } from "@certplane/domain/model";
 import { MemoryEventStore } from "@certplane/event-store";
 import { KeyEncryptionKey } from "@certplane/pki";
 import { AggregateRunner, silentLogger } from "@certplane/runtime";
@@ -102,3 +102,30 @@ export async function startHarness(
 }
 
 export const testCommandContext = { correlationId: "test", causationId: "test", actor: "test" };
+
+/** A placeholder CSR for specs whose approver never decodes it (no policy selects the request). */
+export const unreadCsr = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
+
+/** Creates a CertificateRequest as the signer would on the publisher's command; returns its stream. */
+export async function createTestRequest(
+  h: Harness,
+  namespace: string,
+  name: string,
+  issuerRef: { name: string; kind?: string; group?: string },
+  spec: { request?: string; duration?: string } = {},
+): Promise<string> {
+  const stream = streams.certificateRequest(namespace, name);
+  const now = h.clock.now().toISOString();
+  await h.runner.execute(
+    stream,
+    certificateRequestDecider,
+    {
+      type: "CreateCertificateRequest",
+      meta: { name, namespace, uid: `${name}-uid`, generation: 1, creationTimestamp: now },
+      spec: { request: unreadCsr, issuerRef, ...spec },
+      now,
+    },
+    testCommandContext,
+  );
+  return stream;
+}

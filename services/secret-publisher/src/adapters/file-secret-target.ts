@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import {
   chmod,
+  lstat,
   mkdir,
   mkdtemp,
   readdir,
@@ -7,6 +9,7 @@ import {
   readlink,
   rename,
   rm,
+  stat,
   symlink,
   unlink,
   writeFile,
@@ -14,7 +17,7 @@ import {
 import { basename, join } from "node:path";
 import { ValidationError } from "@certplane/domain";
 import { assertSecretRef, PerSecretQueue } from "../secrets/secret-ref-rules.ts";
-import type { PublishedSecret, SecretRef, SecretTarget } from "../secrets/secret-target.ts";
+import type { PublishedSecret, SecretRef, SecretTarget, WriteReceipt } from "../secrets/secret-target.ts";
 import type { SecretValue } from "../secrets/secret-values.ts";
 import { sameValue } from "../secrets/secret-values.ts";
 
@@ -38,6 +41,20 @@ interface FileEntry {
   readonly mode: number;
 }
 
+/** What the target last wrote of a file, by digest: enough to see tampering without keeping keys. */
+interface WrittenFile {
+  readonly digest: string;
+  readonly mode: number;
+}
+
+interface WrittenSecret {
+  readonly ref: SecretRef;
+  readonly files: ReadonlyMap<string, WrittenFile>;
+}
+
+const digestOf = (content: SecretValue | Buffer) => createHash("sha256").update(content).digest("hex");
+const keyOf = (ref: SecretRef) => `${ref.namespace}/${ref.name}`;
+
 export interface FileSecretTargetOptions {
   readonly secretsDir: string;
 }
@@ -46,14 +63,66 @@ export class FileSecretTarget implements SecretTarget {
   readonly kind = "file";
   readonly #root: string;
   readonly #queue = new PerSecretQueue();
+  /** Every secret written and not deleted since the target was built: what drift is judged against. */
+  readonly #written = new Map<string, WrittenSecret>();
+  readonly #changeListeners = new Set<() => void>();
 
   constructor(options: FileSecretTargetOptions) {
     this.#root = options.secretsDir;
   }
 
-  async write(secret: PublishedSecret): Promise<void> {
+  /** `<secretsDir>/<namespace>/<name>`, the path readers open. */
+  pathOf(ref: SecretRef): string {
+    return join(this.#root, ref.namespace, ref.name);
+  }
+
+  /** Calls `listener` after each write or delete, when the directories to watch may have changed. */
+  onChanged(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** The secrets whose files drift is judged for: written by this target and not deleted since. */
+  written(): readonly SecretRef[] {
+    return [...this.#written.values()].map(({ ref }) => ref);
+  }
+
+  /** The version directory `ref`'s link points at now, where its files are edited in place. */
+  async versionDirOf(ref: SecretRef): Promise<string | undefined> {
+    const link = this.pathOf(ref);
+    try {
+      return join(link, "..", await readlink(link));
+    } catch (error) {
+      if (isMissing(error) || isNotLink(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * How the files on disk differ from what this target last wrote of `ref`; `undefined` when they
+   * do not, or the target never wrote it. Files it did not write are not compared. Queued with
+   * writes, so a version being swapped in is never mistaken for tampering.
+   */
+  async driftOf(ref: SecretRef): Promise<string | undefined> {
+    let drift: string | undefined;
+    await this.#queue.run(ref, async () => {
+      drift = await this.#driftOf(ref);
+    });
+    return drift;
+  }
+
+  /**
+   * The receipt's resourceVersion is the version directory now linked: a restore after tampering
+   * links a new one, so it is recorded as a new SecretPublished, as a Kubernetes copy's new
+   * resourceVersion is; a rewrite that changes nothing returns the same one.
+   */
+  async write(secret: PublishedSecret): Promise<WriteReceipt> {
     assertSecretRef(secret);
-    await this.#queue.run(secret, () => this.#write(secret));
+    let receipt: WriteReceipt = {};
+    await this.#queue.run(secret, async () => {
+      receipt = await this.#write(secret);
+    });
+    return receipt;
   }
 
   async delete(ref: SecretRef): Promise<void> {
@@ -61,14 +130,26 @@ export class FileSecretTarget implements SecretTarget {
     await this.#queue.run(ref, () => this.#delete(ref));
   }
 
-  async #write(secret: PublishedSecret): Promise<void> {
+  async #write(secret: PublishedSecret): Promise<WriteReceipt> {
     const files = filesOf(secret);
     const dir = join(this.#root, secret.namespace);
     const link = join(dir, secret.name);
     await mkdir(dir, { recursive: true, mode: DIR_MODE });
-    if (await holds(link, files)) return;
+    await displaceForeign(dir, secret.name);
+    if (!(await holds(link, files))) await this.#writeVersion(dir, secret.name, files);
+    this.#written.set(keyOf(secret), {
+      ref: { namespace: secret.namespace, name: secret.name },
+      files: new Map(
+        [...files].map(([file, { content, mode }]) => [file, { digest: digestOf(content), mode }]),
+      ),
+    });
+    for (const listener of this.#changeListeners) listener();
+    return { resourceVersion: await readlink(link) };
+  }
 
-    const version = await mkdtemp(join(dir, `.${secret.name}.`));
+  async #writeVersion(dir: string, name: string, files: ReadonlyMap<string, FileEntry>): Promise<void> {
+    const link = join(dir, name);
+    const version = await mkdtemp(join(dir, `.${name}.`));
     await chmod(version, DIR_MODE);
     for (const [file, entry] of files) {
       const path = join(version, file);
@@ -79,10 +160,36 @@ export class FileSecretTarget implements SecretTarget {
     const temporaryLink = `${version}.link`;
     await symlink(basename(version), temporaryLink);
     await rename(temporaryLink, link);
-    await removeVersions(dir, secret.name, basename(version));
+    await removeVersions(dir, name, basename(version));
+  }
+
+  async #driftOf(ref: SecretRef): Promise<string | undefined> {
+    const written = this.#written.get(keyOf(ref));
+    if (written === undefined) return undefined;
+    const link = this.pathOf(ref);
+    const version = await this.versionDirOf(ref);
+    if (version === undefined) {
+      return (await exists(link))
+        ? `${link} was replaced by something certplane did not write`
+        : `${link} was removed`;
+    }
+    const problems: string[] = [];
+    for (const [file, expected] of written.files) {
+      const path = join(version, file);
+      try {
+        const [content, info] = await Promise.all([readFile(path), stat(path)]);
+        if (digestOf(content) !== expected.digest) problems.push(`${file} was changed`);
+        else if ((info.mode & 0o777) !== expected.mode) problems.push(`${file} had its mode changed`);
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+        problems.push(`${file} was removed`);
+      }
+    }
+    return problems.length === 0 ? undefined : problems.join(", ");
   }
 
   async #delete(ref: SecretRef): Promise<void> {
+    this.#written.delete(keyOf(ref));
     const dir = join(this.#root, ref.namespace);
     try {
       await unlink(join(dir, ref.name));
@@ -90,6 +197,7 @@ export class FileSecretTarget implements SecretTarget {
       if (!isMissing(error)) throw error;
     }
     await removeVersions(dir, ref.name, undefined);
+    for (const listener of this.#changeListeners) listener();
   }
 }
 
@@ -113,7 +221,7 @@ function filesOf(secret: PublishedSecret): Map<string, FileEntry> {
   return files;
 }
 
-/** True when the current version already has exactly these files, so a rewrite would change nothing. */
+/** True when the current version already has exactly these files and modes, so a rewrite would change nothing. */
 async function holds(link: string, files: ReadonlyMap<string, FileEntry>): Promise<boolean> {
   let target: string;
   try {
@@ -126,8 +234,38 @@ async function holds(link: string, files: ReadonlyMap<string, FileEntry>): Promi
     const present = await readdir(target);
     if (present.length !== files.size || present.some((name) => !files.has(name))) return false;
     for (const [name, entry] of files) {
-      if (!sameValue(await readFile(join(target, name)), entry.content)) return false;
+      const path = join(target, name);
+      if (!sameValue(await readFile(path), entry.content)) return false;
+      // A key made world-readable is drift too: a rewrite puts the documented mode back.
+      if (((await stat(path)).mode & 0o777) !== entry.mode) return false;
     }
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Something other than certplane's link where the link belongs (a directory someone put there):
+ * moved aside to `.<name>.displaced-XXXXXX/` rather than deleted, since certplane did not write it,
+ * so the published version can be linked in again.
+ */
+async function displaceForeign(dir: string, name: string): Promise<void> {
+  const link = join(dir, name);
+  try {
+    if ((await lstat(link)).isSymbolicLink()) return;
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  const aside = await mkdtemp(join(dir, `.${name}.displaced-`));
+  await rename(link, join(aside, name));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
     return true;
   } catch (error) {
     if (isMissing(error)) return false;
@@ -149,6 +287,11 @@ async function removeVersions(dir: string, name: string, keep: string | undefine
     (entry) => entry !== keep && entry.startsWith(prefix) && VERSION_SUFFIX.test(entry.slice(prefix.length)),
   );
   await Promise.all(stale.map((entry) => rm(join(dir, entry), { recursive: true, force: true })));
+}
+
+/** readlink on something that is not a link. */
+function isNotLink(error: unknown): boolean {
+  return (error as { code?: string }).code === "EINVAL";
 }
 
 function isMissing(error: unknown): boolean {

@@ -7,6 +7,7 @@ import { kubeConfigForTarget, kubeconfigStreamOf } from "@certplane/kubernetes";
 import type { KeyEncryptionKey } from "@certplane/pki";
 import type { AggregateRunner, Logger } from "@certplane/runtime";
 import { FileSecretTarget } from "../adapters/file-secret-target.ts";
+import { watchFileSecretDrift } from "../adapters/file-secret-target-drift.ts";
 import type { ObservedCopy } from "../adapters/kubernetes-drift-watch.ts";
 import { watchPublishedSecrets } from "../adapters/kubernetes-drift-watch.ts";
 import { KubernetesSecretTarget } from "../adapters/kubernetes-secret-target.ts";
@@ -23,7 +24,7 @@ export interface TargetDestination {
   readonly writer: SecretTarget;
 }
 
-/** The adapters of one target, and for a cluster a watch that reports what it holds of certplane's Secrets. */
+/** The adapters of one target, and for a cluster or directory a watch that reports drift in what it holds. */
 export interface BuiltTarget {
   readonly destinations: readonly TargetDestination[];
   readonly watch?: (options: {
@@ -63,6 +64,7 @@ export async function destinationsOf(
     const writer = new FileSecretTarget({ secretsDir: spec.file.directory });
     return {
       destinations: [{ location: spec.file.directory, namespaceFor: (namespace) => namespace, writer }],
+      watch: (options) => watchFileSecretDrift({ target: writer, ...options }),
     };
   }
   if (spec.natsKV !== undefined) return await natsKvDestination(ctx, name, spec.natsKV);
