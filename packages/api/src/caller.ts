@@ -54,10 +54,15 @@ export function grpcCaller(
   tls: boolean,
   stated: string | undefined,
   traceparent?: string,
+  tokenName?: string,
 ): ApiCaller {
   const presented = peer !== undefined && Object.keys(peer).length > 0;
   const subject = presented ? subjectName(peer) : undefined;
-  const proven = [...(subject ? [`x509:${subject}`] : []), ...(presented ? alternativeNames(peer) : [])];
+  const proven = [
+    ...(subject ? [`x509:${subject}`] : []),
+    ...(presented ? alternativeNames(peer) : []),
+    ...(tokenName === undefined ? [] : [`token:${tokenName}`]),
+  ];
   const identities =
     proven.length > 0
       ? proven

@@ -44,6 +44,8 @@ export interface ConnectApiOptions {
   readonly clientName?: string;
   /** Used by `grpcs://` targets only. */
   readonly tls?: ClientTls;
+  /** A bearer token for gRPC targets (`token:<name>` on the server's side). */
+  readonly token?: string;
   /**
    * Used by `nats://` targets only: the NATS user (whose requests then go to its own `.as.<user>`
    * subjects, which is how the server proves who is asking) and TLS files.
@@ -59,7 +61,8 @@ export async function connectApi(
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   if (target.transport === "grpc") {
     const tls = target.tls ? { tls: options.tls ?? {} } : {};
-    const client = createGrpcApiClient(target.address, { ...timeout, ...tls });
+    const token = options.token === undefined ? {} : { token: options.token };
+    const client = createGrpcApiClient(target.address, { ...timeout, ...tls, ...token });
     return { api: client, target, close: async () => client.close() };
   }
   const bus = await NatsCommandBus.connect({

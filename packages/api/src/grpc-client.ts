@@ -7,6 +7,7 @@ import {
   type ServiceError,
   status,
 } from "@grpc/grpc-js";
+import { AUTHORIZATION_KEY } from "./api-tokens.ts";
 import { CALLER_USER_KEY } from "./caller.ts";
 import { decodeResponse, encodeRequest, type WireMessage } from "./grpc-codec.ts";
 import { certplaneService, rpcName } from "./grpc-definition.ts";
@@ -28,7 +29,8 @@ export interface GrpcApiClientOptions {
     readonly caPem?: string;
     readonly certificatePem?: string;
     readonly privateKeyPem?: string;
-  };
+  } /** Sent as `authorization: Bearer <token>`; the server names the caller `token:<its name>`. */;
+  readonly token?: string;
 }
 
 export type GrpcApiClient = CertplaneApi & { close(): void };
@@ -49,6 +51,7 @@ export function createGrpcApiClient(address: string, options: GrpcApiClientOptio
   // Stated, not proven: over plaintext loopback it names the local user in the audit trail.
   const metadata = new Metadata();
   metadata.set(CALLER_USER_KEY, localUserName());
+  if (options.token !== undefined) metadata.set(AUTHORIZATION_KEY, `Bearer ${options.token}`);
   const call = (operation: ApiOperation, request: unknown): Promise<never> => {
     const method = certplaneService[rpcName(operation)] as MethodDefinition<WireMessage, WireMessage>;
     return new Promise((resolve, reject) => {

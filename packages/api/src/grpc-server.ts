@@ -1,4 +1,4 @@
-import { isCertplaneError } from "@certplane/domain";
+import { ForbiddenError, isCertplaneError } from "@certplane/domain";
 import {
   Server,
   ServerCredentials,
@@ -6,6 +6,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { type ApiTokens, AUTHORIZATION_KEY, bearerToken } from "./api-tokens.ts";
 import { type ApiCaller, CALLER_USER_KEY, grpcCaller, TRACEPARENT_KEY } from "./caller.ts";
 import { decodeRequest, encodeResponse, type WireMessage } from "./grpc-codec.ts";
 import { certplaneService, rpcName } from "./grpc-definition.ts";
@@ -27,6 +28,8 @@ export interface GrpcApiServerOptions {
   readonly tls?: GrpcServerTls;
   /** Told about errors that are not CertplaneErrors; the caller only sees a bare INTERNAL. */
   readonly onInternalError?: (error: unknown, operation: ApiOperation) => void;
+  /** Bearer tokens clients may present (`token:<name>` identities); without it, tokens are refused. */
+  readonly tokens?: ApiTokens;
 }
 
 export interface GrpcApiServer {
@@ -67,26 +70,52 @@ function implementation(api: CertplaneApi, options: GrpcApiServerOptions): Untyp
   );
 }
 
-function callerOf(call: ServerUnaryCall<WireMessage, WireMessage>, tls: boolean): ApiCaller {
+function callerOf(call: ServerUnaryCall<WireMessage, WireMessage>, options: GrpcApiServerOptions): ApiCaller {
   const text = (key: string) => {
     const value = call.metadata.get(key)[0];
     return typeof value === "string" ? value : undefined;
   };
   const peer = call.getAuthContext().sslPeerCertificate;
-  return grpcCaller(peer, tls, text(CALLER_USER_KEY), text(TRACEPARENT_KEY));
+  const tls = options.tls !== undefined;
+  return grpcCaller(
+    peer,
+    tls,
+    text(CALLER_USER_KEY),
+    text(TRACEPARENT_KEY),
+    tokenNameOf(text(AUTHORIZATION_KEY), options),
+  );
+}
+
+/** A presented token must be one the server knows: a wrong one is refused, never ignored. */
+function tokenNameOf(authorization: string | undefined, options: GrpcApiServerOptions): string | undefined {
+  if (authorization === undefined) return undefined;
+  const token = bearerToken(authorization);
+  const name = token === undefined ? undefined : options.tokens?.nameOf(token);
+  if (name !== undefined) return name;
+  throw new ForbiddenError(
+    options.tokens === undefined
+      ? "this server takes no API tokens (CERTPLANE_API_TOKENS_FILE is not set); leave out --token-file or use a client certificate"
+      : token === undefined
+        ? 'the authorization metadata must be "Bearer <token>"'
+        : "the API token is not one this server knows: check --token-file (or CERTPLANE_TOKEN_FILE) against the server's CERTPLANE_API_TOKENS_FILE",
+    { field: "token" },
+  );
 }
 
 function unaryHandler(api: CertplaneApi, operation: ApiOperation, options: GrpcApiServerOptions) {
   return (call: ServerUnaryCall<WireMessage, WireMessage>, callback: sendUnaryData<WireMessage>): void => {
-    servedInSpan("grpc", operation, callerOf(call, options.tls !== undefined), (caller) =>
-      invoke(api, operation, call.request, caller),
-    ).then(
-      (response) => callback(null, response),
-      (error: unknown) => {
-        if (!isCertplaneError(error)) options.onInternalError?.(error, operation);
-        callback(toGrpcError(error, operation));
-      },
-    );
+    Promise.resolve()
+      .then(() => callerOf(call, options))
+      .then((caller) =>
+        servedInSpan("grpc", operation, caller, (served) => invoke(api, operation, call.request, served)),
+      )
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => {
+          if (!isCertplaneError(error)) options.onInternalError?.(error, operation);
+          callback(toGrpcError(error, operation));
+        },
+      );
   };
 }
 

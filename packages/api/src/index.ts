@@ -1,3 +1,5 @@
+export type { ApiTokens } from "./api-tokens.ts";
+export { apiTokenDigest, parseApiTokens } from "./api-tokens.ts";
 export type { BusApiClientOptions, BusApiServerOptions } from "./bus-api.ts";
 export { createBusApiClient, serveBusApi } from "./bus-api.ts";
 export type { ApiCaller } from "./caller.ts";

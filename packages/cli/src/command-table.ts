@@ -64,6 +64,7 @@ export function usageText(): string {
     "                 grpcs://HOST:PORT (TLS) or nats://HOST:PORT",
     "  --certificate-authority FILE   CA that signed a grpcs:// server's certificate ($CERTPLANE_CA_FILE)",
     "  --client-certificate FILE --client-key FILE   for a server that requires client certificates",
+    "  --token-file FILE   an API token for a gRPC server that takes them ($CERTPLANE_TOKEN_FILE)",
     "",
   ].join("\n");
 }

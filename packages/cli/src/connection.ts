@@ -25,6 +25,8 @@ export interface Connection {
   clientTls(): Promise<ClientTls>;
   /** For a nats:// target: the NATS user and TLS files the services' own variables name. */
   natsSecurity(): ConnectApiOptions["nats"];
+  /** For a gRPC target: the bearer token --token-file (or CERTPLANE_TOKEN_FILE) holds. */
+  token(): Promise<string | undefined>;
 }
 
 /**
@@ -37,6 +39,15 @@ export function resolveConnection(
 ): Connection {
   const server = flags.server ?? env.CERTPLANE_SERVER ?? defaultServer;
   const target = parseServerUrl(server, "--server");
+  const tokenFile =
+    named(flags["token-file"], "--token-file") ??
+    named(env.CERTPLANE_TOKEN_FILE || undefined, "CERTPLANE_TOKEN_FILE");
+  if (flags["token-file"] !== undefined && target.transport === "nats") {
+    throw usageError(
+      "--token-file is for grpc:// and grpcs:// servers; over NATS the NATS user is the identity",
+    );
+  }
+  const token = async () => (tokenFile === undefined ? undefined : await readToken(tokenFile));
   const clientCertificate = named(flags["client-certificate"], "--client-certificate");
   const clientKey = named(flags["client-key"], "--client-key");
   if ((clientCertificate === undefined) !== (clientKey === undefined)) {
@@ -57,6 +68,7 @@ export function resolveConnection(
       target,
       clientTls: async () => ({}),
       natsSecurity: () => (target.transport === "nats" ? parseNatsSecurity(env) : undefined),
+      token: target.transport === "nats" ? async () => undefined : token,
     };
   }
   const ca =
@@ -65,6 +77,7 @@ export function resolveConnection(
   return {
     target,
     natsSecurity: () => undefined,
+    token,
     clientTls: async () => ({
       ...(ca === undefined ? {} : { caPem: await readPem(ca, "CERTIFICATE") }),
       ...(clientCertificate === undefined
@@ -86,4 +99,11 @@ async function readPem(file: NamedFile, block: "CERTIFICATE" | "PRIVATE KEY"): P
     throw usageError(`${file.source} ${file.path} holds no PEM ${block}`);
   }
   return text;
+}
+
+/** The file's one line; a trailing newline is how editors and `echo` write it, not the token. */
+async function readToken(file: NamedFile): Promise<string> {
+  const token = (await readTextFile(file.path, file.source)).replace(/\r?\n$/, "");
+  if (!/^\S+$/.test(token)) throw usageError(`${file.source} ${file.path} must hold one token on one line`);
+  return token;
 }

@@ -8,6 +8,7 @@ const flagSpecs = {
   "certificate-authority": { type: "string" },
   "client-certificate": { type: "string" },
   "client-key": { type: "string" },
+  "token-file": { type: "string" },
   namespace: { type: "string", short: "n" },
   "all-namespaces": { type: "boolean", short: "A" },
   output: { type: "string", short: "o" },
@@ -47,6 +48,7 @@ export const connectionFlags: readonly FlagName[] = [
   "certificate-authority",
   "client-certificate",
   "client-key",
+  "token-file",
 ];
 
 export interface Flags {
@@ -54,6 +56,7 @@ export interface Flags {
   readonly "certificate-authority"?: string;
   readonly "client-certificate"?: string;
   readonly "client-key"?: string;
+  readonly "token-file"?: string;
   readonly namespace?: string;
   readonly "all-namespaces"?: boolean;
   readonly output?: string;

@@ -30,10 +30,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io,
       api: async () => {
         const nats = server.natsSecurity();
+        const token = await server.token();
         connection ??= await connectApi(server.target, {
           clientName: "certctl",
           tls: await server.clientTls(),
           ...(nats === undefined ? {} : { nats }),
+          ...(token === undefined ? {} : { token }),
         });
         return connection.api;
       },

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
-import { defaultGrpcAddress, type GrpcServerTls } from "@certplane/api";
+import { type ApiTokens, defaultGrpcAddress, type GrpcServerTls, parseApiTokens } from "@certplane/api";
 import { type AccessPolicy, ValidationError } from "@certplane/domain";
 import { parseMetricsAddress } from "@certplane/observability";
 import { parseClusterResourceNamespace } from "@certplane/runtime";
@@ -14,6 +14,8 @@ export interface GrpcServing {
   readonly address: string;
   /** Absent means plaintext, which parsing allows on a loopback address only (or when told to). */
   readonly tls?: GrpcServerTls;
+  /** API bearer tokens by name (CERTPLANE_API_TOKENS_FILE); absent: a presented token is refused. */
+  readonly tokens?: ApiTokens;
 }
 
 export interface IntakeConfig {
@@ -131,7 +133,17 @@ function parseDashboardAddress(env: Env, fallback: string | undefined): string |
 function parseGrpcServing(env: Env, readFile: (path: string) => string): GrpcServing {
   const address = env.CERTPLANE_GRPC_ADDRESS?.trim() || defaultGrpcAddress;
   const tls = parseTls(env, readFile);
-  if (tls !== undefined) return Object.freeze({ address, tls });
+  const tokensFile = env.CERTPLANE_API_TOKENS_FILE?.trim() || undefined;
+  const tokens =
+    tokensFile === undefined
+      ? {}
+      : {
+          tokens: parseApiTokens(
+            readFileNamed(readFile, "CERTPLANE_API_TOKENS_FILE", tokensFile),
+            tokensFile,
+          ),
+        };
+  if (tls !== undefined) return Object.freeze({ address, tls, ...tokens });
   // The API carries private keys (`create secret tls`, Secret manifests), so plaintext stays on this host.
   if (!isLoopback(address) && !flag(env, "CERTPLANE_GRPC_INSECURE", false)) {
     throw ValidationError.of(
@@ -142,7 +154,19 @@ function parseGrpcServing(env: Env, readFile: (path: string) => string): GrpcSer
         "or CERTPLANE_GRPC_INSECURE=true to serve plaintext anyway",
     );
   }
-  return Object.freeze({ address });
+  return Object.freeze({ address, ...tokens });
+}
+
+function readFileNamed(readFile: (path: string) => string, field: string, path: string): string {
+  try {
+    return readFile(path);
+  } catch (error) {
+    throw ValidationError.of(
+      field,
+      "readable",
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
 }
 
 function parseTls(env: Env, readFile: (path: string) => string): GrpcServerTls | undefined {

@@ -53,7 +53,7 @@ export function parseAccessResource(text: string): AccessResource | undefined {
   return resourceNames.find((name) => accessResources[name].kind.toLowerCase() === plural);
 }
 
-const identityPattern = /^(x509|dns|uri|local|nats):\S/;
+const identityPattern = /^(x509|dns|uri|local|nats|token):\S/;
 
 const policySchema = z.strictObject({
   apiVersion: z.literal("certplane.io/v1alpha1"),
@@ -88,7 +88,7 @@ const policySchema = z.strictObject({
               .string()
               .regex(
                 identityPattern,
-                "must be an identity like x509:CN=alice,O=Team A, dns:NAME, uri:spiffe://…, local:USER or nats:USER",
+                "must be an identity like x509:CN=alice,O=Team A, dns:NAME, uri:spiffe://…, local:USER, nats:USER or token:NAME",
               ),
           )
           .min(1),

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { SpanKind } from "@certplane/telemetry";
+import { InMemorySpanExporter, startTracing, type Tracing } from "@certplane/telemetry/sdk";
 import { type KubeClusterHandle, startKubeCluster } from "@certplane/testing/kube";
 import { CoreV1Api, type V1Secret } from "@kubernetes/client-node";
 import type { PublishedSecret, SecretRef } from "../secrets/secret-target.ts";
@@ -66,13 +68,46 @@ function publishedOf(source: SecretRef, secret: V1Secret): PublishedSecret {
 describe("KubernetesSecretTarget against kube-apiserver 1.20.2", () => {
   let cluster: KubeClusterHandle;
   let admin: CoreV1Api;
+  // Tracing on for this file: one test checks the client span of each API call.
+  const spans = new InMemorySpanExporter();
+  let tracing: Tracing;
 
   before(async () => {
+    tracing = startTracing({ serviceName: "secret-publisher", env: {}, exporter: spans });
     cluster = await startKubeCluster({ name: "secret-target" });
     admin = cluster.kubeConfig().makeApiClient(CoreV1Api);
   });
   after(async () => {
     await cluster?.dispose();
+    await tracing?.shutdown();
+  });
+
+  test("records a client span for each API call, naming the verb, cluster and namespace", async () => {
+    const namespaceFor = await namespaces("apps");
+    const target = new KubernetesSecretTarget({
+      kubeConfig: cluster.kubeConfig(),
+      name: "east",
+      namespaceFor,
+    });
+    spans.reset();
+    await target.write(tls("01"));
+    const calls = spans.getFinishedSpans().filter((span) => span.name.startsWith("kubernetes "));
+    assert.deepEqual(
+      calls.map((span) => [
+        span.name,
+        span.kind,
+        span.attributes["k8s.cluster.name"],
+        span.attributes["k8s.namespace.name"],
+      ]),
+      [
+        ["kubernetes get secrets", SpanKind.CLIENT, "east", namespaceFor("apps")],
+        ["kubernetes patch secrets", SpanKind.CLIENT, "east", namespaceFor("apps")],
+      ],
+    );
+    assert.equal(
+      calls[0]?.attributes["server.address"],
+      new URL(cluster.kubeConfig().getCurrentCluster()!.server).hostname,
+    );
   });
 
   async function readSecret(namespace: string, name: string): Promise<V1Secret | undefined> {
