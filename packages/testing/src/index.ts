@@ -3,6 +3,8 @@ export { startAcmeDnsStandIn } from "./acme-dns-stand-in.ts";
 export type { AwsKey, Route53Call, Route53StandIn, Route53StandInOptions } from "./aws/route53-stand-in.ts";
 export { startRoute53StandIn } from "./aws/route53-stand-in.ts";
 export type { StoredRecordSet } from "./aws/route53-zones.ts";
+export type { AzureDnsStandIn, AzureDnsStandInOptions, AzureTxtRecordSet } from "./azure-dns-stand-in.ts";
+export { startAzureDnsStandIn } from "./azure-dns-stand-in.ts";
 export type { Bind9Handle, Bind9Options, Bind9QueryType, Bind9TsigAlgorithm } from "./bind9.ts";
 export { startBind9 } from "./bind9.ts";
 export type {
@@ -14,6 +16,13 @@ export { startDigitalOceanStandIn } from "./digitalocean-stand-in.ts";
 export { FakeClock } from "./fake-clock.ts";
 export type { DeciderThen, DeciderWhen } from "./given-when-then.ts";
 export { given } from "./given-when-then.ts";
+export type {
+  GoogleCloudDnsStandIn,
+  GoogleCloudDnsStandInOptions,
+  GoogleManagedZone,
+  GoogleRrset,
+} from "./google-cloud-dns-stand-in.ts";
+export { startGoogleCloudDnsStandIn } from "./google-cloud-dns-stand-in.ts";
 export { killWithParent } from "./kill-with-parent.ts";
 export type { NatsClusterHandle, NatsClusterNode } from "./nats-cluster.ts";
 export { startNatsCluster } from "./nats-cluster.ts";

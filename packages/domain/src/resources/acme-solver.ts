@@ -130,6 +130,8 @@ export type Dns01ProviderName = keyof typeof dns01ProviderSchemas;
 /** The providers certplane's acme-solver can drive; the others are refused at admission, never dropped. */
 export const implementedDns01Providers = [
   "acmeDNS",
+  "azureDNS",
+  "cloudDNS",
   "cloudflare",
   "digitalocean",
   "rfc2136",

@@ -27,6 +27,41 @@ function eachProvider<P extends Dns01ProviderName>(
 const missing = (field: string, when = ""): Violation[] =>
   required(field, when === "" ? "must be specified" : `must be specified ${when}`);
 
+/** Ways of using a provider certplane drives that it cannot use yet: each refused on its field. */
+function unsupportedModes(dns01: AcmeDns01Solver, path: string): Violation[] {
+  const { route53, azureDNS, cloudDNS } = dns01;
+  const modes: [boolean, string, string][] = [
+    [
+      route53?.auth?.kubernetes !== undefined,
+      "route53.auth.kubernetes",
+      "web identity through a Kubernetes service account is not supported by certplane yet; use accessKeyID with secretAccessKeySecretRef, role, or ambient credentials",
+    ],
+    [
+      azureDNS !== undefined && azureDNS.clientID === undefined,
+      "azureDNS",
+      "certplane reaches Azure DNS with a service principal only: set clientID, clientSecretSecretRef and tenantID (managed identity and ambient credentials are not supported yet)",
+    ],
+    [
+      azureDNS?.environment !== undefined && azureDNS.environment !== "AzurePublicCloud",
+      "azureDNS.environment",
+      "only AzurePublicCloud is supported by certplane yet",
+    ],
+    [
+      azureDNS?.zoneType === "AzurePrivateZone",
+      "azureDNS.zoneType",
+      "private zones are not supported by certplane yet; use AzurePublicZone",
+    ],
+    [
+      cloudDNS !== undefined && cloudDNS.serviceAccountSecretRef === undefined,
+      "cloudDNS.serviceAccountSecretRef",
+      "certplane reaches Google Cloud DNS with a service account key only (ambient credentials are not supported yet): set serviceAccountSecretRef",
+    ],
+  ];
+  return modes.flatMap(([unsupported, field, message]) =>
+    unsupported ? [{ field: `${path}.${field}`, message }] : [],
+  );
+}
+
 const solverChecks: readonly PolicyCheck<HasIssuerSpec>[] = [
   eachDns01("dns01ProviderNotExactlyOne", (dns01, path) => {
     const configured = dns01ProviderNames.filter((name) => dns01[name] !== undefined);
@@ -47,15 +82,7 @@ const solverChecks: readonly PolicyCheck<HasIssuerSpec>[] = [
         field: `${path}.${name}`,
         message: `the ${name} DNS01 provider is not supported by certplane yet; use one of ${implementedDns01Providers.join(", ")}`,
       })),
-    ...(dns01.route53?.auth?.kubernetes === undefined
-      ? []
-      : [
-          {
-            field: `${path}.route53.auth.kubernetes`,
-            message:
-              "web identity through a Kubernetes service account is not supported by certplane yet; use accessKeyID with secretAccessKeySecretRef, role, or ambient credentials",
-          },
-        ]),
+    ...unsupportedModes(dns01, path),
   ]),
   eachDns01("dns01NameserverInvalid", (dns01, path) =>
     (dns01.nameservers ?? []).flatMap((nameserver, i) =>

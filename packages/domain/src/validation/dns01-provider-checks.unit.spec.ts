@@ -33,14 +33,23 @@ const rules: Record<string, readonly RuleRow[]> = {
   ],
   dns01ProviderNotSupported: [
     ["a provider certplane drives passes", dns01({ digitalocean: { tokenSecretRef: ref("do") } }), []],
+    ["azureDNS passes", azure({ clientID: "c", clientSecretSecretRef: ref("az"), tenantID: "t" }), []],
+    ["cloudDNS passes", dns01({ cloudDNS: { project: "p", serviceAccountSecretRef: ref("gcp") } }), []],
     [
-      "azureDNS, cloudDNS and akamai are refused, naming what works",
-      dns01({ cloudDNS: { project: "p" } }),
+      "akamai is refused, naming what works",
+      dns01({
+        akamai: {
+          serviceConsumerDomain: "akamai.example",
+          clientTokenSecretRef: ref("a"),
+          clientSecretSecretRef: ref("a"),
+          accessTokenSecretRef: ref("a"),
+        },
+      }),
       [
         {
-          field: `${P}.cloudDNS`,
+          field: `${P}.akamai`,
           message:
-            "the cloudDNS DNS01 provider is not supported by certplane yet; use one of acmeDNS, cloudflare, digitalocean, rfc2136, route53, webhook",
+            "the akamai DNS01 provider is not supported by certplane yet; use one of acmeDNS, azureDNS, cloudDNS, cloudflare, digitalocean, rfc2136, route53, webhook",
         },
       ],
     ],
@@ -52,6 +61,40 @@ const rules: Record<string, readonly RuleRow[]> = {
           field: `${P}.route53.auth.kubernetes`,
           message:
             "web identity through a Kubernetes service account is not supported by certplane yet; use accessKeyID with secretAccessKeySecretRef, role, or ambient credentials",
+        },
+      ],
+    ],
+    [
+      "azureDNS with a managed identity, another cloud or a private zone is refused on each field",
+      azure({
+        managedIdentity: { clientID: "mi" },
+        environment: "AzureChinaCloud",
+        zoneType: "AzurePrivateZone",
+      }),
+      [
+        {
+          field: `${P}.azureDNS`,
+          message:
+            "certplane reaches Azure DNS with a service principal only: set clientID, clientSecretSecretRef and tenantID (managed identity and ambient credentials are not supported yet)",
+        },
+        {
+          field: `${P}.azureDNS.environment`,
+          message: "only AzurePublicCloud is supported by certplane yet",
+        },
+        {
+          field: `${P}.azureDNS.zoneType`,
+          message: "private zones are not supported by certplane yet; use AzurePublicZone",
+        },
+      ],
+    ],
+    [
+      "cloudDNS with ambient credentials is refused",
+      dns01({ cloudDNS: { project: "p" } }),
+      [
+        {
+          field: `${P}.cloudDNS.serviceAccountSecretRef`,
+          message:
+            "certplane reaches Google Cloud DNS with a service account key only (ambient credentials are not supported yet): set serviceAccountSecretRef",
         },
       ],
     ],

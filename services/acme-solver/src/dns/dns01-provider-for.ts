@@ -8,9 +8,11 @@ import {
   ValidationError,
 } from "@certplane/domain";
 import { AcmeDnsProvider, parseAcmeDnsAccounts } from "./acme-dns-provider.ts";
+import { azureDnsProviderFor } from "./azure-dns-provider-for.ts";
 import { CloudflareProvider } from "./cloudflare-provider.ts";
 import { DigitalOceanProvider } from "./digitalocean-provider.ts";
 import type { Dns01Provider } from "./dns01-provider.ts";
+import { googleCloudDnsProviderFor } from "./google-cloud-dns-provider-for.ts";
 import { parseNameserver } from "./rfc2136/transport.ts";
 import { parseTsigAlgorithm } from "./rfc2136/tsig.ts";
 import { Rfc2136Provider } from "./rfc2136-provider.ts";
@@ -26,6 +28,12 @@ export interface Dns01ProviderDeps {
   /** Deployment configuration: the URL serving a webhook solver (cert-manager's API service for the group). */
   webhookUrl?(groupName: string, solverName: string): string | undefined;
   readonly cloudflareBaseUrl?: string;
+  /** Test stand-ins only: Azure Resource Manager and the Microsoft identity platform (one URL may serve both). */
+  readonly azureManagementUrl?: string;
+  readonly azureLoginUrl?: string;
+  /** Test stand-ins only: the Cloud DNS API root and Google's OAuth2 token endpoint. */
+  readonly googleDnsUrl?: string;
+  readonly googleTokenUrl?: string;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
 }
@@ -55,6 +63,8 @@ export async function dns01ProviderFor(
     });
   }
   if (spec.acmeDNS) return await acmeDns(spec.acmeDNS, deps);
+  if (spec.azureDNS) return await azureDnsProviderFor(spec.azureDNS, deps);
+  if (spec.cloudDNS) return await googleCloudDnsProviderFor(spec.cloudDNS, deps);
   if (spec.digitalocean) {
     const token = await solverSecret(
       spec.digitalocean.tokenSecretRef,

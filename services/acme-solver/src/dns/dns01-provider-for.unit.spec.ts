@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "node:test";
 import { ValidationError } from "@certplane/domain";
 import { AcmeDnsProvider } from "./acme-dns-provider.ts";
+import { AzureDnsProvider } from "./azure-dns-provider.ts";
 import { CloudflareProvider } from "./cloudflare-provider.ts";
 import { DigitalOceanProvider } from "./digitalocean-provider.ts";
 import { dns01ProviderFor } from "./dns01-provider-for.ts";
+import { GoogleCloudDnsProvider } from "./google-cloud-dns-provider.ts";
 import { Rfc2136Provider } from "./rfc2136-provider.ts";
 import { Route53Provider } from "./route53/route53-provider.ts";
 import { WebhookProvider } from "./webhook-provider.ts";
@@ -162,12 +165,71 @@ describe("dns01ProviderFor", () => {
     assert.ok(reads.includes("do/token"));
   });
 
-  it("says which providers are not supported yet", async () => {
+  it("builds an Azure DNS provider from a service principal, and names what it does not serve", async () => {
+    const principal = { clientID: "c", tenantID: "t", clientSecretSecretRef: { name: "az", key: "secret" } };
+    const azureDNS = { subscriptionID: "s", resourceGroupName: "rg", ...principal };
+    assert.ok((await dns01ProviderFor({ azureDNS }, deps)) instanceof AzureDnsProvider);
+    assert.ok(reads.includes("az/secret"));
+    await assert.rejects(
+      dns01ProviderFor({ azureDNS: { ...azureDNS, environment: "AzureChinaCloud" } }, deps),
+      rejectsWith(
+        "dns01.azureDNS.environment",
+        /AzureChinaCloud environment is not supported .* AzurePublicCloud/,
+      ),
+    );
+    await assert.rejects(
+      dns01ProviderFor({ azureDNS: { ...azureDNS, zoneType: "AzurePrivateZone" } }, deps),
+      rejectsWith("dns01.azureDNS.zoneType", /private DNS zones are not supported/),
+    );
+    await assert.rejects(
+      dns01ProviderFor(
+        { azureDNS: { subscriptionID: "s", resourceGroupName: "rg", managedIdentity: {} } },
+        deps,
+      ),
+      rejectsWith("dns01.azureDNS", /managed identity .* set clientID, tenantID and clientSecretSecretRef/),
+    );
+  });
+
+  it("builds a Cloud DNS provider from a service account key file, and refuses ambient credentials", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const keyFile = JSON.stringify({
+      type: "service_account",
+      client_email: "dns@p.iam.gserviceaccount.com",
+      private_key_id: "k1",
+      private_key: privateKey.export({ type: "pkcs8", format: "pem" }),
+    });
+    const cloudDNS = { project: "p", serviceAccountSecretRef: { name: "gcp", key: "key.json" } };
+    const withKey = { ...deps, readSecret: async () => keyFile };
+    assert.ok((await dns01ProviderFor({ cloudDNS }, withKey)) instanceof GoogleCloudDnsProvider);
+    await assert.rejects(
+      dns01ProviderFor({ cloudDNS }, deps),
+      rejectsWith(
+        "dns01.cloudDNS.serviceAccountSecretRef",
+        /not JSON; it must hold a service account key file/,
+      ),
+    );
     await assert.rejects(
       dns01ProviderFor({ cloudDNS: { project: "p" } }, deps),
+      rejectsWith("dns01.cloudDNS.serviceAccountSecretRef", /ambient Google credentials .* not supported/),
+    );
+  });
+
+  it("says which providers are not supported yet", async () => {
+    await assert.rejects(
+      dns01ProviderFor(
+        {
+          akamai: {
+            serviceConsumerDomain: "akamai.example",
+            clientTokenSecretRef: { name: "a", key: "t" },
+            clientSecretSecretRef: { name: "a", key: "s" },
+            accessTokenSecretRef: { name: "a", key: "a" },
+          },
+        },
+        deps,
+      ),
       rejectsWith(
-        "dns01.cloudDNS",
-        /not supported yet; certplane implements acmeDNS, cloudflare, digitalocean, rfc2136, route53, webhook/,
+        "dns01.akamai",
+        /not supported yet; certplane implements acmeDNS, azureDNS, cloudDNS, cloudflare, digitalocean, rfc2136, route53, webhook/,
       ),
     );
   });

@@ -57,6 +57,23 @@ export async function jsonCall(
   return { status: answer.status, body: jsonBody(answer, what) };
 }
 
+/** A form POST (`application/x-www-form-urlencoded`, as OAuth2 token endpoints take) with a JSON answer. */
+export async function formCall(
+  url: string,
+  form: Record<string, string>,
+  what: string,
+  options: HttpCallOptions,
+): Promise<{ readonly status: number; readonly body: unknown }> {
+  const headers = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
+  const answer = await httpCall(
+    url,
+    { method: "POST", headers, body: new URLSearchParams(form).toString() },
+    what,
+    options,
+  );
+  return { status: answer.status, body: jsonBody(answer, what) };
+}
+
 function jsonBody(answer: HttpAnswer, what: string): unknown {
   if (answer.text === "") return {};
   try {
