@@ -73,14 +73,24 @@ export const certificateRequestChecks: readonly PolicyCheck<CertificateRequest>[
     check: ({ spec }) => {
       if (spec.request === "") return [{ field: "spec.request", message: "must be specified" }];
       const pem = requestPem(spec.request);
-      return pem !== undefined && CSR_BLOCK.test(pem)
-        ? []
-        : [
+      if (pem === undefined || !CSR_BLOCK.test(pem)) {
+        return [
+          {
+            field: "spec.request",
+            message: "failed to decode csr: error decoding certificate request PEM block",
+          },
+        ];
+      }
+      // The armour is right but what it holds is not a PKCS#10 request: cert-manager's x509 parse fails here too.
+      return readCsrExtensions(pem, Object.values(EXT_KEY_USAGE_OID)) === undefined
+        ? [
             {
               field: "spec.request",
-              message: "failed to decode csr: error decoding certificate request PEM block",
+              message:
+                "failed to decode csr: the PEM block does not hold a DER-encoded PKCS#10 certificate request",
             },
-          ];
+          ]
+        : [];
     },
   },
   ...issuerRefChecks,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { FieldIssue } from "../errors.ts";
+import { plainCsrPem } from "../testing/pem-fixtures.ts";
 import { seedManifests } from "../testing/seed-manifests.ts";
 import { MAX_SUBJECT_ALTERNATIVE_NAMES } from "./certificate-identity-checks.ts";
 import { validateResource } from "./validate-resource.ts";
@@ -25,7 +26,7 @@ const certificateRequest = (issuerRef: Patch) => ({
   kind: "CertificateRequest",
   metadata: { name: "myapp-tls-1", namespace: "demo-apps" },
   spec: {
-    request: btoa("-----BEGIN CERTIFICATE REQUEST-----\nMIIBAA==\n-----END CERTIFICATE REQUEST-----\n"),
+    request: btoa(plainCsrPem),
     issuerRef,
   },
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { FieldIssue } from "../errors.ts";
 import { ValidationError } from "../errors.ts";
+import { plainCsrPem } from "../testing/pem-fixtures.ts";
 import { seedManifests } from "../testing/seed-manifests.ts";
 import { parseResource, validateResource } from "./validate-resource.ts";
 
@@ -40,7 +41,7 @@ const acme = (patch: Patch = {}) => ({
 
 const solver = (patch: Patch) => acme({ solvers: [patch] });
 
-const pemCsr = btoa("-----BEGIN CERTIFICATE REQUEST-----\nMIIBAA==\n-----END CERTIFICATE REQUEST-----\n");
+const pemCsr = btoa(plainCsrPem);
 
 function certificateRequest(spec: Patch = {}): unknown {
   return {

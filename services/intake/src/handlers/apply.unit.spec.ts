@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { ValidationError } from "@certplane/domain";
+import { plainCsrPem } from "@certplane/domain/testing/pem-fixtures";
 import { type Harness, seedManifests, startHarness } from "../testing/harness.ts";
 
 const seedResults = [
@@ -364,7 +365,7 @@ spec: { selfSigned: {} }`;
 kind: CertificateRequest
 metadata: { name: manual-1, namespace: demo-apps }
 spec:
-  request: ${Buffer.from("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n").toString("base64")}
+  request: ${Buffer.from(plainCsrPem).toString("base64")}
   issuerRef: { name: demo-ca-issuer, kind: ClusterIssuer }
   usages: [${usages}]`;
     const created = await h.intake.api.apply({ manifests: request("digital signature") });
