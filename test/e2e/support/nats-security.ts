@@ -61,7 +61,9 @@ async function issueTlsFiles(dir: string): Promise<{ ca: string; server: string;
 
 /** Writes passwords and certificates into `dir`, which the caller removes. */
 export async function prepareNatsSecurity(dir: string): Promise<NatsSecurity> {
-  const passwords = new Map(services.map((service) => [service, randomBytes(18).toString("base64url")]));
+  // nats-server reads a `$VARIABLE` as config text, so a value starting with a digit is taken for a
+  // number and refused ("Expected a digit"): every password starts with a letter.
+  const passwords = new Map(services.map((service) => [service, `pw${randomBytes(18).toString("hex")}`]));
   for (const [service, password] of passwords) {
     await writeFile(join(dir, `${service}.password`), `${password}\n`, { mode: 0o600 });
   }
