@@ -8,6 +8,7 @@ import { parseClusterResourceNamespace } from "@certplane/runtime";
 import { ACCESS_POLICY_VARIABLE, readAccessPolicyFile } from "./access/access-policy-file.ts";
 import type { ApprovalConfig } from "./approval/approval-policy.ts";
 import { APPROVAL_POLICY_VARIABLE, readApprovalPolicyFile } from "./approval/approval-policy-file.ts";
+import { readConfigFile } from "./config-file.ts";
 
 export interface GrpcServing {
   /** `host:port` to listen on. */
@@ -139,7 +140,7 @@ function parseGrpcServing(env: Env, readFile: (path: string) => string): GrpcSer
       ? {}
       : {
           tokens: parseApiTokens(
-            readFileNamed(readFile, "CERTPLANE_API_TOKENS_FILE", tokensFile),
+            readConfigFile(readFile, "CERTPLANE_API_TOKENS_FILE", tokensFile),
             tokensFile,
           ),
         };
@@ -155,18 +156,6 @@ function parseGrpcServing(env: Env, readFile: (path: string) => string): GrpcSer
     );
   }
   return Object.freeze({ address, ...tokens });
-}
-
-function readFileNamed(readFile: (path: string) => string, field: string, path: string): string {
-  try {
-    return readFile(path);
-  } catch (error) {
-    throw ValidationError.of(
-      field,
-      "readable",
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
 }
 
 function parseTls(env: Env, readFile: (path: string) => string): GrpcServerTls | undefined {
@@ -211,15 +200,7 @@ function readPem(
   path: string,
   block: "CERTIFICATE" | "PRIVATE KEY",
 ): string {
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ValidationError([{ field, rule: "readable", message: `cannot read ${path}: ${reason}` }], {
-      cause: error,
-    });
-  }
+  const text = readConfigFile(readFile, field, path);
   // "PRIVATE KEY" also matches PKCS#1 "RSA PRIVATE KEY" and SEC 1 "EC PRIVATE KEY".
   if (!new RegExp(`-----BEGIN ([A-Z]+ )?${block}-----`).test(text)) {
     throw ValidationError.of(field, "pem", `${path} holds no PEM ${block}`);

@@ -5,6 +5,7 @@
 import { type FieldIssue, ValidationError } from "@certplane/domain";
 import { type CertificateRequestPolicy, parseCertificateRequestPolicy } from "@certplane/domain/approval";
 import { parseAllDocuments } from "yaml";
+import { readConfigFile } from "../config-file.ts";
 
 export const APPROVAL_POLICY_VARIABLE = "CERTPLANE_APPROVAL_POLICY_FILE";
 
@@ -25,16 +26,7 @@ export function readApprovalPolicyFile(
   readFile: (path: string) => string,
 ): readonly CertificateRequestPolicy[] {
   const at = (field: string) => `${APPROVAL_POLICY_VARIABLE} (${path})${field}`;
-  let text: string;
-  try {
-    text = readFile(path);
-  } catch (error) {
-    throw ValidationError.of(
-      APPROVAL_POLICY_VARIABLE,
-      "readable",
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
+  const text = readConfigFile(readFile, APPROVAL_POLICY_VARIABLE, path);
   const names = new Set<string>();
   return documentsOf(text, at).map((document, index) => {
     let policy: CertificateRequestPolicy;
