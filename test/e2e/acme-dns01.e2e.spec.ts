@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type Bind9Handle, type PebbleHandle, startBind9, startPebble } from "@certplane/testing";
-import { acmeClusterIssuerYaml, withManifest } from "./support/acme-fixtures.ts";
+import { acmeClusterIssuerYaml, dns01TestEnv, withManifest } from "./support/acme-fixtures.ts";
 import { certctl } from "./support/certctl.ts";
 import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
@@ -19,13 +19,7 @@ describe("ACME DNS-01 through bind9 with TSIG, against pebble", () => {
   before(async () => {
     bind = await startBind9({ zones: ["example.test"] });
     pebble = await startPebble({ dnsServer: bind.address });
-    embedded = await startTestEmbeddedPlane("certplane-acme-dns01-", () => ({
-      CERTPLANE_ACME_HTTP01_LISTEN: "",
-      CERTPLANE_ACME_POLL_INTERVAL_MS: "50",
-      CERTPLANE_ACME_RETRY_MIN_MS: "50",
-      CERTPLANE_ACME_RETRY_MAX_MS: "500",
-      CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS: "50",
-    }));
+    embedded = await startTestEmbeddedPlane("certplane-acme-dns01-", () => dns01TestEnv());
     ({ server } = embedded);
   });
 

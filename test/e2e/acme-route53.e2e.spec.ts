@@ -13,6 +13,7 @@ import {
   startPebble,
   startRoute53StandIn,
 } from "@certplane/testing";
+import { dns01TestEnv } from "./support/acme-fixtures.ts";
 import type { TestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { startTestEmbeddedPlane } from "./support/embedded-plane.ts";
 import { eventually } from "./support/service-process.ts";
@@ -67,17 +68,9 @@ describe("ACME DNS-01 through Route 53 (stand-in), against pebble", () => {
       savedEnv[name] = process.env[name];
       process.env[name] = value;
     }
-    embedded = await startTestEmbeddedPlane("certplane-acme-route53-", () => ({
-      CERTPLANE_ACME_HTTP01_LISTEN: "",
-      CERTPLANE_ACME_POLL_INTERVAL_MS: "50",
-      CERTPLANE_ACME_RETRY_MIN_MS: "50",
-      CERTPLANE_ACME_RETRY_MAX_MS: "500",
-      CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS: "50",
-      // The issuer names no nameservers, so the propagation check asks these, like
-      // cert-manager's --dns01-recursive-nameservers(-only).
-      CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS: challtestsrv.dnsAddress,
-      CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS_ONLY: "true",
-    }));
+    embedded = await startTestEmbeddedPlane("certplane-acme-route53-", () =>
+      dns01TestEnv(challtestsrv.dnsAddress),
+    );
   });
 
   after(async () => {

@@ -114,7 +114,7 @@ export function parseCsr(pem: string, field = "spec.request"): ParsedCsr {
       cause,
     });
   }
-  const publicKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: "der", type: "spki" });
+  const publicKey = csrPublicKey(csr, field);
   const known = readKnownExtensions(csr.extensions);
   return {
     der,
@@ -127,6 +127,25 @@ export function parseCsr(pem: string, field = "spec.request"): ParsedCsr {
     extKeyUsages: known.extKeyUsages,
     nameConstraints: requestedExtension(csr.extensions, OID.nameConstraints),
   };
+}
+
+/** The request's SubjectPublicKeyInfo as a KeyObject; one node:crypto cannot read is the request's fault. */
+function csrPublicKey(csr: Pkcs10CertificateRequest, field: string): KeyObject {
+  try {
+    return createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: "der", type: "spki" });
+  } catch (cause) {
+    throw new ValidationError(
+      [
+        {
+          field,
+          rule: "publicKey",
+          message:
+            "the CSR's public key cannot be read: it must be an RSA, ECDSA or Ed25519 SubjectPublicKeyInfo",
+        },
+      ],
+      { cause },
+    );
+  }
 }
 
 /** Checks the CSR's self-signature (proof of possession of the private key). */

@@ -49,7 +49,7 @@ export type { Pkcs12KeystoreInput, Pkcs12Profile, Pkcs12TruststoreInput } from "
 export { encodePkcs12Keystore, encodePkcs12Truststore } from "./pkcs12-keystore.ts";
 export type { RenewalTimeInput } from "./renewal-time.ts";
 export { renewalTime } from "./renewal-time.ts";
-export { isSealed, open, seal, secretValueAad } from "./sealing.ts";
+export { isSealed, keystorePasswordAad, open, seal, sealDeterministic, secretValueAad } from "./sealing.ts";
 export { seededRandom } from "./seeded-random.ts";
 export type { RandomSource } from "./serial-number.ts";
 export { randomSerialNumber } from "./serial-number.ts";

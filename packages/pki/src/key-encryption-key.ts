@@ -1,4 +1,12 @@
-import { type CipherGCM, createCipheriv, createDecipheriv, createHash, type DecipherGCM } from "node:crypto";
+import {
+  type CipherGCM,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  type DecipherGCM,
+  hkdfSync,
+} from "node:crypto";
 import { inspect } from "node:util";
 import { ValidationError } from "@certplane/domain";
 
@@ -12,9 +20,12 @@ export class KeyEncryptionKey {
   /** First 8 hex digits of SHA-256(key): names the key in sealed values without revealing it. */
   readonly id: string;
   readonly #key: Buffer;
+  /** A key of its own for synthetic IVs, so the AES key is never also an HMAC key. */
+  readonly #ivKey: Buffer;
 
   private constructor(key: Buffer) {
     this.#key = key;
+    this.#ivKey = Buffer.from(hkdfSync("sha256", key, Buffer.alloc(0), "certplane synthetic iv", 32));
     this.id = createHash("sha256").update(key).digest("hex").slice(0, 8);
   }
 
@@ -39,6 +50,19 @@ export class KeyEncryptionKey {
 
   decipher(iv: Uint8Array): DecipherGCM {
     return createDecipheriv("aes-256-gcm", this.#key, iv);
+  }
+
+  /**
+   * An IV that depends only on what is sealed (SIV's idea, RFC 5297): the same value under the same
+   * AAD seals to the same text, and two different values get different IVs but for a 2^-96 chance.
+   */
+  syntheticIv(aad: string, plaintext: Uint8Array | string, bytes: number): Buffer {
+    return createHmac("sha256", this.#ivKey)
+      .update(aad, "utf8")
+      .update(Buffer.of(0))
+      .update(plaintext)
+      .digest()
+      .subarray(0, bytes);
   }
 
   toJSON(): { id: string } {

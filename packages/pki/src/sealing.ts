@@ -29,6 +29,19 @@ export function seal(
   return `${PREFIX}${kek.id}:${parts.join(":")}`;
 }
 
+/**
+ * `seal` with a synthetic IV: sealing the same value under the same AAD again gives the same text.
+ * For values inside a spec (a keystore's literal password), so re-applying an unchanged manifest
+ * stays unchanged; it reveals only that a field still holds the value it held before.
+ */
+export function sealDeterministic(
+  kek: KeyEncryptionKey,
+  plaintext: Uint8Array | string,
+  aad: string,
+): string {
+  return seal(kek, plaintext, aad, (bytes) => kek.syntheticIv(aad, plaintext, bytes));
+}
+
 export function open(kek: KeyEncryptionKey, sealed: string, aad: string): Buffer {
   const parts = sealed.startsWith(PREFIX) ? sealed.slice(PREFIX.length).split(":") : [];
   if (parts.length !== 4) {
@@ -75,4 +88,12 @@ export function secretValueAad(
   key: string,
 ): string {
   return `secret/${secret.namespace}/${secret.name}/${key}`;
+}
+
+/** The AAD of a Certificate's literal keystore password, sealed by intake and opened by the publisher. */
+export function keystorePasswordAad(
+  certificate: { readonly namespace: string; readonly name: string },
+  keystore: "jks" | "pkcs12",
+): string {
+  return `certificate/${certificate.namespace}/${certificate.name}/keystores.${keystore}.password`;
 }

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { inspect } from "node:util";
 import { ValidationError } from "@certplane/domain";
 import { KeyEncryptionKey } from "./key-encryption-key.ts";
-import { isSealed, open, seal } from "./sealing.ts";
+import { isSealed, open, seal, sealDeterministic } from "./sealing.ts";
 
 const kek = KeyEncryptionKey.fromBytes(Buffer.alloc(32, 7));
 const other = KeyEncryptionKey.fromBytes(Buffer.alloc(32, 8));
@@ -55,5 +55,24 @@ describe("sealing", () => {
 
   it("accepts only 32-byte keys", () => {
     assert.throws(() => KeyEncryptionKey.fromBase64(Buffer.alloc(16).toString("base64")), rule("length"));
+  });
+
+  it("seals the same value under the same owner to the same text when deterministic, and only then", () => {
+    const once = sealDeterministic(kek, "keystore-password", owner);
+    assert.equal(sealDeterministic(kek, "keystore-password", owner), once);
+    assert.equal(open(kek, once, owner).toString(), "keystore-password");
+    const ivOf = (sealed: string) => sealed.split(":")[3];
+    assert.notEqual(
+      ivOf(sealDeterministic(kek, "keystore-passwore", owner)),
+      ivOf(once),
+      "another value, another IV",
+    );
+    assert.notEqual(
+      ivOf(sealDeterministic(kek, "keystore-password", `${owner}2`)),
+      ivOf(once),
+      "another owner, another IV",
+    );
+    assert.notEqual(sealDeterministic(other, "keystore-password", owner), once);
+    assert.throws(() => open(kek, once, `${owner}2`), rule("integrity"));
   });
 });

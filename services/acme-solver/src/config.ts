@@ -19,8 +19,11 @@ export interface AcmeSolverConfig {
   readonly dns01RecursiveNameserversOnly: boolean;
   /** Webhook DNS-01 endpoints by `<groupName>/<solverName>` (WEBHOOK.md). */
   readonly dns01Webhooks: Readonly<Record<string, string>>;
-  /** Cloudflare's API base URL; a stand-in's in tests. */
-  readonly cloudflareApiUrl: string;
+  /**
+   * The DNS providers' API roots (and the token endpoints of those that take OAuth2): the public
+   * clouds' own by default, a stand-in's in tests, a proxy or sovereign endpoint in some deployments.
+   */
+  readonly dns01ProviderApis: Dns01ProviderApis;
   /** cert-manager's --dns01-check-retry-period. */
   readonly dns01CheckRetryPeriodMs: number;
   /** How often an authorization or order that is still processing is fetched again. */
@@ -30,6 +33,15 @@ export interface AcmeSolverConfig {
   readonly clusterResourceNamespace: string;
   /** `host:port` of the /metrics, /livez and /readyz listener (CERTPLANE_METRICS_ADDRESS); absent: none. */
   readonly metricsAddress?: string;
+}
+
+export interface Dns01ProviderApis {
+  readonly cloudflare: string;
+  readonly digitalocean: string;
+  readonly azureManagement: string;
+  readonly azureLogin: string;
+  readonly googleDns: string;
+  readonly googleToken: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -113,7 +125,14 @@ export function parseAcmeSolverConfig(env: Env): AcmeSolverConfig {
     dns01RecursiveNameservers: Object.freeze(nameservers),
     dns01RecursiveNameserversOnly: env.CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS_ONLY === "true",
     dns01Webhooks: webhooks(env),
-    cloudflareApiUrl: url(env, "CERTPLANE_ACME_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"),
+    dns01ProviderApis: Object.freeze({
+      cloudflare: url(env, "CERTPLANE_ACME_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4"),
+      digitalocean: url(env, "CERTPLANE_ACME_DIGITALOCEAN_API_URL", "https://api.digitalocean.com"),
+      azureManagement: url(env, "CERTPLANE_ACME_AZURE_MANAGEMENT_URL", "https://management.azure.com"),
+      azureLogin: url(env, "CERTPLANE_ACME_AZURE_LOGIN_URL", "https://login.microsoftonline.com"),
+      googleDns: url(env, "CERTPLANE_ACME_GOOGLE_DNS_URL", "https://dns.googleapis.com"),
+      googleToken: url(env, "CERTPLANE_ACME_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"),
+    }),
     dns01CheckRetryPeriodMs: integer(env, "CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS", 10_000, 1),
     pollIntervalMs: integer(env, "CERTPLANE_ACME_POLL_INTERVAL_MS", 1000, 1),
     retry: Object.freeze({

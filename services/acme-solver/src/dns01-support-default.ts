@@ -36,7 +36,12 @@ export function createDefaultDns01Support(deps: {
         readSecret: (name, key) => readSecret(secretNamespace, name, key),
         ambientCredentials: clusterIssuer === true,
         webhookUrl: (group, solverName) => config.dns01Webhooks[`${group}/${solverName}`],
-        cloudflareBaseUrl: config.cloudflareApiUrl,
+        cloudflareBaseUrl: config.dns01ProviderApis.cloudflare,
+        digitaloceanBaseUrl: config.dns01ProviderApis.digitalocean,
+        azureManagementUrl: config.dns01ProviderApis.azureManagement,
+        azureLoginUrl: config.dns01ProviderApis.azureLogin,
+        googleDnsUrl: config.dns01ProviderApis.googleDns,
+        googleTokenUrl: config.dns01ProviderApis.googleToken,
         clock: deps.clock,
       }),
     propagationChecker: (solver: AcmeDns01Solver) =>

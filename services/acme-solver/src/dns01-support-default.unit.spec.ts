@@ -61,7 +61,7 @@ describe("the default DNS-01 support", () => {
     );
   });
 
-  it("rejects a malformed webhook map and defaults Cloudflare to the real API", () => {
+  it("rejects a malformed webhook map and defaults each DNS provider to its real API", () => {
     for (const raw of ["{", "[]", '{"no-slash":"http://x"}', '{"a/b":"not a url"}']) {
       assert.throws(
         () => parseAcmeSolverConfig({ CERTPLANE_ACME_DNS01_WEBHOOKS: raw }),
@@ -70,6 +70,18 @@ describe("the default DNS-01 support", () => {
         raw,
       );
     }
-    assert.equal(parseAcmeSolverConfig({}).cloudflareApiUrl, "https://api.cloudflare.com/client/v4");
+    assert.deepEqual(parseAcmeSolverConfig({}).dns01ProviderApis, {
+      cloudflare: "https://api.cloudflare.com/client/v4",
+      digitalocean: "https://api.digitalocean.com",
+      azureManagement: "https://management.azure.com",
+      azureLogin: "https://login.microsoftonline.com",
+      googleDns: "https://dns.googleapis.com",
+      googleToken: "https://oauth2.googleapis.com/token",
+    });
+    assert.throws(
+      () => parseAcmeSolverConfig({ CERTPLANE_ACME_AZURE_LOGIN_URL: "not a url" }),
+      (error) =>
+        error instanceof ValidationError && error.issues[0]?.field === "CERTPLANE_ACME_AZURE_LOGIN_URL",
+    );
   });
 });

@@ -61,6 +61,7 @@ export async function startSecretPublisherService(
   const targets = deps.targets ?? configuredTargets(deps.config);
   const ctx = publisherContext({ ...deps, logger, targets });
   const registrations: (Subscription | Registration)[] = [];
+  let comparedAtStart = Promise.resolve();
   const outputs = new SecretOutputsWatch(deps.store, ctx);
   const publishing = new TargetPublishing({
     store: deps.store,
@@ -87,7 +88,14 @@ export async function startSecretPublisherService(
     }
     await publishing.start();
     registrations.push(publishing);
-    registrations.push(restoreMirroredFileDrift({ ctx, clock: deps.timerClock ?? systemTimerClock, logger }));
+    const drift = restoreMirroredFileDrift({
+      ctx,
+      clock: deps.timerClock ?? systemTimerClock,
+      logger,
+      secretStreams: publishing.secretStreams(),
+    });
+    registrations.push(drift);
+    comparedAtStart = drift.started;
     await outputs.start();
     registrations.push(outputs);
   } catch (error) {
@@ -96,6 +104,7 @@ export async function startSecretPublisherService(
   }
   return {
     async idle() {
+      await comparedAtStart;
       await outputs.idle();
       await publishing.idle();
     },
@@ -106,7 +115,7 @@ export async function startSecretPublisherService(
 }
 
 export interface SecretPublisherService {
-  /** Resolves once the keystore updates and every SecretTarget's queue are done. */
+  /** Resolves once the files are compared at start and the keystore updates and every SecretTarget's queue are done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }

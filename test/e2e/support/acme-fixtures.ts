@@ -6,6 +6,27 @@ import { opensslVerifyChain } from "@certplane/testing";
 import { openssl } from "./openssl.ts";
 
 /** An ACME ClusterIssuer manifest trusting pebble's listener CA (caBundle base64, as cert-manager expects). */
+/**
+ * The acme-solver settings of a DNS-01 test: no HTTP-01 listener, quick polls and retries, and (with
+ * `recursiveNameservers`) propagation checks that ask only those servers, like cert-manager's
+ * --dns01-recursive-nameservers(-only), for issuers that name no nameservers of their own.
+ */
+export function dns01TestEnv(recursiveNameservers?: string): Record<string, string> {
+  return {
+    CERTPLANE_ACME_HTTP01_LISTEN: "",
+    CERTPLANE_ACME_POLL_INTERVAL_MS: "50",
+    CERTPLANE_ACME_RETRY_MIN_MS: "50",
+    CERTPLANE_ACME_RETRY_MAX_MS: "500",
+    CERTPLANE_ACME_DNS01_CHECK_RETRY_PERIOD_MS: "50",
+    ...(recursiveNameservers === undefined
+      ? {}
+      : {
+          CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS: recursiveNameservers,
+          CERTPLANE_ACME_DNS01_RECURSIVE_NAMESERVERS_ONLY: "true",
+        }),
+  };
+}
+
 export function acmeClusterIssuerYaml(name: string, server: string, caPem: string, solvers: string): string {
   return [
     "apiVersion: cert-manager.io/v1",

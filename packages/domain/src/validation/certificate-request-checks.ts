@@ -3,7 +3,9 @@
 // validateCertificateRequestSpecRequest checks with CertificateTemplateValidateAndOverride….
 // Its signature is the signer's to verify (@certplane/pki); the domain reads no crypto.
 import type { CertificateRequest } from "../resources/certificate-request.ts";
-import { type CsrExtensions, readCsrExtensions } from "./csr-extensions.ts";
+import { MAX_SUBJECT_ALTERNATIVE_NAMES } from "./certificate-identity-checks.ts";
+import { controlCharacterProblem } from "./control-characters.ts";
+import { type CsrContents, readCsrContents } from "./csr-contents.ts";
 import { decodeBase64 } from "./der.ts";
 import { issuerRefChecks } from "./issuer-ref-checks.ts";
 import { usageUnknownCheck } from "./key-usage-checks.ts";
@@ -30,7 +32,7 @@ function requestPem(request: string): string | undefined {
 }
 
 interface Requested {
-  readonly csr: CsrExtensions;
+  readonly csr: CsrContents;
   readonly expected: EncodedKeyUsages;
   readonly isCA: boolean;
 }
@@ -47,7 +49,7 @@ function onRequested(
     name,
     check: ({ spec }) => {
       const pem = requestPem(spec.request);
-      const csr = pem === undefined ? undefined : readCsrExtensions(pem, Object.values(EXT_KEY_USAGE_OID));
+      const csr = pem === undefined ? undefined : readCsrContents(pem, Object.values(EXT_KEY_USAGE_OID));
       if (csr === undefined) return [];
       const isCA = spec.isCA ?? false;
       return rule({ csr, expected: encodeKeyUsages(spec.usages ?? [], isCA), isCA });
@@ -82,7 +84,7 @@ export const certificateRequestChecks: readonly PolicyCheck<CertificateRequest>[
         ];
       }
       // The armour is right but what it holds is not a PKCS#10 request: cert-manager's x509 parse fails here too.
-      return readCsrExtensions(pem, Object.values(EXT_KEY_USAGE_OID)) === undefined
+      return readCsrContents(pem, Object.values(EXT_KEY_USAGE_OID)) === undefined
         ? [
             {
               field: "spec.request",
@@ -120,6 +122,28 @@ export const certificateRequestChecks: readonly PolicyCheck<CertificateRequest>[
         )
       : [];
   }),
+  // A client's own CSR goes straight to the signer, so the names it carries get the same hostile-input
+  // rules as a Certificate's spec (identityControlCharacter, subjectAlternativeNamesTooMany).
+  onRequested("csrNameControlCharacter", ({ csr }) =>
+    [...csr.subjectValues, ...csr.subjectAltNames].flatMap(({ where, value }) => {
+      const problem = controlCharacterProblem(value);
+      return problem === undefined
+        ? []
+        : [{ field: "spec.request", message: `the CSR's ${where} ${problem}` }];
+    }),
+  ),
+  onRequested("csrSubjectAlternativeNamesTooMany", ({ csr }) =>
+    csr.subjectAltNameCount > MAX_SUBJECT_ALTERNATIVE_NAMES
+      ? [
+          {
+            field: "spec.request",
+            message:
+              `the CSR names ${csr.subjectAltNameCount} subject alternative names; at most ` +
+              `${MAX_SUBJECT_ALTERNATIVE_NAMES} are allowed: split them over several requests`,
+          },
+        ]
+      : [],
+  ),
   // Approval is a one-way decision recorded once (model §2.3), so a request arrives with at most
   // one Approved or Denied condition, set True, and never both.
   {

@@ -1,4 +1,11 @@
-import { caCsrPem, plainCsrPem, serverAuthCsrPem } from "../testing/pem-fixtures.ts";
+import {
+  caCsrPem,
+  escapeCommonNameCsrPem,
+  nulDnsNameCsrPem,
+  plainCsrPem,
+  serverAuthCsrPem,
+  tooManySansCsrPem,
+} from "../testing/pem-fixtures.ts";
 import { type RuleRow, ruleTable } from "../testing/rule-table.ts";
 
 const request = (pem: string, spec: Record<string, unknown> = {}) => ({
@@ -48,6 +55,45 @@ const rules: Record<string, readonly RuleRow[]> = {
       "a CSR with only KeyUsage is compared with the spec's extended usages as none",
       request(caCsrPem, { isCA: true, usages: ["digital signature", "key encipherment", "client auth"] }),
       encoded("the ExtKeyUsages [] do not match the expected ExtKeyUsages [ 'client auth' ]"),
+    ],
+  ],
+  csrNameControlCharacter: [
+    ["a CSR whose names are printable passes", request(serverAuthCsrPem, serverUsages), []],
+    [
+      "a NUL byte inside a DNS SAN is refused, by position and code point, without echoing the name",
+      request(nulDnsNameCsrPem),
+      [
+        {
+          field: "spec.request",
+          message:
+            "the CSR's DNS name (SAN 1) must not contain control characters (found U+0000 at offset 16)",
+        },
+      ],
+    ],
+    [
+      "an escape byte in the subject's common name is refused",
+      request(escapeCommonNameCsrPem),
+      [
+        {
+          field: "spec.request",
+          message:
+            "the CSR's subject attribute 1 must not contain control characters (found U+001B at offset 3)",
+        },
+      ],
+    ],
+  ],
+  csrSubjectAlternativeNamesTooMany: [
+    ["a CSR with one SAN passes", request(nulDnsNameCsrPem), []],
+    [
+      "a CSR with 101 SANs is refused",
+      request(tooManySansCsrPem),
+      [
+        {
+          field: "spec.request",
+          message:
+            "the CSR names 101 subject alternative names; at most 100 are allowed: split them over several requests",
+        },
+      ],
     ],
   ],
 };

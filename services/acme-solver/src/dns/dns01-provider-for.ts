@@ -27,11 +27,13 @@ export interface Dns01ProviderDeps {
   readonly ambientCredentials?: boolean;
   /** Deployment configuration: the URL serving a webhook solver (cert-manager's API service for the group). */
   webhookUrl?(groupName: string, solverName: string): string | undefined;
+  /** The providers' API roots (AcmeSolverConfig.dns01ProviderApis); each provider's public one when absent. */
   readonly cloudflareBaseUrl?: string;
-  /** Test stand-ins only: Azure Resource Manager and the Microsoft identity platform (one URL may serve both). */
+  readonly digitaloceanBaseUrl?: string;
+  /** Azure Resource Manager and the Microsoft identity platform (one URL may serve both). */
   readonly azureManagementUrl?: string;
   readonly azureLoginUrl?: string;
-  /** Test stand-ins only: the Cloud DNS API root and Google's OAuth2 token endpoint. */
+  /** The Cloud DNS API root and Google's OAuth2 token endpoint. */
   readonly googleDnsUrl?: string;
   readonly googleTokenUrl?: string;
   readonly clock?: Clock;
@@ -71,7 +73,7 @@ export async function dns01ProviderFor(
       "dns01.digitalocean.tokenSecretRef",
       deps.readSecret,
     );
-    return new DigitalOceanProvider({ token, timeoutMs: deps.timeoutMs });
+    return new DigitalOceanProvider({ token, baseUrl: deps.digitaloceanBaseUrl, timeoutMs: deps.timeoutMs });
   }
   if (spec.webhook) {
     const { groupName, solverName, config } = spec.webhook;

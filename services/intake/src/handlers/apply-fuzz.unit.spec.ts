@@ -150,7 +150,30 @@ describe("apply refuses what the fuzzer found, as named regressions", () => {
           .join(",")}]`,
     )
     .join("\n");
+  /** The fixed CSR with its DER changed by `change`, as an applied CertificateRequest. */
+  const alteredRequest = (change: (der: Buffer) => void) => {
+    const der = Buffer.from(csrPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+    change(der);
+    const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString("base64")}\n-----END CERTIFICATE REQUEST-----\n`;
+    return JSON.stringify({ ...requestDocument, spec: { ...requestDocument.spec, request: btoa(pem) } });
+  };
+  // The uncompressed P-256 point: BIT STRING (0x03 0x42), no unused bits, 0x04.
+  const pointAt = (der: Buffer) => der.indexOf(Buffer.of(0x03, 0x42, 0x00, 0x04)) + 4;
   const regressions: [string, string, string][] = [
+    [
+      "a CSR whose public key is not on its curve (was an internal error)",
+      alteredRequest((der) => {
+        der[pointAt(der) + 5]! ^= 0xff;
+      }),
+      "publicKey",
+    ],
+    [
+      "a CSR whose signature is not its key's (was recorded and approved, then failed by the signer)",
+      alteredRequest((der) => {
+        der[der.length - 1]! ^= 0x01;
+      }),
+      "csrSignature",
+    ],
     [
       "a DNS name with a NUL byte (was issued)",
       certificate('  dnsNames: ["a.example.com\\0.evil"]\n'),

@@ -6,6 +6,7 @@ import { planSync, pruneCertificates } from "../ingress/sync-ingress.ts";
 import { apiCommandContext, type IntakeContext } from "../intake-context.ts";
 import { describeObject } from "../kinds.ts";
 import { applyStepFor, resultOf } from "../manifests/apply-steps.ts";
+import { refuseUnsignedRequests } from "../manifests/csr-signatures.ts";
 import { expandIngresses } from "../manifests/ingress-documents.ts";
 import { parseDocuments } from "../manifests/parse-documents.ts";
 import { validateDocuments } from "../manifests/validate-documents.ts";
@@ -33,6 +34,7 @@ export async function apply(
   const defaultNamespace = request.defaultNamespace || "default";
   const expanded = expandIngresses(parsed, defaultNamespace);
   const documents = validateDocuments(expanded.documents, defaultNamespace);
+  await refuseUnsignedRequests(documents);
   const stepDependencies = {
     newId: context.newId,
     sealer: { kek: context.kek, random: context.random },

@@ -388,4 +388,68 @@ spec:
     assert.equal(await outsideRequests(), before);
     assert.equal((await h.store.read("certificate-demo-apps_not-written")).events.length, 0);
   });
+
+  describe("a keystore's literal password", () => {
+    const withPassword = (name: string, password: string) =>
+      certificate(
+        name,
+        `  dnsNames: [${name}.example.com]
+  keystores:
+    pkcs12: { create: true, password: "${password}" }`,
+      );
+    const storedPassword = async (name: string) => {
+      const applied = (await h.store.read(`certificate-demo-apps_${name}`)).events.find(
+        (e) => e.type === "CertificateApplied",
+      );
+      const data = applied?.data as { spec: { keystores: { pkcs12: { password: string } } } };
+      return { text: JSON.stringify(applied?.data), password: data.spec.keystores.pkcs12.password };
+    };
+
+    it("is sealed before it is recorded, and an unchanged manifest stays unchanged", async () => {
+      const plaintext = "p12-literal-secret";
+      await h.intake.api.apply({ manifests: withPassword("sealed-ks", plaintext) });
+      const stored = await storedPassword("sealed-ks");
+      assert.ok(!stored.text.includes(plaintext), "the event holds no plaintext password");
+      assert.match(stored.password, /^sealed:v1:/);
+      const again = await h.intake.api.apply({ manifests: withPassword("sealed-ks", plaintext) });
+      assert.equal(again.results[0]?.outcome, "unchanged");
+      // What `get -o yaml` shows can be applied again as it is.
+      const roundTrip = await h.intake.api.apply({ manifests: withPassword("sealed-ks", stored.password) });
+      assert.equal(roundTrip.results[0]?.outcome, "unchanged");
+      const changed = await h.intake.api.apply({ manifests: withPassword("sealed-ks", "another") });
+      assert.equal(changed.results[0]?.outcome, "configured");
+    });
+
+    it("refuses another Certificate's sealed password, naming the field, and writes nothing", async () => {
+      await h.intake.api.apply({ manifests: withPassword("sealed-a", "for-a-only") });
+      const { password } = await storedPassword("sealed-a");
+      const error = await h.intake.api
+        .apply({ manifests: withPassword("sealed-b", password) })
+        .catch((e: unknown) => e);
+      assert.ok(error instanceof ValidationError);
+      assert.equal(error.issues[0]?.field, "spec.keystores.pkcs12.password");
+      assert.match(error.issues[0]!.message, /does not open for this Certificate/);
+      assert.equal((await h.store.read("certificate-demo-apps_sealed-b")).events.length, 0);
+    });
+  });
+
+  it("refuses a CertificateRequest whose CSR is not signed by its own key, and writes nothing", async () => {
+    const der = Buffer.from(plainCsrPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+    der[der.length - 1]! ^= 0x01; // the last octet of the signature's s
+    const forged = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString("base64")}\n-----END CERTIFICATE REQUEST-----\n`;
+    const manifest = `apiVersion: cert-manager.io/v1
+kind: CertificateRequest
+metadata: { name: forged-1, namespace: demo-apps }
+spec:
+  request: ${Buffer.from(forged).toString("base64")}
+  issuerRef: { name: demo-ca-issuer, kind: ClusterIssuer }`;
+    const error = await h.intake.api.apply({ manifests: manifest }).catch((e: unknown) => e);
+    assert.ok(error instanceof ValidationError);
+    assert.deepEqual(
+      error.issues.map(({ field, rule }) => `${field} ${rule}`),
+      ["spec.request csrSignature"],
+    );
+    assert.match(error.message, /CertificateRequest demo-apps\/forged-1/);
+    assert.equal((await h.store.read("certificateRequest-demo-apps_forged-1")).events.length, 0);
+  });
 });

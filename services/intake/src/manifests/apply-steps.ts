@@ -17,6 +17,7 @@ import {
 } from "@certplane/domain/model";
 import { importOpaqueSecretStep } from "../secrets/import-opaque-secret.ts";
 import { importTlsSecretStep, type Sealer } from "../secrets/import-tls-secret.ts";
+import { sealKeystorePasswords } from "../secrets/seal-keystore-passwords.ts";
 import { opaqueSecretType, secretEntries, tlsPairOf, tlsSecretType } from "../secrets/secret-manifest.ts";
 import type { ApplyStep } from "./apply-step.ts";
 import { streamApplyStep } from "./apply-step.ts";
@@ -48,7 +49,7 @@ function certificateStep(resource: Certificate, deps: StepDependencies): ApplySt
       type: "ApplyCertificate",
       name,
       namespace,
-      spec: resource.spec,
+      spec: sealKeystorePasswords(deps.sealer.kek, { namespace, name }, resource.spec),
       uid: deps.newId(),
       now: now.toISOString(),
       ...userMeta(resource.metadata),

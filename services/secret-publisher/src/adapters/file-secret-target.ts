@@ -71,6 +71,11 @@ export class FileSecretTarget implements SecretTarget {
     this.#root = options.secretsDir;
   }
 
+  /** The secrets directory, for logs. */
+  get directory(): string {
+    return this.#root;
+  }
+
   /** `<secretsDir>/<namespace>/<name>`, the path readers open. */
   pathOf(ref: SecretRef): string {
     return join(this.#root, ref.namespace, ref.name);

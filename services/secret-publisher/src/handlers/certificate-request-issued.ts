@@ -78,7 +78,7 @@ export async function handleCertificateRequestIssued(
   const secretRef = { namespace, name: spec.secretName };
   let wanted: WantedSecret;
   try {
-    const passwords = await keystorePasswords(ctx, namespace, spec);
+    const passwords = await keystorePasswords(ctx, { namespace, name: certificate.meta.name }, spec);
     wanted = finalSecretContent(
       ctx,
       certificate,

@@ -131,7 +131,11 @@ async function reconcileSecretOutputs(
   const chainPem = secret.content.data["tls.crt"];
   if (key === undefined || chainPem === undefined) return;
   const keyPem = openSealedData(ctx.kek, ref, secret.content)[TLS_KEY] ?? "";
-  const passwords = await keystorePasswords(ctx, namespace, certificate.spec);
+  const passwords = await keystorePasswords(
+    ctx,
+    { namespace, name: certificate.meta.name },
+    certificate.spec,
+  );
   const wanted = withCurrentOutputs(
     ctx,
     certificate,

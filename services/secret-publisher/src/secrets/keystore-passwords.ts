@@ -1,11 +1,12 @@
-// The passwords of a Certificate's keystores: the literal `password`, or one key of a Secret in the
-// Certificate's namespace, read from certplane's own store (sealed or public). Messages name the
-// Secret and key, never the password.
+// The passwords of a Certificate's keystores: the literal `password` (sealed by intake at apply;
+// events recorded before that hold it as written), or one key of a Secret in the Certificate's
+// namespace, read from certplane's own store (sealed or public). Messages name the Secret and key,
+// never the password.
 import type { CertificateSpec } from "@certplane/domain";
 import { ValidationError } from "@certplane/domain";
 import { secretDecider, streams } from "@certplane/domain/model";
 import type { AggregateRunner } from "@certplane/runtime";
-import type { KeyEncryptionKey } from "@certplane/pki";
+import { isSealed, type KeyEncryptionKey, keystorePasswordAad, open } from "@certplane/pki";
 import { openSealedData } from "../keys/sealed-key.ts";
 
 export type KeystoreType = "jks" | "pkcs12";
@@ -30,24 +31,29 @@ export function keystorePasswordStreams(namespace: string, spec: CertificateSpec
 /** The password of every keystore the spec creates; throws a ValidationError naming what is missing. */
 export async function keystorePasswords(
   reader: PasswordReader,
-  namespace: string,
+  certificate: { readonly namespace: string; readonly name: string },
   spec: CertificateSpec,
 ): Promise<KeystorePasswords> {
   const passwords: Partial<Record<KeystoreType, string>> = {};
   for (const type of ["jks", "pkcs12"] as const) {
     const keystore = spec.keystores?.[type];
-    if (keystore?.create) passwords[type] = await passwordOf(reader, namespace, type, keystore);
+    if (keystore?.create) passwords[type] = await passwordOf(reader, certificate, type, keystore);
   }
   return passwords;
 }
 
 async function passwordOf(
   reader: PasswordReader,
-  namespace: string,
+  certificate: { readonly namespace: string; readonly name: string },
   type: KeystoreType,
   keystore: KeystoreSpec,
 ): Promise<string> {
-  if (keystore.password !== undefined) return keystore.password;
+  const { namespace } = certificate;
+  if (keystore.password !== undefined) {
+    return isSealed(keystore.password)
+      ? open(reader.kek, keystore.password, keystorePasswordAad(certificate, type)).toString("utf8")
+      : keystore.password;
+  }
   const field = `spec.keystores.${type}.passwordSecretRef`;
   const ref = keystore.passwordSecretRef;
   if (ref?.key === undefined) {

@@ -2,7 +2,7 @@
 // disk is put back and recorded as a SecretPublished, exactly as a Kubernetes copy is; the
 // configured secrets directory is put back from the secret's stored state.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readlink, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
@@ -13,7 +13,7 @@ import { pollUntil } from "@certplane/testing";
 import { FileSecretTarget } from "../adapters/file-secret-target.ts";
 import { mirrorSecret } from "../handlers/secret-changed.ts";
 import { PublisherHarness } from "../testing/publisher-harness.ts";
-import { restoreMirroredFileDrift } from "./mirrored-file-drift.ts";
+import { type MirroredFileDrift, restoreMirroredFileDrift } from "./mirrored-file-drift.ts";
 import { TargetPublishing } from "./target-publishing.ts";
 
 const certificatePem = "-----BEGIN CERTIFICATE-----\nissued\n-----END CERTIFICATE-----\n";
@@ -114,7 +114,12 @@ describe("the configured secrets directory changed on disk", () => {
     h = new PublisherHarness([new FileSecretTarget({ secretsDir })]);
     await issuedSecret(h);
     await mirrorSecret(h.ctx, streams.secret(h.namespace, "web-tls"));
-    drift = restoreMirroredFileDrift({ ctx: h.ctx, clock: new FakeTimerClock(), logger: silentLogger });
+    drift = restoreMirroredFileDrift({
+      ctx: h.ctx,
+      clock: new FakeTimerClock(),
+      logger: silentLogger,
+      secretStreams: [],
+    });
   });
   afterEach(async () => {
     await drift.stop();
@@ -130,5 +135,58 @@ describe("the configured secrets directory changed on disk", () => {
       const ca = await readFile(join(dir, "ca.crt"), "utf8").catch(() => undefined);
       return crt === certificatePem && ca === "ca\n" ? true : undefined;
     });
+  });
+});
+
+describe("the configured secrets directory changed while the publisher was down", () => {
+  let h: PublisherHarness;
+  let secretsDir: string;
+  let restarted: MirroredFileDrift | undefined;
+
+  beforeEach(async () => {
+    secretsDir = await mkdtemp(join(tmpdir(), "certplane-secrets-"));
+    h = new PublisherHarness([new FileSecretTarget({ secretsDir })]);
+    await issuedSecret(h);
+    await mirrorSecret(h.ctx, streams.secret(h.namespace, "web-tls"));
+  });
+  afterEach(async () => {
+    await restarted?.stop();
+    await rm(secretsDir, { recursive: true, force: true, maxRetries: 3 });
+  });
+
+  /** A new process: a target that has written nothing yet, over the same directory and store. */
+  const restart = () => {
+    const target = new FileSecretTarget({ secretsDir });
+    restarted = restoreMirroredFileDrift({
+      ctx: { ...h.ctx, targets: [target] },
+      clock: new FakeTimerClock(),
+      logger: silentLogger,
+      secretStreams: [streams.secret(h.namespace, "web-tls")],
+    });
+    return restarted;
+  };
+
+  test("is put back at start, and watched from then on", async () => {
+    const dir = join(secretsDir, h.namespace, "web-tls");
+    await writeFile(join(dir, "tls.crt"), "tampered while down");
+    await unlink(join(dir, "ca.crt"));
+
+    await restart().started;
+    assert.equal(await readFile(join(dir, "tls.crt"), "utf8"), certificatePem);
+    assert.equal(await readFile(join(dir, "ca.crt"), "utf8"), "ca\n");
+
+    await writeFile(join(dir, "tls.crt"), "tampered after the restart");
+    await waitFor("the second restore", async () =>
+      (await readFile(join(dir, "tls.crt"), "utf8").catch(() => undefined)) === certificatePem
+        ? true
+        : undefined,
+    );
+  });
+
+  test("leaves files that still hold the stored version as they are", async () => {
+    const link = join(secretsDir, h.namespace, "web-tls");
+    const before = await readlink(link);
+    await restart().started;
+    assert.equal(await readlink(link), before, "no new version directory was linked");
   });
 });

@@ -45,6 +45,11 @@ export class TargetPublishing {
     });
   }
 
+  /** Every secret stream seen so far: after start, all those in the store when it started. */
+  secretStreams(): readonly string[] {
+    return [...this.#secrets];
+  }
+
   /** Resolves when every worker's queue is empty. */
   async idle(): Promise<void> {
     await Promise.all([...this.#workers.values()].map((worker) => worker.idle()));

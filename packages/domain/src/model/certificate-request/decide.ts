@@ -1,9 +1,9 @@
 import type { Decider } from "../../decider.ts";
 import { ValidationError } from "../../errors.ts";
-import { jsonEqual } from "../object-meta.ts";
 import type { CertificateRequestCommand } from "./commands.ts";
 import type { CertificateRequestEvent, ConditionChange } from "./events.ts";
 import { evolveCertificateRequest } from "./evolve.ts";
+import { recreateIssues } from "./recreate-rules.ts";
 import type { CertificateRequestState } from "./state.ts";
 import { initialCertificateRequestState, isFinal, requireRequest } from "./state.ts";
 
@@ -19,9 +19,10 @@ function decideCertificateRequest(
     case "CreateCertificateRequest": {
       if (state.status === "present") {
         if (command.ifAbsent) return [];
-        // cert-manager: the spec is immutable after creation; an identical create is a retry.
-        if (jsonEqual(state.spec, command.spec)) return [];
-        throw ValidationError.of("spec", "immutable", "cannot change spec after creation");
+        // An identical create is a retry; anything else is an update cert-manager refuses.
+        const issues = recreateIssues(state, command);
+        if (issues.length === 0) return [];
+        throw new ValidationError(issues);
       }
       return [
         {
