@@ -13,6 +13,7 @@ import { isCertplaneError } from "@certplane/domain";
 import { JetStreamEventStore } from "@certplane/event-store";
 import { newEvent } from "@certplane/event-store/contract";
 import { NatsCommandBus } from "@certplane/messaging";
+import { certctl } from "./support/certctl.ts";
 import type { FiveProcessPlane } from "./support/five-process-plane.ts";
 import { serviceNames, startFiveProcessPlane } from "./support/five-process-plane.ts";
 import type { NatsSecurity } from "./support/nats-security.ts";
@@ -35,7 +36,15 @@ describe("NATS users generated from the owner table, over mutual TLS", () => {
     serverLog = join(dir, "nats-server.log");
     plane = await startFiveProcessPlane({
       natsServer: { config: [...security.serverConfig, `log_file: "${serverLog}"`], env: security.serverEnv },
-      perService: Object.fromEntries(serviceNames.map((name) => [name, security.serviceEnv(name)])),
+      // Each service also shares its work through partition leases in the KV bucket its user may
+      // use, alone in its group here, so the permissions are proven for leases too.
+      env: { CERTPLANE_WORK_PARTITIONS: "8" },
+      perService: Object.fromEntries(
+        serviceNames.map((name) => [
+          name,
+          { ...security.serviceEnv(name), CERTPLANE_INSTANCE_ID: `${name}-1` },
+        ]),
+      ),
       connectAs: security.connection,
     });
   });
@@ -52,6 +61,25 @@ describe("NATS users generated from the owner table, over mutual TLS", () => {
       throw new Error(`${(error as Error).message}\n${plane.logs()}`);
     }
     await assertSeedChainFiles(plane.secretsDir);
+  });
+
+  test("every event a service appended names the instance that appended it", async () => {
+    const history = await certctl(
+      plane.grpcServer,
+      "history",
+      "certificate",
+      "myapp-tls",
+      "-n",
+      "demo-apps",
+      "--related",
+      "-o",
+      "json",
+    );
+    assert.equal(history.code, 0, history.stderr);
+    const events = (JSON.parse(history.stdout) as { events: { producer?: string; instance?: string }[] })
+      .events;
+    assert.ok(events.length > 0);
+    for (const event of events) assert.equal(event.instance, `${event.producer}-1`, JSON.stringify(event));
   });
 
   test("the generated permissions cover everything the services did: the server logged no violation", async () => {

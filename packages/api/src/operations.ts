@@ -267,6 +267,8 @@ export interface HistoryRecord extends HistoryEntry {
   readonly actor: string;
   /** The service that appended it; absent on events from before services had owners. */
   readonly producer?: string;
+  /** Which of the producer's instances appended it, when several share the work. */
+  readonly instance?: string;
   readonly correlationId: string;
   readonly causationId: string;
   /** The object the causing event belongs to, when the cause is a stored event. */

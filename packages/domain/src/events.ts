@@ -22,6 +22,11 @@ export interface EventMetadata {
    * only on events written before services had owners.
    */
   readonly producer?: string;
+  /**
+   * Which of the producer's instances appended it (CERTPLANE_INSTANCE_ID), when several share its
+   * work; absent on events of a single unnamed instance and on older events.
+   */
+  readonly instance?: string;
   /** The owner command that carried the change from another service, by id and type. */
   readonly command?: { readonly id: string; readonly type: string; readonly sender: string };
   /** W3C trace context, so a trace follows the event across services. */

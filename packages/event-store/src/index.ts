@@ -20,10 +20,16 @@ export type { EventStoreDbEventStoreOptions } from "./eventstoredb-event-store.t
 export { EventStoreDbEventStore } from "./eventstoredb-event-store.ts";
 export type { JetStreamEventStoreOptions } from "./jetstream-event-store.ts";
 export { JetStreamEventStore, jetStreamDefaults } from "./jetstream-event-store.ts";
+export { JetStreamLeaseStore } from "./leases/jetstream-lease-store.ts";
+export type { LeaseRecord, LeaseStore } from "./leases/lease-store.ts";
+export { assertLeaseKey, isLive } from "./leases/lease-store.ts";
+export { MemoryLeaseStore } from "./leases/memory-lease-store.ts";
 export type { MemoryEventStoreOptions } from "./memory-event-store.ts";
 export { MemoryEventLog, MemoryEventStore } from "./memory-event-store.ts";
 export type { EventStoreConfig, EventStoreKind } from "./open-event-store.ts";
 export { openEventStore } from "./open-event-store.ts";
+export type { Partition } from "./partitions.ts";
+export { assertPartition, hashSlot, MAX_PARTITIONS, partitionOf } from "./partitions.ts";
 export type {
   AppendResult,
   EventStore,

@@ -15,6 +15,8 @@ import { decodeCommit, encodeCommit, formatPosition, subjectOf } from "./jetstre
 import { translateNatsError, WRONG_LAST_SEQUENCE, withNatsRetries } from "./jetstream-errors.ts";
 import { ensureEventStream } from "./jetstream-stream.ts";
 import { startJetStreamSubscription } from "./jetstream-subscription.ts";
+import { JetStreamLeaseStore } from "./leases/jetstream-lease-store.ts";
+import type { LeaseStore } from "./leases/lease-store.ts";
 import type { AppendResult, EventStore, StreamRead, SubscribeOptions, Subscription } from "./port.ts";
 import { storeClosedError } from "./store-closed.ts";
 import { parseStreamName } from "./stream-name.ts";
@@ -44,6 +46,7 @@ export const jetStreamDefaults = Object.freeze({
   streamName: "CERTPLANE_EVENTS",
   subjectPrefix: "events",
   checkpointBucket: "certplane_checkpoints",
+  leaseBucket: "certplane_leases",
 });
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;
@@ -203,6 +206,17 @@ export class JetStreamEventStore implements EventStore {
       resolved,
     );
     return this.#subscriptions.track(subscription);
+  }
+
+  /**
+   * Leases in a KV bucket on this store's connection, for instances sharing work (leases/): the
+   * servers that hold the events decide who holds what, so no second system has to be up.
+   */
+  leases(bucket: string = jetStreamDefaults.leaseBucket): Promise<LeaseStore> {
+    this.#assertOpen();
+    if (!TOKEN.test(bucket))
+      throw ValidationError.of("leaseBucket", "token", `leaseBucket must match ${TOKEN.source}`);
+    return JetStreamLeaseStore.open(this.#js, bucket);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Checkpoint, ExpectedVersion, NewEvent, RecordedEvent, StreamVersion } from "@certplane/domain";
+import type { Partition } from "./partitions.ts";
 
 export interface AppendResult {
   /** The stream's version after this commit; pass it as the next expected version. */
@@ -28,6 +29,12 @@ export interface SubscribeOptions {
   readonly from?: SubscribeFrom;
   /** Only streams whose name starts with one of these categories (`certificate-…`). */
   readonly categories?: readonly string[];
+  /**
+   * Only streams in this partition (partitions.ts), so instances can share a reactor's work: each
+   * runs the partitions it holds, each under its own durable name. Events of other partitions are
+   * passed over as handled.
+   */
+  readonly partition?: Partition;
   /**
    * Called for every event in global order, at least once. Resolve to acknowledge; throw to have
    * the event delivered again after `retryDelayMs` (the subscription does not move past it).

@@ -1,4 +1,5 @@
 import { ValidationError } from "@certplane/domain";
+import { assertPartition, partitionOf } from "./partitions.ts";
 import type { SubscribeFrom, SubscribeOptions } from "./port.ts";
 import { assertCategories } from "./stream-name.ts";
 
@@ -30,7 +31,15 @@ export function resolveSubscribeOptions(options: SubscribeOptions): ResolvedSubs
   if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) {
     throw ValidationError.of("retryDelayMs", "nonNegative", "retryDelayMs must be a number >= 0");
   }
-  return { ...options, from, categories, retryDelayMs };
+  const { partition } = options;
+  if (partition === undefined) return { ...options, from, categories, retryDelayMs };
+  assertPartition(partition);
+  // Filtered here, above every adapter, so each store shares work the same way; a store that
+  // could filter on the server (a JetStream subject mapping) would only save reading.
+  const handler: SubscribeOptions["handler"] = async (event) => {
+    if (partitionOf(event.stream, partition.count) === partition.index) await options.handler(event);
+  };
+  return { ...options, from, categories, retryDelayMs, handler };
 }
 
 /** True when the event's stream belongs to one of the categories (or no categories were asked for). */

@@ -22,6 +22,13 @@ export interface HostConfig {
   readonly kekFile: string;
   readonly kekBase64?: string;
   readonly logLevel: LogLevel;
+  /** This process among the service's instances (CERTPLANE_INSTANCE_ID); stamped on its events. */
+  readonly instance?: string;
+  /**
+   * CERTPLANE_WORK_PARTITIONS: share the reactors' work with the service's other instances, over
+   * this many partitions leased in JetStream KV (work-share/). Every instance must use the same number.
+   */
+  readonly workPartitions?: number;
 }
 
 const storeKinds: readonly StoreKind[] = ["sqlite", "jetstream", "memory", "eventstoredb"];
@@ -59,6 +66,15 @@ export function parseHostConfig(
       "CERTPLANE_STORE=eventstoredb needs CERTPLANE_EVENTSTORE_URL (e.g. esdb://127.0.0.1:2113?tls=false)",
     );
   }
+  const instance = env.CERTPLANE_INSTANCE_ID || undefined;
+  if (instance !== undefined && !INSTANCE_ID.test(instance)) {
+    throw ValidationError.of(
+      "CERTPLANE_INSTANCE_ID",
+      "token",
+      `CERTPLANE_INSTANCE_ID must be 1 to 64 of A-Z a-z 0-9 _ -, got "${instance}"`,
+    );
+  }
+  const workPartitions = workPartitionsOf(env, store, instance);
   return Object.freeze({
     store,
     bus: oneOf(env, "CERTPLANE_BUS", ["in-process", "nats"] as const, defaults.bus),
@@ -71,5 +87,43 @@ export function parseHostConfig(
     kekFile: resolve(env.CERTPLANE_KEK_FILE || `${dataDir}/kek`),
     ...(env.CERTPLANE_KEK ? { kekBase64: env.CERTPLANE_KEK } : {}),
     logLevel: oneOf(env, "CERTPLANE_LOG_LEVEL", logLevels, "info"),
+    ...(instance === undefined ? {} : { instance }),
+    ...(workPartitions === undefined ? {} : { workPartitions }),
   });
+}
+
+const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_WORK_PARTITIONS = 1024;
+
+function workPartitionsOf(
+  env: NodeJS.ProcessEnv,
+  store: StoreKind,
+  instance: string | undefined,
+): number | undefined {
+  const name = "CERTPLANE_WORK_PARTITIONS";
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_WORK_PARTITIONS) {
+    throw ValidationError.of(
+      name,
+      "range",
+      `${name} must be an integer from 1 to ${MAX_WORK_PARTITIONS}, got "${raw}"`,
+    );
+  }
+  if (store !== "jetstream") {
+    throw ValidationError.of(
+      name,
+      "jetstreamOnly",
+      `${name} needs CERTPLANE_STORE=jetstream: the leases live in JetStream KV`,
+    );
+  }
+  if (instance === undefined) {
+    throw ValidationError.of(
+      name,
+      "instanceRequired",
+      `${name} needs CERTPLANE_INSTANCE_ID, unique among the service's instances`,
+    );
+  }
+  return count;
 }

@@ -82,4 +82,43 @@ describe("parseHostConfig", () => {
       assert.deepEqual(nats.tls, { caFile: passwordFile });
     });
   });
+
+  describe("instances sharing work", () => {
+    const jetstream = { store: "jetstream", bus: "nats" } as const;
+    const refused = (env: NodeJS.ProcessEnv, field: string, rule: string) =>
+      assert.throws(
+        () => parseHostConfig(env, jetstream),
+        (error: unknown) =>
+          error instanceof ValidationError &&
+          error.issues[0]?.field === field &&
+          error.issues[0]?.rule === rule,
+      );
+
+    it("takes an instance id and a partition count together, on JetStream", () => {
+      const config = parseHostConfig(
+        { CERTPLANE_INSTANCE_ID: "signer-1", CERTPLANE_WORK_PARTITIONS: "16" },
+        jetstream,
+      );
+      assert.equal(config.instance, "signer-1");
+      assert.equal(config.workPartitions, 16);
+      const alone = parseHostConfig({}, jetstream);
+      assert.equal(alone.instance, undefined);
+      assert.equal(alone.workPartitions, undefined);
+    });
+
+    it("refuses what cannot share work, saying what is missing", () => {
+      refused({ CERTPLANE_INSTANCE_ID: "has space" }, "CERTPLANE_INSTANCE_ID", "token");
+      refused(
+        { CERTPLANE_INSTANCE_ID: "a", CERTPLANE_WORK_PARTITIONS: "0" },
+        "CERTPLANE_WORK_PARTITIONS",
+        "range",
+      );
+      refused({ CERTPLANE_WORK_PARTITIONS: "16" }, "CERTPLANE_WORK_PARTITIONS", "instanceRequired");
+      refused(
+        { CERTPLANE_STORE: "sqlite", CERTPLANE_INSTANCE_ID: "a", CERTPLANE_WORK_PARTITIONS: "16" },
+        "CERTPLANE_WORK_PARTITIONS",
+        "jetstreamOnly",
+      );
+    });
+  });
 });

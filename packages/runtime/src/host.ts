@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "@certplane/domain";
 import { isCertplaneError, systemClock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
-import { openEventStore } from "@certplane/event-store";
+import { JetStreamEventStore, openEventStore } from "@certplane/event-store";
 import type { CommandBus, NatsConnectOptions } from "@certplane/messaging";
 import { InProcessBroker, InProcessCommandBus, NatsCommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey } from "@certplane/pki";
@@ -12,6 +12,8 @@ import type { Logger } from "./logger.ts";
 import { createLogger } from "./logger.ts";
 import { serviceInbox } from "./nats-permissions/service-permissions.ts";
 import { startProcessTracing } from "./process-tracing.ts";
+import { systemTimerClock } from "./timers/system-timer-clock.ts";
+import { startPartitionLeases, type WorkShare } from "./work-share/partition-leases.ts";
 
 /** The built clients a service needs; created once by a composition root and injected. */
 export interface Infrastructure {
@@ -21,6 +23,10 @@ export interface Infrastructure {
   readonly clock: Clock;
   readonly newId: () => string;
   readonly logger: Logger;
+  /** Stamped on every event the service appends (CERTPLANE_INSTANCE_ID). */
+  readonly instance?: string;
+  /** Set when the reactors share their work with the service's other instances (CERTPLANE_WORK_PARTITIONS). */
+  readonly workShare?: WorkShare;
   close(): Promise<void>;
 }
 
@@ -73,6 +79,19 @@ export async function buildInfrastructure(
           ...(options.onBusStatus ? { onStatus: options.onBusStatus } : {}),
         })
       : new InProcessCommandBus(options.broker ?? new InProcessBroker(), { onHandlerError });
+  const workShare =
+    config.workPartitions !== undefined &&
+    config.instance !== undefined &&
+    store instanceof JetStreamEventStore
+      ? await startPartitionLeases({
+          leases: await store.leases(),
+          group: options.service,
+          instance: config.instance,
+          partitions: config.workPartitions,
+          clock: systemTimerClock,
+          logger,
+        })
+      : undefined;
   return {
     store,
     bus,
@@ -80,7 +99,11 @@ export async function buildInfrastructure(
     clock,
     newId: randomUUID,
     logger,
+    ...(config.instance === undefined ? {} : { instance: config.instance }),
+    ...(workShare === undefined ? {} : { workShare }),
     async close() {
+      // Leases first, while the store is still there to release them on.
+      await workShare?.stop();
       await bus.close();
       await store.close();
     },

@@ -40,3 +40,11 @@ export { startReactor } from "./reactor.ts";
 export { systemTimerClock } from "./timers/system-timer-clock.ts";
 export type { TimerClock } from "./timers/timer-clock.ts";
 export { translateVaultError, VaultRefusedError } from "./vault/vault-errors.ts";
+export type {
+  PartitionLeases,
+  PartitionListener,
+  WorkShare,
+  WorkShareOptions,
+} from "./work-share/partition-leases.ts";
+export { DEFAULT_LEASE_TTL_MS, startPartitionLeases } from "./work-share/partition-leases.ts";
+export { startSharedReactor, startWorkReactor } from "./work-share/shared-reactor.ts";

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from "@certplane/domain";
 import { isCertplaneError } from "@certplane/domain";
-import type { EventStore, Subscription } from "@certplane/event-store";
+import type { EventStore, Partition, Subscription } from "@certplane/event-store";
 import { inSpan, SpanKind } from "@certplane/telemetry";
 import type { Logger } from "./logger.ts";
 
@@ -19,6 +19,8 @@ export interface ReactorOptions {
    */
   readonly onGiveUp: (event: RecordedEvent, error: unknown) => Promise<void>;
   readonly retryDelayMs?: number;
+  /** Only this partition of the streams (work-share/shared-reactor.ts runs one reactor per held partition). */
+  readonly partition?: Partition;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function startReactor(store: EventStore, options: ReactorOptions): 
   return await store.subscribe({
     name: options.name,
     categories: options.categories,
+    ...(options.partition === undefined ? {} : { partition: options.partition }),
     retryDelayMs: options.retryDelayMs ?? 250,
     onError: (error) => log.warn("subscription error, retrying", { error }),
     handler: async (event) => {

@@ -11,7 +11,7 @@ await runObservedServiceProcess(
   "acme-solver",
   host,
   config.metricsAddress,
-  ({ store, bus, clock, newId, kek, logger }, observability) => {
+  ({ store, bus, clock, newId, kek, logger, instance }, observability) => {
     const acmeRequests = observability.acmeRequestObserver();
     return startAcmeSolverService({
       store,
@@ -21,6 +21,7 @@ await runObservedServiceProcess(
       kek,
       logger,
       config,
+      ...(instance === undefined ? {} : { instance }),
       acmeClientFactory: (options) => createAcmeHttpClient(options, clock, acmeRequests),
     });
   },

@@ -47,6 +47,8 @@ export interface AcmeSolverServiceDeps {
   readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
+  /** This process among the service's instances, stamped on every event it appends. */
+  readonly instance?: string;
   readonly logger: Logger;
   readonly kek: KeyEncryptionKey;
   readonly config: AcmeSolverConfig;

@@ -4,10 +4,11 @@ import type { Clock } from "@certplane/domain";
 import type { EventStore } from "@certplane/event-store";
 import type { CommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
+import type { WorkShare } from "@certplane/runtime";
 import {
   type Logger,
   serviceHandles,
-  startReactor,
+  startWorkReactor,
   systemTimerClock,
   type TimerClock,
 } from "@certplane/runtime";
@@ -41,6 +42,10 @@ export interface IntakeDependencies {
   readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
+  /** This process among the service's instances, stamped on every event it appends. */
+  readonly instance?: string;
+  /** Shares the reactors' work with the service's other instances (CERTPLANE_WORK_PARTITIONS). */
+  readonly workShare?: WorkShare;
   readonly logger: Logger;
   readonly kek: KeyEncryptionKey;
   readonly config: IntakeConfig;
@@ -115,18 +120,22 @@ export async function startIntakeService(deps: IntakeDependencies): Promise<Inta
     random: deps.random ?? ((size) => randomBytes(size)),
     access,
   };
-  const approver = await startReactor(deps.store, {
-    name: approverSubscriptionName,
-    categories: ["certificateRequest"],
-    logger,
-    handle: approveCertificateRequest({
-      writes: context,
-      actor: handles.actor,
-      policy: deps.approvalPolicy ?? approvalPolicyFromConfig(deps.config.approval),
+  const approver = await startWorkReactor(
+    deps.store,
+    {
+      name: approverSubscriptionName,
+      categories: ["certificateRequest"],
       logger,
-    }),
-    onGiveUp: failUnjudgedRequest({ writes: context, actor: handles.actor }),
-  });
+      handle: approveCertificateRequest({
+        writes: context,
+        actor: handles.actor,
+        policy: deps.approvalPolicy ?? approvalPolicyFromConfig(deps.config.approval),
+        logger,
+      }),
+      onGiveUp: failUnjudgedRequest({ writes: context, actor: handles.actor }),
+    },
+    deps.workShare,
+  );
 
   const ingressShim = new ClusterIngressShim({
     store: deps.store,

@@ -1,7 +1,7 @@
 import type { EventStore, Subscription } from "@certplane/event-store";
 import type { CommandBus, Registration } from "@certplane/messaging";
-import type { Logger, TimerClock } from "@certplane/runtime";
-import { serveOwnerCommands, serviceHandles, startReactor } from "@certplane/runtime";
+import type { Logger, TimerClock, WorkShare } from "@certplane/runtime";
+import { serveOwnerCommands, serviceHandles, startWorkReactor } from "@certplane/runtime";
 import type { RenewalSchedulerConfig } from "./config.ts";
 import { handleCertificateIssued } from "./handlers/certificate-issued.ts";
 import { RenewalScheduler } from "./renewal-scheduler.ts";
@@ -15,6 +15,10 @@ export interface RenewalSchedulerServiceDependencies {
   readonly bus: CommandBus;
   readonly clock: TimerClock;
   readonly newId: () => string;
+  /** This process among the service's instances, stamped on every event it appends. */
+  readonly instance?: string;
+  /** Shares the reactors' work with the service's other instances (CERTPLANE_WORK_PARTITIONS). */
+  readonly workShare?: WorkShare;
   readonly logger: Logger;
   readonly config: RenewalSchedulerConfig;
 }
@@ -41,17 +45,21 @@ export async function startRenewalSchedulerService(
   let revisions: Subscription | undefined;
   try {
     await scheduler.start();
-    revisions = await startReactor(deps.store, {
-      name: "renewal-scheduler_revision-manager",
-      categories: ["certificateIssuance"],
-      logger,
-      handle: async (event) => {
-        if (event.type === "CertificateIssued") await handleCertificateIssued(handles, event);
+    revisions = await startWorkReactor(
+      deps.store,
+      {
+        name: "renewal-scheduler_revision-manager",
+        categories: ["certificateIssuance"],
+        logger,
+        handle: async (event) => {
+          if (event.type === "CertificateIssued") await handleCertificateIssued(handles, event);
+        },
+        // Trimming is housekeeping: the next issued revision trims again, so nothing is lost.
+        onGiveUp: async (event, error) =>
+          logger.error("old certificate requests not trimmed", { stream: event.stream, error }),
       },
-      // Trimming is housekeeping: the next issued revision trims again, so nothing is lost.
-      onGiveUp: async (event, error) =>
-        logger.error("old certificate requests not trimmed", { stream: event.stream, error }),
-    });
+      deps.workShare,
+    );
   } catch (error) {
     await scheduler.stop();
     await commands.stop();

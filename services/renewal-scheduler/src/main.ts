@@ -12,6 +12,6 @@ await runObservedServiceProcess(
   "renewal-scheduler",
   host,
   config.metricsAddress,
-  ({ store, bus, newId, logger }) =>
-    startRenewalSchedulerService({ store, bus, clock: systemTimerClock, newId, logger, config }),
+  ({ store, bus, newId, logger, instance, workShare }) =>
+    startRenewalSchedulerService({ store, bus, clock: systemTimerClock, newId, logger, config, instance, workShare }),
 );

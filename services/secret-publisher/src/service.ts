@@ -4,8 +4,8 @@ import { type Clock, ValidationError } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
 import type { CommandBus, Registration } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
-import type { Logger, TimerClock } from "@certplane/runtime";
-import { serveOwnerCommands, serviceHandles, startReactor, systemTimerClock } from "@certplane/runtime";
+import type { Logger, TimerClock, WorkShare } from "@certplane/runtime";
+import { serveOwnerCommands, serviceHandles, startWorkReactor, systemTimerClock } from "@certplane/runtime";
 import { FileSecretTarget } from "./adapters/file-secret-target.ts";
 import { VaultKvSecretTarget } from "./adapters/vault-kv-secret-target.ts";
 import type { SecretPublisherConfig } from "./config.ts";
@@ -21,6 +21,10 @@ export interface SecretPublisherDeps {
   readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
+  /** This process among the service's instances, stamped on every event it appends. */
+  readonly instance?: string;
+  /** Shares the reactors' work with the service's other instances (CERTPLANE_WORK_PARTITIONS). */
+  readonly workShare?: WorkShare;
   readonly logger: Logger;
   readonly kek: KeyEncryptionKey;
   readonly config: SecretPublisherConfig;
@@ -76,14 +80,18 @@ export async function startSecretPublisherService(
     );
     for (const reactor of publisherReactors(targets)) {
       registrations.push(
-        await startReactor(deps.store, {
-          name: reactor.name,
-          categories: reactor.categories,
-          logger,
-          handle: (event) => dispatch(ctx, reactor, event),
-          ...(deps.reactorRetryDelayMs === undefined ? {} : { retryDelayMs: deps.reactorRetryDelayMs }),
-          onGiveUp: (event, error) => reactor.giveUp(ctx, event, error),
-        }),
+        await startWorkReactor(
+          deps.store,
+          {
+            name: reactor.name,
+            categories: reactor.categories,
+            logger,
+            handle: (event) => dispatch(ctx, reactor, event),
+            ...(deps.reactorRetryDelayMs === undefined ? {} : { retryDelayMs: deps.reactorRetryDelayMs }),
+            onGiveUp: (event, error) => reactor.giveUp(ctx, event, error),
+          },
+          deps.workShare,
+        ),
       );
     }
     await publishing.start();

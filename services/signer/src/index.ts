@@ -3,12 +3,13 @@ import type { Clock } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
 import type { CommandBus, Registration } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
+import type { WorkShare } from "@certplane/runtime";
 import {
   type Logger,
   type Projection,
   serveOwnerCommands,
   serviceHandles,
-  startReactor,
+  startWorkReactor,
 } from "@certplane/runtime";
 import { CaSigner } from "./adapters/ca-signer.ts";
 import { SelfSignedSigner } from "./adapters/self-signed-signer.ts";
@@ -34,6 +35,10 @@ export interface SignerServiceDeps {
   readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
+  /** This process among the service's instances, stamped on every event it appends. */
+  readonly instance?: string;
+  /** Shares the reactors' work with the service's other instances (CERTPLANE_WORK_PARTITIONS). */
+  readonly workShare?: WorkShare;
   readonly logger: Logger;
   readonly kek: KeyEncryptionKey;
   readonly config: SignerConfig;
@@ -93,22 +98,30 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
     await Promise.all(projections.map((projection) => projection.start(deps.store)));
     started.push(await serveOwnerCommands({ bus: deps.bus, runner, service: "signer" }));
     started.push(
-      await startReactor(deps.store, {
-        name: "signer-issuer-readiness",
-        categories: ["issuer", "clusterIssuer", "secret"],
-        handle: route(readinessRoutes, ctx),
-        onGiveUp: (event, error) => recordReadinessError(ctx, event, error),
-        logger: ctx.logger,
-      }),
+      await startWorkReactor(
+        deps.store,
+        {
+          name: "signer-issuer-readiness",
+          categories: ["issuer", "clusterIssuer", "secret"],
+          handle: route(readinessRoutes, ctx),
+          onGiveUp: (event, error) => recordReadinessError(ctx, event, error),
+          logger: ctx.logger,
+        },
+        deps.workShare,
+      ),
     );
     started.push(
-      await startReactor(deps.store, {
-        name: "signer-signing",
-        categories: ["certificateRequest", "issuerStatus", "clusterIssuerStatus"],
-        handle: route(signingRoutes, ctx),
-        onGiveUp: (event, error) => failRequest(ctx, event, error),
-        logger: ctx.logger,
-      }),
+      await startWorkReactor(
+        deps.store,
+        {
+          name: "signer-signing",
+          categories: ["certificateRequest", "issuerStatus", "clusterIssuerStatus"],
+          handle: route(signingRoutes, ctx),
+          onGiveUp: (event, error) => failRequest(ctx, event, error),
+          logger: ctx.logger,
+        },
+        deps.workShare,
+      ),
     );
   } catch (error) {
     await stop();

@@ -11,6 +11,6 @@ await runObservedServiceProcess(
   "signer",
   host,
   config.metricsAddress,
-  ({ store, bus, clock, newId, kek, logger }) =>
-    startSignerService({ store, bus, clock, newId, kek, logger, config }),
+  ({ store, bus, clock, newId, kek, logger, instance, workShare }) =>
+    startSignerService({ store, bus, clock, newId, kek, logger, config, instance, workShare }),
 );

@@ -5,6 +5,7 @@ import { ConcurrencyError, PayloadTooLargeError, ValidationError } from "@certpl
 import { pollUntil } from "@certplane/testing";
 import { verifyStreamChain } from "../chain-verify.ts";
 import { ChainedEventStore } from "../chained-event-store.ts";
+import { partitionOf } from "../partitions.ts";
 import type { AppendResult, EventStore } from "../port.ts";
 import { comparePositions } from "../positions.ts";
 import { newEvent, readAll, uniqueStream, waitFor } from "./fixtures.ts";
@@ -248,6 +249,34 @@ export function eventStoreContract(options: EventStoreContractOptions): void {
       assert.deepEqual(
         (await readAll(store, { categories: ["order", "issuer"] })).map((event) => event.id),
         [issuer.id, order.id],
+      );
+    });
+
+    it("splits streams over partitions: disjoint, together everything, each stream whole and in order", async (open) => {
+      const store = await open();
+      const streams = Array.from({ length: 12 }, () => uniqueStream("certificate"));
+      for (const stream of streams) await appendChain(store, stream, [newEvent("A"), newEvent("B")]);
+      const count = 3;
+      const slices = await Promise.all(
+        Array.from({ length: count }, (_, index) =>
+          readAll(store, { categories: ["certificate"], partition: { index, count } }),
+        ),
+      );
+      const ours = (events: readonly RecordedEvent[]) =>
+        events.filter((event) => streams.includes(event.stream));
+      const seen = slices.flatMap((slice) => ours(slice).map((event) => event.id));
+      const all = ours(await readAll(store, { categories: ["certificate"] })).map((event) => event.id);
+      assert.deepEqual([...seen].sort(), [...all].sort(), "each event in exactly one partition");
+      for (const [index, slice] of slices.entries()) {
+        for (const event of ours(slice)) assert.equal(partitionOf(event.stream, count), index);
+        for (const stream of new Set(ours(slice).map((event) => event.stream))) {
+          const types = slice.filter((event) => event.stream === stream).map((event) => event.type);
+          assert.deepEqual(types, ["A", "B"], `${stream} whole and in order`);
+        }
+      }
+      await assert.rejects(
+        store.subscribe({ partition: { index: 3, count }, handler: async () => {} }),
+        (error) => error instanceof ValidationError && error.issues[0]?.field === "partition.index",
       );
     });
 

@@ -17,6 +17,8 @@ export interface NatsSubjectLayout {
   readonly subjectPrefix: string;
   /** KV bucket of durable subscriptions' checkpoints (its stream is `KV_<bucket>`). */
   readonly checkpointBucket: string;
+  /** KV bucket of the leases instances share work by (work-share/), stream `KV_<bucket>`. */
+  readonly leaseBucket: string;
   /** The service answering the API, and the subjects it answers on. */
   readonly api: { readonly server: ServiceName; readonly subjects: string };
 }
@@ -38,11 +40,12 @@ export function serviceInbox(service: string): string {
 function jetStreamApi(layout: NatsSubjectLayout): string[] {
   const events = layout.streamName;
   const checkpoints = `KV_${layout.checkpointBucket}`;
+  const leases = `KV_${layout.leaseBucket}`;
   return [
     // jetstreamManager() checks the account has JetStream.
     "$JS.API.INFO",
-    // Create-if-absent of the events stream and the checkpoint bucket (never update or delete).
-    ...[events, checkpoints].flatMap((stream) => [
+    // Create-if-absent of the events stream and the two buckets (never update or delete).
+    ...[events, checkpoints, leases].flatMap((stream) => [
       `$JS.API.STREAM.INFO.${stream}`,
       `$JS.API.STREAM.CREATE.${stream}`,
     ]),
@@ -56,6 +59,12 @@ function jetStreamApi(layout: NatsSubjectLayout): string[] {
     // Checkpoints: direct get of a key, and compare-and-set writes to it.
     `$JS.API.DIRECT.GET.${checkpoints}.>`,
     `$KV.${layout.checkpointBucket}.>`,
+    // Leases: the same reads and writes, and listing a group's keys with an ordered consumer.
+    `$JS.API.DIRECT.GET.${leases}.>`,
+    `$KV.${layout.leaseBucket}.>`,
+    `$JS.API.CONSUMER.CREATE.${leases}.>`,
+    `$JS.API.CONSUMER.INFO.${leases}.*`,
+    `$JS.API.CONSUMER.DELETE.${leases}.*`,
   ];
 }
 

@@ -13,16 +13,19 @@ import type {
 /**
  * A service's handle on the shared store: it reads everything, appends only to the categories the
  * owner table gives the service (and only their event types), and stamps every event it appends
- * with `metadata.producer`. This is where "one writer per stream category" is enforced.
+ * with `metadata.producer` (and `metadata.instance`, the process among the service's instances).
+ * This is where "one writer per stream category" is enforced.
  */
 export class OwnedEventStore implements EventStore {
   readonly #store: EventStore;
   readonly #producer: ServiceName;
   readonly #owned: ReadonlySet<StreamCategory>;
+  readonly #stamp: { readonly producer: ServiceName; readonly instance?: string };
 
-  constructor(store: EventStore, producer: ServiceName) {
+  constructor(store: EventStore, producer: ServiceName, instance?: string) {
     this.#store = store;
     this.#producer = producer;
+    this.#stamp = instance === undefined ? { producer } : { producer, instance };
     this.#owned = new Set(categoriesOwnedBy(producer));
   }
 
@@ -51,7 +54,7 @@ export class OwnedEventStore implements EventStore {
     }
     return await this.#store.append(
       stream,
-      events.map((event) => ({ ...event, metadata: { ...event.metadata, producer: this.#producer } })),
+      events.map((event) => ({ ...event, metadata: { ...event.metadata, ...this.#stamp } })),
       expected,
     );
   }

@@ -22,10 +22,11 @@ export function serviceHandles(options: {
   readonly bus: CommandBus;
   readonly clock: Clock;
   readonly newId: () => string;
+  readonly instance?: string;
 }): ServiceHandles {
   // The chain sits under the owned handle, so it hashes the producer the handle stamps; every
   // service (and the embedded plane, which builds its services the same way) appends through it.
-  const store = new OwnedEventStore(new ChainedEventStore(options.store), options.service);
+  const store = new OwnedEventStore(new ChainedEventStore(options.store), options.service, options.instance);
   return {
     service: options.service,
     store,

@@ -100,6 +100,7 @@ export function historyRecord(event: RecordedEvent, cause: IndexedEvent | undefi
     recordedAt: event.recordedAt,
     actor: metadata.actor,
     ...(metadata.producer === undefined ? {} : { producer: metadata.producer }),
+    ...(metadata.instance === undefined ? {} : { instance: metadata.instance }),
     correlationId: metadata.correlationId,
     causationId: metadata.causationId,
     ...(cause === undefined ? {} : { causeObject: objectOfStream(cause.stream), causeEvent: cause.type }),
