@@ -1,7 +1,8 @@
 // Issue 3's issuance benchmark. Three figures, each printed as one JSON line:
 // 1. raw node:crypto: P-256 key generation + two ECDSA signatures (what a CSR and a certificate
 //    cost at the crypto layer, with no ASN.1 building) per CPU-second;
-// 2. our pki in-process: key + CSR + certificate through @certplane/pki, with the ratio to (1);
+// 2. our pki in-process: key + CSR + certificate through @certplane/pki, with the ratio to (1), once
+//    with each CertificateEncoder (@peculiar/x509's object model and our own DER writer);
 // 3. end to end: N ECDSA P-256 Certificates (CA issuer) applied through the gRPC API to the five
 //    service processes over a real nats-server, until every secret file is written: certificates
 //    per second and p50/p99 apply→published latency, with the ratio to (1).
@@ -9,7 +10,15 @@ import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { createGrpcApiClient } from "@certplane/api";
-import { createCsr, generatePrivateKey, randomSerialNumber, signCertificate } from "@certplane/pki";
+import {
+  type CertificateEncoder,
+  createCsr,
+  derCertificateEncoder,
+  generatePrivateKey,
+  peculiarCertificateEncoder,
+  randomSerialNumber,
+  signCertificate,
+} from "@certplane/pki";
 import { startFiveProcessPlane } from "../e2e/support/five-process-plane.ts";
 import { eventually } from "../e2e/support/service-process.ts";
 
@@ -37,26 +46,32 @@ function rawRatePerCpuSecond(count: number): number {
   return count / cpuSeconds(start);
 }
 
-async function pkiRatePerCpuSecond(count: number): Promise<number> {
+async function pkiRatePerCpuSecond(count: number, encoder: CertificateEncoder): Promise<number> {
   const caKey = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
   const caCsr = await createCsr({ subject: { commonName: "bench-ca" }, isCA: true }, caKey);
-  const ca = await signCertificate({
-    csrPem: caCsr,
-    isCA: true,
-    notBefore: new Date(),
-    serialNumber: randomSerialNumber(randomBytes),
-    signer: { kind: "selfSigned", privateKey: caKey },
-  });
+  const ca = await signCertificate(
+    {
+      csrPem: caCsr,
+      isCA: true,
+      notBefore: new Date(),
+      serialNumber: randomSerialNumber(randomBytes),
+      signer: { kind: "selfSigned", privateKey: caKey },
+    },
+    encoder,
+  );
   const start = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     const key = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
     const csr = await createCsr({ dnsNames: [`bench-${i}.example.com`] }, key);
-    await signCertificate({
-      csrPem: csr,
-      notBefore: new Date(),
-      serialNumber: randomSerialNumber(randomBytes),
-      signer: { kind: "ca", privateKey: caKey, certificatePem: ca.pem },
-    });
+    await signCertificate(
+      {
+        csrPem: csr,
+        notBefore: new Date(),
+        serialNumber: randomSerialNumber(randomBytes),
+        signer: { kind: "ca", privateKey: caKey, certificatePem: ca.pem },
+      },
+      encoder,
+    );
   }
   return count / cpuSeconds(start);
 }
@@ -163,15 +178,21 @@ async function endToEnd(
 progress("raw node:crypto P-256 keygen + 2 signatures");
 const raw = rawRatePerCpuSecond(2000);
 print({ bench: "issuance.raw_node_crypto", per_cpu_s: Math.round(raw), n: 2000 });
-progress("our pki in-process: key + CSR + certificate");
-const ours = await pkiRatePerCpuSecond(300);
-print({
-  bench: "issuance.pki_in_process",
-  per_cpu_s: Math.round(ours),
-  raw_per_cpu_s: Math.round(raw),
-  ratio: +(ours / raw).toFixed(4),
-  n: 300,
-});
+const encoders: Readonly<Record<string, CertificateEncoder>> = {
+  peculiar: peculiarCertificateEncoder,
+  der: derCertificateEncoder,
+};
+for (const [name, encoder] of Object.entries(encoders)) {
+  progress(`our pki in-process: key + CSR + certificate (${name} certificate encoder)`);
+  const ours = await pkiRatePerCpuSecond(300, encoder);
+  print({
+    bench: `issuance.pki_in_process.${name}_encoder`,
+    per_cpu_s: Math.round(ours),
+    raw_per_cpu_s: Math.round(raw),
+    ratio: +(ours / raw).toFixed(4),
+    n: 300,
+  });
+}
 const e2e = await endToEnd(n);
 print({
   bench: "issuance.five_processes_over_nats",

@@ -6,7 +6,8 @@ import { pemBlocks, toPem } from "./pem.ts";
 import type { SignatureAlgorithm } from "./signature-algorithm.ts";
 import { decodeUsages } from "./usages.ts";
 import { X509Certificate } from "./x509.ts";
-import { readKnownExtensions, type SubjectAltNames } from "./x509-extensions.ts";
+import { type KnownExtensions, readKnownExtensions } from "./x509-extension-reader.ts";
+import type { SubjectAltNames } from "./x509-extensions.ts";
 
 /** A read-only parsed certificate; nothing here can change the DER it came from. */
 export interface CertificateView {
@@ -49,14 +50,17 @@ export function parseCertificate(pemOrDer: string | Uint8Array, field = "certifi
     typeof pemOrDer === "string" ? pemBlocks(pemOrDer).find((b) => b.label === "CERTIFICATE")?.der : pemOrDer;
   if (!der) throw ValidationError.of(field, "pem", "no CERTIFICATE PEM block found");
   let cert: X509Certificate;
+  let known: KnownExtensions;
   try {
     cert = new X509Certificate(der);
+    known = readKnownExtensions(
+      cert.extensions.map((e) => ({ oid: e.type, critical: e.critical, value: new Uint8Array(e.value) })),
+    );
   } catch (cause) {
     throw new ValidationError([{ field, rule: "decode", message: "certificate is not valid X.509 DER" }], {
       cause,
     });
   }
-  const known = readKnownExtensions(cert.extensions);
   const publicKey = createPublicKey({
     key: Buffer.from(cert.publicKey.rawData),
     format: "der",

@@ -1,29 +1,23 @@
-import { createPublicKey, type KeyObject } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { ValidationError } from "@certplane/domain";
+import { type CsrParts, encodeCsr, readCsr, requestedExtensions } from "./der-csr.ts";
+import { RSASSA_PSS_OID, signatureAlgorithmOfOid, verifyDer, verifyRsaPss } from "./der-signature.ts";
+import {
+  basicConstraintsExtension,
+  extKeyUsageExtension,
+  keyUsageExtension,
+  requestedNameConstraintsExtension,
+  subjectAltNameExtension,
+} from "./der-x509-extensions.ts";
 import { type DistinguishedName, decodeName, encodeName, type SubjectFields } from "./distinguished-name.ts";
 import { describeKey, type KeyDescription } from "./keys.ts";
 import { type NameConstraintsSpec, nameConstraintsExtension } from "./name-constraints.ts";
 import { singlePemBlock, toPem } from "./pem.ts";
-import { type SignatureAlgorithm, signatureAlgorithmFor, webCryptoSigner } from "./signature-algorithm.ts";
+import { publicKeyFromSpki } from "./public-key-info.ts";
+import { type SignatureAlgorithm, signatureAlgorithmFor } from "./signature-algorithm.ts";
 import { encodeUsages } from "./usages.ts";
-import {
-  type Extension,
-  Name,
-  Pkcs10CertificateRequest,
-  Pkcs10CertificateRequestGenerator,
-  x509Crypto,
-} from "./x509.ts";
-import {
-  basicConstraintsExtension,
-  extKeyUsageExtension,
-  hasSans,
-  keyUsageExtension,
-  OID,
-  type OtherName,
-  readKnownExtensions,
-  type SubjectAltNames,
-  subjectAltNameExtension,
-} from "./x509-extensions.ts";
+import { type KnownExtensions, type RawExtension, readKnownExtensions } from "./x509-extension-reader.ts";
+import { hasSans, OID, type OtherName, type SubjectAltNames } from "./x509-extensions.ts";
 
 /** What a Certificate asks for, as cert-manager puts it into the CSR. */
 export interface CsrTemplate {
@@ -78,7 +72,7 @@ function sansOf(template: CsrTemplate): SubjectAltNames {
 export async function createCsr(template: CsrTemplate, privateKey: KeyObject): Promise<string> {
   const subject = template.rawSubject ?? encodeName(template.subject ?? {});
   const sans = sansOf(template);
-  const extensions: Extension[] = [];
+  const extensions: Uint8Array[] = [];
   // RFC 5280 §4.2.1.6: with an empty subject the SAN extension carries the identity and is critical.
   if (hasSans(sans)) extensions.push(subjectAltNameExtension(sans, isEmptyName(subject)));
   if (template.encodeUsagesInRequest ?? true) {
@@ -87,52 +81,58 @@ export async function createCsr(template: CsrTemplate, privateKey: KeyObject): P
     if (usages.extKeyUsages.length > 0) extensions.push(extKeyUsageExtension(usages.extKeyUsages));
   }
   if (template.isCA) extensions.push(basicConstraintsExtension(true));
-  if (template.nameConstraints) extensions.push(nameConstraintsExtension(template.nameConstraints));
-  const signer = await webCryptoSigner(
-    privateKey,
-    signatureAlgorithmFor(privateKey, template.signatureAlgorithm),
-  );
-  const csr = await Pkcs10CertificateRequestGenerator.create(
-    {
-      name: new Name(subject),
-      extensions,
-      signingAlgorithm: signer.algorithm,
-      keys: { privateKey: signer.key, publicKey: signer.publicKey },
-    },
-    x509Crypto,
-  );
-  return toPem("CERTIFICATE REQUEST", new Uint8Array(csr.rawData));
+  if (template.nameConstraints) {
+    const requested = nameConstraintsExtension(template.nameConstraints);
+    extensions.push(
+      requestedNameConstraintsExtension({
+        critical: requested.critical,
+        value: new Uint8Array(requested.value),
+      }),
+    );
+  }
+  const signatureAlgorithm = signatureAlgorithmFor(privateKey, template.signatureAlgorithm);
+  return toPem("CERTIFICATE REQUEST", encodeCsr({ subject, extensions, signatureAlgorithm }, privateKey));
 }
 
 export function parseCsr(pem: string, field = "spec.request"): ParsedCsr {
   const der = singlePemBlock(pem, "CERTIFICATE REQUEST", field);
-  let csr: Pkcs10CertificateRequest;
+  let parts: CsrParts;
+  let extensions: RawExtension[];
+  let known: KnownExtensions;
+  let subject: DistinguishedName;
   try {
-    csr = new Pkcs10CertificateRequest(der);
+    parts = readCsr(der);
+    extensions = requestedExtensions(parts);
+    known = readKnownExtensions(extensions);
+    // Still @peculiar/x509's Name underneath: the dn text and fields are what it has always printed.
+    subject = decodeName(parts.subject);
   } catch (cause) {
     throw new ValidationError([{ field, rule: "decode", message: "CSR is not valid PKCS#10 DER" }], {
       cause,
     });
   }
-  const publicKey = csrPublicKey(csr, field);
-  const known = readKnownExtensions(csr.extensions);
+  const publicKey = csrPublicKey(parts.subjectPublicKeyInfo, field);
+  const nameConstraints = extensions.find((e) => e.oid === OID.nameConstraints);
   return {
     der,
-    subject: decodeName(csr.subjectName.toArrayBuffer()),
+    subject,
     sans: known.sans,
     publicKey,
     key: describeKey(publicKey),
     isCA: known.isCA,
     keyUsage: known.keyUsage,
     extKeyUsages: known.extKeyUsages,
-    nameConstraints: requestedExtension(csr.extensions, OID.nameConstraints),
+    nameConstraints: nameConstraints && {
+      critical: nameConstraints.critical,
+      value: new Uint8Array(nameConstraints.value),
+    },
   };
 }
 
 /** The request's SubjectPublicKeyInfo as a KeyObject; one node:crypto cannot read is the request's fault. */
-function csrPublicKey(csr: Pkcs10CertificateRequest, field: string): KeyObject {
+function csrPublicKey(spki: Uint8Array, field: string): KeyObject {
   try {
-    return createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: "der", type: "spki" });
+    return publicKeyFromSpki(spki);
   } catch (cause) {
     throw new ValidationError(
       [
@@ -148,18 +148,23 @@ function csrPublicKey(csr: Pkcs10CertificateRequest, field: string): KeyObject {
   }
 }
 
-/** Checks the CSR's self-signature (proof of possession of the private key). */
+/**
+ * Checks the CSR's self-signature (proof of possession of the private key) with `csr.publicKey`,
+ * which parseCsr read from the same DER. A signature algorithm certplane does not sign with (see
+ * signature-algorithm.ts) does not verify.
+ */
 export async function verifyCsrSignature(csr: ParsedCsr): Promise<boolean> {
+  let parts: CsrParts;
   try {
-    return await new Pkcs10CertificateRequest(csr.der).verify(x509Crypto);
+    parts = readCsr(csr.der);
   } catch {
     return false;
   }
-}
-
-function requestedExtension(extensions: readonly Extension[], oid: string): RequestedExtension | undefined {
-  const extension = extensions.find((e) => e.type === oid);
-  return extension && { critical: extension.critical, value: new Uint8Array(extension.value) };
+  if (parts.signatureAlgorithm === RSASSA_PSS_OID) {
+    return verifyRsaPss(parts.signatureParameters, parts.info, parts.signature, csr.publicKey);
+  }
+  const algorithm = signatureAlgorithmOfOid(parts.signatureAlgorithm);
+  return algorithm !== undefined && verifyDer(algorithm, parts.info, parts.signature, csr.publicKey);
 }
 
 // An empty DER SEQUENCE is 0x30 0x00.

@@ -2,9 +2,24 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValidationError } from "@certplane/domain";
 import { createCsr, parseCsr, verifyCsrSignature } from "./csr.ts";
+import { encodeCsr } from "./der-csr.ts";
+import { contextPrimitive, octetString, oid, sequence } from "./der-writer.ts";
+import { encodeName } from "./distinguished-name.ts";
+import { csrFixtureKey, csrKnownAnswers, csrTemplates, parsedCsrSummary } from "./fixtures/csr-cases.ts";
 import { generatePrivateKey, publicKeysMatch } from "./keys.ts";
 import { pemBlocks, toPem } from "./pem.ts";
 import { KEY_USAGE_BITS } from "./usages.ts";
+
+const issueOf = (error: unknown) =>
+  error instanceof ValidationError ? `${error.issues[0]?.field} ${error.issues[0]?.rule}` : String(error);
+const csrPemOf = (key: Parameters<typeof encodeCsr>[1]) =>
+  toPem(
+    "CERTIFICATE REQUEST",
+    encodeCsr(
+      { subject: encodeName({ commonName: "a.example" }), extensions: [], signatureAlgorithm: "PureEd25519" },
+      key,
+    ),
+  );
 
 describe("CSR", () => {
   it("carries the full subject, all SAN types and the requested usages", async () => {
@@ -90,4 +105,86 @@ describe("CSR", () => {
   it("rejects text without a CSR block", () => {
     assert.throws(() => parseCsr("not a csr"), ValidationError);
   });
+
+  it("rejects a PEM block that holds no PKCS#10 DER, on its field", () => {
+    const der = Buffer.from(pemBlocks(csrPemOf(csrFixtureKey))[0]!.der);
+    const cases = {
+      "cut short": der.subarray(0, der.length - 1),
+      "followed by bytes": Buffer.concat([der, Buffer.of(0)]),
+      "not DER at all": Buffer.from("certificate request"),
+      "an indefinite length": Buffer.concat([Buffer.of(0x30, 0x80), der, Buffer.of(0, 0)]),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      assert.throws(
+        () => parseCsr(toPem("CERTIFICATE REQUEST", bytes), "spec.request"),
+        (error: unknown) => issueOf(error) === "spec.request decode",
+        name,
+      );
+    }
+  });
+
+  it("rejects a requested extension whose value is malformed, as a decode issue", () => {
+    // A SAN iPAddress of five octets is neither IPv4 nor IPv6.
+    const badSan = sequence([
+      oid("2.5.29.17"),
+      octetString(sequence([contextPrimitive(7, Uint8Array.of(1, 2, 3, 4, 5))])),
+    ]);
+    const der = encodeCsr(
+      {
+        subject: encodeName({ commonName: "bad.example" }),
+        extensions: [badSan],
+        signatureAlgorithm: "PureEd25519",
+      },
+      csrFixtureKey,
+    );
+    assert.throws(
+      () => parseCsr(toPem("CERTIFICATE REQUEST", der), "spec.request"),
+      (error: unknown) => issueOf(error) === "spec.request decode",
+    );
+  });
+
+  it("rejects a public key node:crypto cannot read, on its field", async () => {
+    const key = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
+    const der = Buffer.from(pemBlocks(await createCsr({ dnsNames: ["a.example"] }, key))[0]!.der);
+    // The uncompressed point follows BIT STRING (0x03 0x42), no unused bits, 0x04: move it off the curve.
+    der[der.indexOf(Buffer.of(0x03, 0x42, 0x00, 0x04)) + 9]! ^= 0xff;
+    assert.throws(
+      () => parseCsr(toPem("CERTIFICATE REQUEST", der), "spec.request"),
+      (error: unknown) => issueOf(error) === "spec.request publicKey",
+    );
+  });
+
+  it("does not verify a signature algorithm certplane does not sign with", () => {
+    const der = Buffer.from(pemBlocks(csrPemOf(csrFixtureKey))[0]!.der);
+    // id-Ed25519 (1.3.101.112) becomes id-Ed448 (1.3.101.113) in the signatureAlgorithm.
+    der[der.lastIndexOf(Buffer.of(0x06, 0x03, 0x2b, 0x65, 0x70)) + 4] = 0x71;
+    return verifyCsrSignature(parseCsr(toPem("CERTIFICATE REQUEST", der))).then((verified) =>
+      assert.equal(verified, false),
+    );
+  });
+
+  it("does not verify a signature made with a key of another family than the algorithm names", async () => {
+    const key = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
+    // node signs an ECDSA signature with an EC key whatever digest name it is given: the request says
+    // SHA256WithRSA over an ECDSA signature, which a check by digest alone would accept.
+    const der = encodeCsr(
+      {
+        subject: encodeName({ commonName: "mixed.example" }),
+        extensions: [],
+        signatureAlgorithm: "SHA256WithRSA",
+      },
+      key,
+    );
+    assert.equal(await verifyCsrSignature(parseCsr(toPem("CERTIFICATE REQUEST", der))), false);
+  });
+});
+
+describe("parseCsr known answers", () => {
+  for (const [name, template] of Object.entries(csrTemplates)) {
+    it(`reads ${name} as the @peculiar/x509 reader did`, async () => {
+      const csr = parseCsr(await createCsr(template, csrFixtureKey));
+      assert.deepEqual(parsedCsrSummary(csr), csrKnownAnswers[name]?.parsed);
+      assert.equal(await verifyCsrSignature(csr), true);
+    });
+  }
 });

@@ -13,6 +13,7 @@ export type { ChainFailureReason, ChainVerification } from "./chain-verification
 export { verifyChain } from "./chain-verification.ts";
 export type { CsrTemplate, ParsedCsr, RequestedExtension } from "./csr.ts";
 export { createCsr, parseCsr, verifyCsrSignature } from "./csr.ts";
+export { derCertificateEncoder } from "./der-certificate-encoder.ts";
 export type { DistinguishedName, LiteralAttribute, SubjectFields } from "./distinguished-name.ts";
 export { decodeName, encodeLiteralSubject, encodeName } from "./distinguished-name.ts";
 export type { JksInput, JksKeyEntry, JksTrustedEntry } from "./jks-keystore.ts";

@@ -2,6 +2,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPair,
+  generateKeyPairSync,
   type KeyObject,
   X509Certificate,
 } from "node:crypto";
@@ -60,10 +61,12 @@ export async function generatePrivateKey(spec: KeySpec): Promise<KeyObject> {
           `ECDSA key size must be 256, 384 or 521, got ${size}`,
         );
       }
-      return (await generate("ec", { namedCurve: curve })).privateKey;
+      // EC and Ed25519 keys take ~60 µs to make, less than the ~110 µs of CPU handing the job to
+      // libuv's thread pool costs (issue 14); only RSA keys, which take milliseconds, go there.
+      return generateKeyPairSync("ec", { namedCurve: curve }).privateKey;
     }
     case "Ed25519":
-      return (await generate("ed25519", undefined)).privateKey;
+      return generateKeyPairSync("ed25519").privateKey;
   }
 }
 

@@ -1,41 +1,10 @@
 import type { KeyObject } from "node:crypto";
 import type { CertificateEncoder, CertificateToSign } from "./certificate-encoder.ts";
-import { isEmptyName } from "./csr.ts";
+import { extensionsInGoOrder } from "./go-extension-order.ts";
 import { toPublicKey } from "./keys.ts";
 import { webCryptoSigner } from "./signature-algorithm.ts";
-import { Extension, Name, X509CertificateGenerator, x509Crypto } from "./x509.ts";
-import {
-  authorityInfoAccessExtension,
-  authorityKeyIdentifierExtension,
-  basicConstraintsExtension,
-  crlDistributionPointsExtension,
-  extKeyUsageExtension,
-  hasSans,
-  keyUsageExtension,
-  OID,
-  subjectAltNameExtension,
-  subjectKeyIdentifierExtension,
-} from "./x509-extensions.ts";
-
-// Go's crypto/x509 extension order, so certificates look like the ones cert-manager issues.
-function extensionsOf(c: CertificateToSign): Extension[] {
-  const t = c.template;
-  return [
-    ...(t.keyUsage !== 0 ? [keyUsageExtension(t.keyUsage)] : []),
-    ...(t.extKeyUsages.length > 0 ? [extKeyUsageExtension(t.extKeyUsages)] : []),
-    basicConstraintsExtension(t.isCA),
-    subjectKeyIdentifierExtension(c.subjectKeyId),
-    authorityKeyIdentifierExtension(c.authorityKeyId),
-    ...(c.ocspServers.length + c.issuingCertificateUrls.length > 0
-      ? [authorityInfoAccessExtension(c.ocspServers, c.issuingCertificateUrls)]
-      : []),
-    ...(hasSans(t.sans) ? [subjectAltNameExtension(t.sans, isEmptyName(t.subject))] : []),
-    ...(t.nameConstraints
-      ? [new Extension(OID.nameConstraints, t.nameConstraints.critical, t.nameConstraints.value)]
-      : []),
-    ...(c.crlDistributionPoints.length > 0 ? [crlDistributionPointsExtension(c.crlDistributionPoints)] : []),
-  ];
-}
+import { Name, X509CertificateGenerator, x509Crypto } from "./x509.ts";
+import * as peculiarExtensions from "./x509-extensions.ts";
 
 /** CertificateEncoder backed by @peculiar/x509, signing through node's WebCrypto. */
 export const peculiarCertificateEncoder: CertificateEncoder = {
@@ -52,7 +21,7 @@ export const peculiarCertificateEncoder: CertificateEncoder = {
         publicKey: spki,
         signingKey: signer.key,
         signingAlgorithm: signer.algorithm,
-        extensions: extensionsOf(c),
+        extensions: extensionsInGoOrder(c, peculiarExtensions),
       },
       x509Crypto,
     );

@@ -1,5 +1,5 @@
-import forge from "node-forge";
 import { type Asn1, der } from "./asn1-der.ts";
+import type { RequestedExtension } from "./csr.ts";
 import {
   AuthorityInfoAccessExtension,
   AuthorityKeyIdentifierExtension,
@@ -14,7 +14,9 @@ import {
   SubjectKeyIdentifierExtension,
 } from "./x509.ts";
 
-// One builder/reader per extension, shared by the CSR builder, the certificate encoder and the views.
+// The extension OIDs and SAN types certplane uses, and one @peculiar/x509 builder per extension for
+// peculiar-certificate-encoder.ts (der-x509-extensions.ts writes the same DER directly; the views
+// read extensions through x509-extension-reader.ts).
 
 export const OID = {
   subjectKeyIdentifier: "2.5.29.14",
@@ -71,45 +73,6 @@ export function subjectAltNameExtension(sans: SubjectAltNames, critical: boolean
   return new Extension(OID.subjectAltName, critical, der.encode(sequence));
 }
 
-export function readSubjectAltNames(extensions: readonly Extension[]): SubjectAltNames {
-  const ext = extensions.find((e) => e.type === OID.subjectAltName);
-  if (!ext) return NO_SANS;
-  // @peculiar/x509 refuses otherNames other than UPN and GUID, so those are read here and the rest
-  // of the GeneralNames handed to it.
-  const sequence = der.decode(new Uint8Array(ext.value));
-  const items = sequence.value as Asn1[];
-  const isOtherName = (item: Asn1) => item.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && item.type === 0;
-  const otherNames = items.filter(isOtherName).flatMap(readOtherName);
-  sequence.value = items.filter((item) => !isOtherName(item));
-  const names = new GeneralNames(der.encode(sequence)).toJSON();
-  const of = (type: string) => names.filter((n) => n.type === type).map((n) => n.value);
-  return {
-    dnsNames: of("dns"),
-    ipAddresses: of("ip").map(canonicalIp),
-    uris: of("url"),
-    emailAddresses: of("email"),
-    ...(otherNames.length === 0 ? {} : { otherNames }),
-  };
-}
-
-/** An otherName whose value is a UTF8String; others (not what cert-manager writes) are left out. */
-function readOtherName(item: Asn1): OtherName[] {
-  const [typeId, wrapper] = item.value as Asn1[];
-  const [value] = (wrapper?.value ?? []) as Asn1[];
-  if (typeId === undefined || value?.type !== forge.asn1.Type.UTF8) return [];
-  return [
-    {
-      oid: forge.asn1.derToOid(typeId.value as string),
-      utf8Value: forge.util.decodeUtf8(value.value as string),
-    },
-  ];
-}
-
-/** Canonical text form (RFC 5952 for IPv6) so that IPs compare as strings. */
-export function canonicalIp(ip: string): string {
-  return ip.includes(":") ? new URL(`http://[${ip}]`).hostname.slice(1, -1) : ip;
-}
-
 export function keyUsageExtension(bits: number): Extension {
   // RFC 5280 §4.2.1.3: conforming CAs SHOULD mark key usage critical.
   return new KeyUsagesExtension(bits, true);
@@ -135,36 +98,14 @@ export function crlDistributionPointsExtension(urls: readonly string[]): Extensi
   return new CRLDistributionPointsExtension([...urls]);
 }
 
+/** A NameConstraints value copied from a CSR (or built by name-constraints.ts) as it is. */
+export function requestedNameConstraintsExtension(requested: RequestedExtension): Extension {
+  return new Extension(OID.nameConstraints, requested.critical, requested.value);
+}
+
 export function authorityInfoAccessExtension(
   ocsp: readonly string[],
   caIssuers: readonly string[],
 ): Extension {
   return new AuthorityInfoAccessExtension({ ocsp: [...ocsp], caIssuers: [...caIssuers] });
-}
-
-/** Parsed values of the extensions certplane cares about; absent extensions are undefined. */
-export interface KnownExtensions {
-  readonly isCA: boolean | undefined;
-  readonly keyUsage: number | undefined;
-  readonly extKeyUsages: readonly string[] | undefined;
-  readonly subjectKeyId: string | undefined;
-  readonly authorityKeyId: string | undefined;
-  readonly sans: SubjectAltNames;
-}
-
-export function readKnownExtensions(extensions: readonly Extension[]): KnownExtensions {
-  const raw = (oid: string) => extensions.find((e) => e.type === oid)?.rawData;
-  const bc = raw(OID.basicConstraints);
-  const ku = raw(OID.keyUsage);
-  const eku = raw(OID.extKeyUsage);
-  const ski = raw(OID.subjectKeyIdentifier);
-  const aki = raw(OID.authorityKeyIdentifier);
-  return {
-    isCA: bc ? new BasicConstraintsExtension(bc).ca : undefined,
-    keyUsage: ku ? new KeyUsagesExtension(ku).usages : undefined,
-    extKeyUsages: eku ? Array.from(new ExtendedKeyUsageExtension(eku).usages, String) : undefined,
-    subjectKeyId: ski ? new SubjectKeyIdentifierExtension(ski).keyId : undefined,
-    authorityKeyId: aki ? new AuthorityKeyIdentifierExtension(aki).keyId : undefined,
-    sans: readSubjectAltNames(extensions),
-  };
 }

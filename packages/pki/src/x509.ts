@@ -16,8 +16,6 @@ export {
   GeneralNames,
   KeyUsagesExtension,
   Name,
-  Pkcs10CertificateRequest,
-  Pkcs10CertificateRequestGenerator,
   SubjectAlternativeNameExtension,
   SubjectKeyIdentifierExtension,
   X509Certificate,
