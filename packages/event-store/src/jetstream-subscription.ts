@@ -79,7 +79,10 @@ export async function startJetStreamSubscription(
           );
           const messages = await consumer.consume();
           const onStop = () => messages.stop();
-          stop.addEventListener("abort", onStop, { once: true });
+          // Stopped while the consumer was being made (a subscriber that stops as soon as it has
+          // caught up on an empty stream does): the abort has fired already and would be missed.
+          if (stop.aborted) onStop();
+          else stop.addEventListener("abort", onStop, { once: true });
           try {
             for await (const message of messages) {
               if (!(await deliverCommit(message, stop))) break;
