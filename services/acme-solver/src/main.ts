@@ -11,18 +11,12 @@ await runObservedServiceProcess(
   "acme-solver",
   host,
   config.metricsAddress,
-  ({ store, bus, clock, newId, kek, logger, instance }, observability) => {
+  (infrastructure, observability) => {
     const acmeRequests = observability.acmeRequestObserver();
     return startAcmeSolverService({
-      store,
-      bus,
-      clock,
-      newId,
-      kek,
-      logger,
+      ...infrastructure,
       config,
-      ...(instance === undefined ? {} : { instance }),
-      acmeClientFactory: (options) => createAcmeHttpClient(options, clock, acmeRequests),
+      acmeClientFactory: (options) => createAcmeHttpClient(options, infrastructure.clock, acmeRequests),
     });
   },
 );

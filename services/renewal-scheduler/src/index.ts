@@ -40,6 +40,7 @@ export async function startRenewalSchedulerService(
     runner: handles.runner,
     service: "renewal-scheduler",
     prepare: { RecordIssued: withRenewal(deps.config) },
+    ...(deps.workShare === undefined ? {} : { share: deps.workShare }),
   });
   const scheduler = new RenewalScheduler({ ...deps, handles, logger });
   let revisions: Subscription | undefined;

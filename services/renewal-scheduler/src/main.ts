@@ -13,5 +13,14 @@ await runObservedServiceProcess(
   host,
   config.metricsAddress,
   ({ store, bus, newId, logger, instance, workShare }) =>
-    startRenewalSchedulerService({ store, bus, clock: systemTimerClock, newId, logger, config, instance, workShare }),
+    startRenewalSchedulerService({
+      store,
+      bus,
+      clock: systemTimerClock,
+      newId,
+      logger,
+      config,
+      instance,
+      workShare,
+    }),
 );

@@ -1,11 +1,14 @@
 // One timer for every certificate: due times live in a min-heap and a single wait is armed for the
 // earliest. The tracked state is a Projection rebuilt from the events at start, so a renewal that
-// fell due while the scheduler was down fires as soon as it has caught up.
+// fell due while the scheduler was down fires as soon as it has caught up. When instances share
+// the work, each tracks everything but fires only for the certificates in the partitions it holds,
+// and looks again at the ones it gains: no renewal fires twice, none is lost in a handover.
 import type { DomainEvent, RecordedEvent } from "@certplane/domain";
 import type { CertificateEvent, SecretEvent, SecretFacts } from "@certplane/domain/model";
 import { parseStreamName, streams } from "@certplane/domain/model";
 import type { EventStore } from "@certplane/event-store";
-import type { CommandContext, Logger, ServiceHandles, TimerClock } from "@certplane/runtime";
+import { partitionOf } from "@certplane/event-store";
+import type { CommandContext, Logger, ServiceHandles, TimerClock, WorkShare } from "@certplane/runtime";
 import { contextFromEvent, Projection, startedContext } from "@certplane/runtime";
 import { inSpan } from "@certplane/telemetry";
 import type { RenewalSchedulerConfig } from "./config.ts";
@@ -29,6 +32,7 @@ export interface RenewalSchedulerOptions {
   readonly newId: () => string;
   readonly logger: Logger;
   readonly config: RenewalSchedulerConfig;
+  readonly workShare?: WorkShare;
 }
 
 export function trackedProjection(): Projection<Tracked> {
@@ -57,6 +61,7 @@ export class RenewalScheduler {
   #wake = new AbortController();
   #armedAt: number | undefined;
   #loop: Promise<void> | undefined;
+  #unwatchPartitions: (() => void) | undefined;
 
   constructor(options: RenewalSchedulerOptions) {
     this.#options = options;
@@ -76,17 +81,33 @@ export class RenewalScheduler {
     this.#projection.onChange((stream, state, event) => this.#changed(stream, state, event));
     await this.#projection.start(this.#options.store);
     this.#caughtUp = true;
-    for (const [stream, state] of this.#projection.entries()) {
-      if (stream.startsWith("certificate-")) this.#replan(stream, state as TrackedCertificate | undefined);
-    }
+    this.#replanWhere(() => true);
+    const share = this.#options.workShare;
+    this.#unwatchPartitions = share?.onChange(async ({ gained }) => {
+      this.#replanWhere((stream) => gained.includes(partitionOf(stream, share.partitions)));
+    });
     this.#loop = this.#run();
   }
 
   async stop(): Promise<void> {
+    this.#unwatchPartitions?.();
     this.#stopped = true;
     this.#wake.abort();
     await this.#projection.stop();
     await this.#loop;
+  }
+
+  #replanWhere(wanted: (stream: string) => boolean): void {
+    for (const [stream, state] of this.#projection.entries()) {
+      if (stream.startsWith("certificate-") && wanted(stream))
+        this.#replan(stream, state as TrackedCertificate | undefined);
+    }
+  }
+
+  /** Whether this instance fires for `stream`: always, unless another instance holds its partition. */
+  #mine(stream: string): boolean {
+    const share = this.#options.workShare;
+    return share === undefined || share.holds(partitionOf(stream, share.partitions));
   }
 
   #changed(stream: string, state: Tracked, event: RecordedEvent): void {
@@ -168,6 +189,12 @@ export class RenewalScheduler {
   async #fire(stream: string): Promise<void> {
     const certificate = this.#projection.get(stream) as TrackedCertificate | undefined;
     if (certificate?.status !== "active") return;
+    if (!this.#mine(stream)) {
+      // Another instance's to fire. Its work replans this one soon; should the partition come here
+      // instead, gaining it plans it again; the retry covers a lease renewed just after the wake.
+      this.#schedule(stream, this.#options.clock.now().getTime() + RETRY_AFTER_ERROR_MS);
+      return;
+    }
     const plan = this.#plan(stream, certificate);
     // Work an event asked for continues that event's trace; work time asked for (a renewal due
     // weeks after the apply) is a trace of its own, linked to the event it follows from.

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, it } from "node:test";
 import { certificateRequestDecider, streams } from "@certplane/domain/model";
-import { silentLogger } from "@certplane/runtime";
+import { MemoryLeaseStore, partitionOf } from "@certplane/event-store";
+import { type PartitionLeases, silentLogger, startPartitionLeases } from "@certplane/runtime";
 import { FakeTimerClock } from "@certplane/runtime/testing";
 import { pollUntil } from "@certplane/testing";
 import type { RenewalSchedulerConfig } from "./config.ts";
@@ -24,7 +25,7 @@ async function setup(config: RenewalSchedulerConfig = parseRenewalSchedulerConfi
   const clock = new FakeTimerClock(T0);
   const plane = new SimulatedControlPlane(clock);
   running.push(plane);
-  const start = async () => {
+  const start = async (share?: PartitionLeases) => {
     const service = await startRenewalSchedulerService({
       store: plane.store,
       bus: plane.bus,
@@ -32,6 +33,7 @@ async function setup(config: RenewalSchedulerConfig = parseRenewalSchedulerConfi
       newId: randomUUID,
       logger: silentLogger,
       config,
+      ...(share === undefined ? {} : { instance: share.instance, workShare: share }),
     });
     running.push(service);
     return service;
@@ -272,5 +274,61 @@ describe("renewal scheduler", () => {
     );
     assert.equal(second.status, "present");
     assert.equal((await plane.certificate("trimmed")).history.length, 2);
+  });
+
+  it("fires each renewal once, from the instance holding its partition, and an instance's share after it stops", async () => {
+    const { clock, plane, start } = await setup();
+    // The leases keep their own clock here, so moving renewal time does not run them out.
+    const leaseClock = new FakeTimerClock(T0);
+    const leases = new MemoryLeaseStore();
+    const share = (instance: string) =>
+      startPartitionLeases({
+        leases,
+        group: "renewal-scheduler",
+        instance,
+        partitions: 4,
+        clock: leaseClock,
+        logger: silentLogger,
+      });
+    const [a, b] = [await share("scheduler-a"), await share("scheduler-b")];
+    running.push(a, b);
+    await a.rebalance();
+    await b.rebalance();
+    await start(a);
+    await start(b);
+    const names = Array.from({ length: 8 }, (_, i) => `shared-${i}`);
+    for (const name of names) {
+      await plane.apply(name, { duration: "1h", renewBefore: "30m" });
+      await plane.completeIssuance(name, HOUR);
+    }
+    const holder = (name: string) =>
+      a.held().includes(partitionOf(streams.certificateIssuance(NAMESPACE, name), 4))
+        ? "scheduler-a"
+        : "scheduler-b";
+    const renewals = async (name: string) =>
+      (await plane.store.read(streams.certificateIssuance(NAMESPACE, name))).events.filter(
+        (event) =>
+          event.type === "IssuanceTriggered" && (event.data as { reason?: string }).reason === "Renewing",
+      );
+
+    clock.set(at(30 * MINUTE));
+    for (const name of names) {
+      await issuing(plane, name);
+      const triggered = await renewals(name);
+      assert.equal(triggered.length, 1, `${name} renewed once`);
+      assert.equal(triggered[0]?.metadata.instance, holder(name), name);
+      await plane.completeIssuance(name, HOUR);
+    }
+    assert.ok(new Set(names.map(holder)).size === 2, "both instances had certificates to renew");
+
+    await a.stop();
+    await b.rebalance();
+    clock.set(at(60 * MINUTE));
+    for (const name of names) {
+      await issuing(plane, name);
+      const triggered = await renewals(name);
+      assert.equal(triggered.length, 2, `${name} renewed once more`);
+      assert.equal(triggered[1]?.metadata.instance, "scheduler-b", `${name} by the instance left`);
+    }
   });
 });

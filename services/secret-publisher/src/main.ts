@@ -11,8 +11,8 @@ await runObservedServiceProcess(
   "secret-publisher",
   host,
   config.metricsAddress,
-  ({ store, bus, clock, newId, kek, logger, instance, workShare }, observability) => {
+  (infrastructure, observability) => {
     observability.countPublicationFailures();
-    return startSecretPublisherService({ store, bus, clock, newId, kek, logger, config, instance, workShare });
+    return startSecretPublisherService({ ...infrastructure, config });
   },
 );

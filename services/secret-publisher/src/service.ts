@@ -73,10 +73,16 @@ export async function startSecretPublisherService(
     clock: deps.timerClock ?? systemTimerClock,
     logger,
     clusterResourceNamespace: deps.config.clusterResourceNamespace,
+    ...(deps.workShare === undefined ? {} : { share: deps.workShare }),
   });
   try {
     registrations.push(
-      await serveOwnerCommands({ bus: deps.bus, runner: ctx.runner, service: "secret-publisher" }),
+      await serveOwnerCommands({
+        bus: deps.bus,
+        runner: ctx.runner,
+        service: "secret-publisher",
+        ...(deps.workShare === undefined ? {} : { share: deps.workShare }),
+      }),
     );
     for (const reactor of publisherReactors(targets)) {
       registrations.push(

@@ -96,7 +96,14 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
     ];
     started.push(...(projections as Projection<unknown>[]));
     await Promise.all(projections.map((projection) => projection.start(deps.store)));
-    started.push(await serveOwnerCommands({ bus: deps.bus, runner, service: "signer" }));
+    started.push(
+      await serveOwnerCommands({
+        bus: deps.bus,
+        runner,
+        service: "signer",
+        ...(deps.workShare === undefined ? {} : { share: deps.workShare }),
+      }),
+    );
     started.push(
       await startWorkReactor(
         deps.store,

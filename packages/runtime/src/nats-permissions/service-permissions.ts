@@ -68,6 +68,11 @@ function jetStreamApi(layout: NatsSubjectLayout): string[] {
   ];
 }
 
+/** A command's plain subject and its per-partition ones (`<subject>.p<index>`, owner-commands.ts). */
+function withPartitions(subject: string): string[] {
+  return [subject, `${subject}.*`];
+}
+
 function sortedUnique(subjects: readonly string[]): string[] {
   return [...new Set(subjects)].sort();
 }
@@ -77,10 +82,10 @@ export function servicePermissions(service: ServiceName, layout: NatsSubjectLayo
   const ownEvents = categoriesOwnedBy(service).map((category) => `${layout.subjectPrefix}.${category}.>`);
   const sends = ownerCommandRoutes
     .filter((route) => route.senders.includes(service))
-    .map((route) => ownerCommandSubject(route.category, route.command));
+    .flatMap((route) => withPartitions(ownerCommandSubject(route.category, route.command)));
   const serves = ownerCommandRoutes
     .filter((route) => categoryOwners[route.category] === service)
-    .map((route) => ownerCommandSubject(route.category, route.command));
+    .flatMap((route) => withPartitions(ownerCommandSubject(route.category, route.command)));
   const api = layout.api.server === service ? [layout.api.subjects] : [];
   return {
     service,

@@ -3,6 +3,7 @@ import type { EventStore } from "@certplane/event-store";
 import { ChainedEventStore } from "@certplane/event-store";
 import type { CommandBus } from "@certplane/messaging";
 import { AggregateRunner } from "../aggregate-runner.ts";
+import type { WorkShare } from "../work-share/partition-leases.ts";
 import { OwnedEventStore } from "./owned-event-store.ts";
 import { OwnerCommandSender } from "./owner-commands.ts";
 
@@ -23,6 +24,8 @@ export function serviceHandles(options: {
   readonly clock: Clock;
   readonly newId: () => string;
   readonly instance?: string;
+  /** Commands then go to the partition holder of the stream (owner-commands.ts). */
+  readonly workShare?: WorkShare;
 }): ServiceHandles {
   // The chain sits under the owned handle, so it hashes the producer the handle stamps; every
   // service (and the embedded plane, which builds its services the same way) appends through it.
@@ -31,7 +34,12 @@ export function serviceHandles(options: {
     service: options.service,
     store,
     runner: new AggregateRunner({ store, clock: options.clock, newId: options.newId }),
-    commands: new OwnerCommandSender({ bus: options.bus, service: options.service, newId: options.newId }),
+    commands: new OwnerCommandSender({
+      bus: options.bus,
+      service: options.service,
+      newId: options.newId,
+      ...(options.workShare === undefined ? {} : { partitions: options.workShare.partitions }),
+    }),
     actor: serviceActor(options.service),
   };
 }

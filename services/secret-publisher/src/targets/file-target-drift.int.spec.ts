@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readlink, rm, unlink, writeFile } from "node:fs/prom
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { secretDecider, secretTargetDecider, streams } from "@certplane/domain/model";
+import { secretDecider, streams } from "@certplane/domain/model";
 import { silentLogger } from "@certplane/runtime";
 import { FakeTimerClock } from "@certplane/runtime/testing";
 import { pollUntil } from "@certplane/testing";
@@ -56,18 +56,7 @@ describe("a file SecretTarget's copy changed on disk", () => {
     directory = await mkdtemp(join(tmpdir(), "certplane-file-target-"));
     h = new PublisherHarness();
     await issuedSecret(h);
-    await h.others.execute(
-      streams.secretTarget("files"),
-      secretTargetDecider,
-      {
-        type: "ApplySecretTarget",
-        name: "files",
-        uid: "uid-files",
-        spec: { file: { directory } },
-        now: h.now(),
-      },
-      h.userContext(),
-    );
+    await h.applyFileTarget("files", directory);
     publishing = new TargetPublishing({
       store: h.store,
       ctx: h.ctx,

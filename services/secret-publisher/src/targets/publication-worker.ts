@@ -15,8 +15,9 @@ import {
   streams,
   targetSelects,
 } from "@certplane/domain/model";
+import { partitionOf } from "@certplane/event-store";
 import { parseCertificate } from "@certplane/pki";
-import type { CommandContext, Logger, TimerClock } from "@certplane/runtime";
+import type { CommandContext, Logger, TimerClock, WorkShare } from "@certplane/runtime";
 import { startedContext } from "@certplane/runtime";
 import { inSpan, recordingTraceparent, SpanKind } from "@certplane/telemetry";
 import type { ObservedCopy } from "../adapters/kubernetes-drift-watch.ts";
@@ -36,6 +37,8 @@ export interface PublicationWorkerOptions {
   readonly logger: Logger;
   /** Builds the adapters; called again after a failure, so fixed credentials are picked up. */
   readonly destinations: () => Promise<BuiltTarget>;
+  /** When instances share the work: only the secrets of the partitions this one holds are its to publish. */
+  readonly share?: WorkShare;
 }
 
 interface QueuedWork {
@@ -84,7 +87,7 @@ export class PublicationWorker {
 
   /** Brings `secretStream` up to date on this target soon; queuing it twice does the work once. */
   enqueue(secretStream: string, context?: CommandContext, observed?: ObservedCopy): void {
-    if (this.#stopped) return;
+    if (this.#stopped || !this.#mine(secretStream)) return;
     this.#retries.get(secretStream)?.abort();
     this.#retries.delete(secretStream);
     const queued = this.#queue.get(secretStream);
@@ -381,6 +384,12 @@ export class PublicationWorker {
       startedContext({ id: newId(), actor }),
     );
     this.#readiness = status;
+  }
+
+  /** One instance publishes each secret (and so writes its publication streams): the holder of its partition. */
+  #mine(secretStream: string): boolean {
+    const share = this.#options.share;
+    return share === undefined || share.holds(partitionOf(secretStream, share.partitions));
   }
 
   #retryAt(secretStream: string, at: Date): void {

@@ -10,9 +10,9 @@ import {
   streams,
 } from "@certplane/domain/model";
 import type { EventStore, Subscription } from "@certplane/event-store";
-import { subscribeCaughtUp } from "@certplane/event-store";
-import type { Logger, TimerClock } from "@certplane/runtime";
-import { contextFromEvent, toDomainEvent } from "@certplane/runtime";
+import { partitionOf, subscribeCaughtUp } from "@certplane/event-store";
+import type { Logger, TimerClock, WorkShare } from "@certplane/runtime";
+import { contextFromEvent, startedContext, toDomainEvent } from "@certplane/runtime";
 import type { PublisherContext } from "../publisher-context.ts";
 import { PublicationWorker } from "./publication-worker.ts";
 import { credentialStreamOf, destinationsOf } from "./target-destinations.ts";
@@ -23,6 +23,8 @@ export interface TargetPublishingOptions {
   readonly clock: TimerClock;
   readonly logger: Logger;
   readonly clusterResourceNamespace: string;
+  /** When instances share the work: each worker publishes the secrets of the partitions held here. */
+  readonly share?: WorkShare;
 }
 
 export class TargetPublishing {
@@ -32,12 +34,22 @@ export class TargetPublishing {
   /** Every secret stream seen, so a new or changed target can be brought up to date on all of them. */
   readonly #secrets = new Set<string>();
   #subscription: Subscription | undefined;
+  #unwatchPartitions: (() => void) | undefined;
 
   constructor(options: TargetPublishingOptions) {
     this.#options = options;
   }
 
   async start(): Promise<void> {
+    const share = this.#options.share;
+    // A partition that comes here brings its secrets: every target is brought up to date on them.
+    this.#unwatchPartitions = share?.onChange(async ({ gained }) => {
+      const context = startedContext({ id: this.#options.ctx.newId(), actor: this.#options.ctx.actor });
+      for (const secret of this.#secrets) {
+        if (!gained.includes(partitionOf(secret, share.partitions))) continue;
+        for (const worker of this.#workers.values()) worker.enqueue(secret, context);
+      }
+    });
     this.#subscription = await subscribeCaughtUp(this.#options.store, {
       from: "start",
       categories: ["secretTarget", "secret", "certificate"],
@@ -56,6 +68,7 @@ export class TargetPublishing {
   }
 
   async stop(): Promise<void> {
+    this.#unwatchPartitions?.();
     await this.#subscription?.stop();
     await Promise.all([...this.#workers.values()].map((worker) => worker.stop()));
   }
@@ -100,8 +113,9 @@ export class TargetPublishing {
     }
     if (next.status !== "active") return;
     if (old !== undefined) void old.stop();
-    const { ctx, clock, logger, clusterResourceNamespace } = this.#options;
+    const { ctx, clock, logger, clusterResourceNamespace, share } = this.#options;
     const worker = new PublicationWorker({
+      ...(share === undefined ? {} : { share }),
       name,
       spec: next.spec,
       generation: next.meta.generation,

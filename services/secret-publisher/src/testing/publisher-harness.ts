@@ -13,6 +13,7 @@ import {
   certificateRequestDecider,
   nextPrivateKeySecretName,
   secretDecider,
+  secretTargetDecider,
   streams,
 } from "@certplane/domain/model";
 import { MemoryEventStore } from "@certplane/event-store";
@@ -110,6 +111,16 @@ export class PublisherHarness {
   }
 
   /** Applies a Certificate and, as the scheduler would for a new one, triggers its first issuance. */
+  /** A file SecretTarget `name` writing into `directory`, as a user would apply it. */
+  async applyFileTarget(name: string, directory: string): Promise<void> {
+    await this.others.execute(
+      streams.secretTarget(name),
+      secretTargetDecider,
+      { type: "ApplySecretTarget", name, uid: `uid-${name}`, spec: { file: { directory } }, now: this.now() },
+      this.userContext(),
+    );
+  }
+
   async applyCertificate(name: string, spec: CertificateSpec): Promise<void> {
     const { events } = await this.others.execute(
       streams.certificate(this.namespace, name),
