@@ -14,7 +14,17 @@ await runObservedServiceProcess(
   host,
   config.metricsAddress,
   async ({ store, bus, clock, newId, kek, logger, instance, workShare }, observability) => {
-    const intake = await startIntakeService({ store, bus, clock, newId, kek, logger, config, instance, workShare });
+    const intake = await startIntakeService({
+      store,
+      bus,
+      clock,
+      newId,
+      kek,
+      logger,
+      config,
+      instance,
+      workShare,
+    });
     // The Certificate gauges live where the Certificates' read model does.
     observability.exposeCertificates(certificateFactsFromApi(intake.api));
     const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });
