@@ -1,12 +1,14 @@
 // The 3-node cluster exactly as infra/nats/cluster/ configures it (hosts, ports and directories
 // replaced, nothing else): the nodes form a cluster behind the generated users and mutual TLS, the
-// R3 event stream of infra/nats/events-stream.json gets a leader, and the store keeps appending and
-// reading after the leader's node is killed.
+// R3 event stream of infra/nats/events-stream.json gets a leader, the store keeps appending and
+// reading after the leader's node is killed, and without a quorum an append fails with a retryable
+// error (not a hang) and works again once the nodes are back, on the same store.
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { isCertplaneError } from "@certplane/domain";
 import { JetStreamEventStore } from "@certplane/event-store";
 import { newEvent, uniqueStream } from "@certplane/event-store/contract";
 import { connectNats } from "@certplane/messaging";
@@ -29,6 +31,8 @@ describe("the 3-node JetStream cluster of infra/nats/cluster", () => {
   let jsm: JetStreamManager;
 
   const leaderOf = async () => (await jsm.streams.info(STREAM)).cluster?.leader;
+  /** The node the leader test killed, started again after it so the next test has all three. */
+  let leaderKilled: string | undefined;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "certplane-nats-cluster-"));
@@ -86,6 +90,7 @@ describe("the 3-node JetStream cluster of infra/nats/cluster", () => {
       const stream = uniqueStream();
       await store.append(stream, [newEvent("CertificateApplied")], "no_stream");
       const leader = (await leaderOf()) as string;
+      leaderKilled = leader;
       await cluster.stop(leader);
       const stopped = Date.now();
       const next = await pollUntil(
@@ -106,11 +111,60 @@ describe("the 3-node JetStream cluster of infra/nats/cluster", () => {
       console.log(
         `leader ${leader} killed; ${next} leads after ${elected} ms; append after ${Date.now() - stopped} ms`,
       );
-      const read = await store.read(stream);
+      // A read makes a consumer, which the new meta leader may still refuse for a moment.
+      const read = await pollUntil(() => store.read(stream), {
+        what: "a read after the leader's node stopped",
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
       assert.deepEqual(
         read.events.map((e) => e.type),
         ["CertificateApplied", "CertificateDeleted"],
       );
+    } finally {
+      await store.close();
+      if (leaderKilled !== undefined) await cluster.restart(leaderKilled);
+    }
+  });
+
+  test("without a quorum an append fails with a retryable error, and the same store appends once it is back", async () => {
+    const store = await JetStreamEventStore.connect({
+      servers: [...cluster.urls],
+      connection: security.connection("intake"),
+      timeoutMs: 2_000,
+    });
+    try {
+      const stream = uniqueStream();
+      await pollUntil(() => store.append(stream, [newEvent("CertificateApplied")], "no_stream"), {
+        what: "an append with all three nodes up",
+        timeoutMs: 60_000,
+        intervalMs: 100,
+      });
+      // Two of three nodes gone: the R3 stream has no quorum, so nothing can be stored.
+      await cluster.stop("nats-1");
+      await cluster.stop("nats-2");
+      const refused = await store
+        .append(stream, [newEvent("CertificateDeleted")], "any")
+        .catch((e: unknown) => e);
+      assert.ok(isCertplaneError(refused) && refused.retryable, `a retryable error, got ${String(refused)}`);
+      assert.match((refused as Error).message, /^appending to certificate-.*no leader.*retry$/);
+      console.log(`without quorum: ${(refused as Error).message}`);
+
+      await cluster.restart("nats-1");
+      await cluster.restart("nats-2");
+      const again = newEvent("CertificateDeleted");
+      await pollUntil(() => store.append(stream, [again], "any"), {
+        what: "an append once the quorum is back",
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
+      // The same holds once the quorum is back.
+      const read = await pollUntil(() => store.read(stream), {
+        what: "a read once the quorum is back",
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
+      assert.deepEqual(read.events.map((e) => e.id).slice(-1), [again.id]);
     } finally {
       await store.close();
     }

@@ -14,7 +14,12 @@ export function translateNatsError(error: unknown, action: string): CertplaneErr
   if (denied) return denied;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof natsErrors.TimeoutError) {
-    return new TimeoutError(`${action}: NATS did not answer in time`, { cause: error });
+    // What a user most often meets here is a stream without a leader: say so, and that it passes.
+    return new TimeoutError(
+      `${action}: NATS did not answer in time; if the events stream has no leader (fewer than a quorum of ` +
+        "its nodes up), this passes once they are back: retry",
+      { cause: error },
+    );
   }
   if (
     error instanceof natsErrors.NoRespondersError ||
