@@ -13,18 +13,9 @@ await runObservedServiceProcess(
   "intake",
   host,
   config.metricsAddress,
-  async ({ store, bus, clock, newId, kek, logger, instance, workShare }, observability) => {
-    const intake = await startIntakeService({
-      store,
-      bus,
-      clock,
-      newId,
-      kek,
-      logger,
-      config,
-      instance,
-      workShare,
-    });
+  async (infrastructure, observability) => {
+    const { bus, clock, logger } = infrastructure;
+    const intake = await startIntakeService({ ...infrastructure, config });
     // The Certificate gauges live where the Certificates' read model does.
     observability.exposeCertificates(certificateFactsFromApi(intake.api));
     const busApi = await serveBusApi(bus, intake.api, { queue: "intake" });

@@ -12,15 +12,6 @@ await runObservedServiceProcess(
   "renewal-scheduler",
   host,
   config.metricsAddress,
-  ({ store, bus, newId, logger, instance, workShare }) =>
-    startRenewalSchedulerService({
-      store,
-      bus,
-      clock: systemTimerClock,
-      newId,
-      logger,
-      config,
-      instance,
-      workShare,
-    }),
+  // Timers need a clock that can also wait: the system's.
+  (infrastructure) => startRenewalSchedulerService({ ...infrastructure, clock: systemTimerClock, config }),
 );

@@ -7,10 +7,6 @@ import { startSignerService } from "./index.ts";
 const host = parseHostConfig(process.env, { store: "jetstream", bus: "nats" });
 const config = parseSignerConfig(process.env);
 
-await runObservedServiceProcess(
-  "signer",
-  host,
-  config.metricsAddress,
-  ({ store, bus, clock, newId, kek, logger, instance, workShare }) =>
-    startSignerService({ store, bus, clock, newId, kek, logger, config, instance, workShare }),
+await runObservedServiceProcess("signer", host, config.metricsAddress, (infrastructure) =>
+  startSignerService({ ...infrastructure, config }),
 );
