@@ -15,8 +15,12 @@ import { errorFromTrailer } from "./grpc-errors.ts";
 import { localUserName } from "./local-user.ts";
 import { type ApiOperation, apiOperations, type CertplaneApi } from "./operations.ts";
 
-/** Long enough for an apply that waits on the event store; short enough that a hung server surfaces. */
-export const DEFAULT_GRPC_TIMEOUT_MS = 10_000;
+/**
+ * Past the server's own limit on waiting for the event store (a JetStream append times out at
+ * 10 s, with a retryable error that says why), so a server that cannot write answers with that
+ * error rather than the client giving up first; still short enough that a hung server surfaces.
+ */
+export const DEFAULT_GRPC_TIMEOUT_MS = 30_000;
 
 export interface GrpcApiClientOptions {
   /** Deadline for each call. */

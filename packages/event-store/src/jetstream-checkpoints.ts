@@ -1,8 +1,9 @@
 import { ConcurrencyError } from "@certplane/domain";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { JetStreamApiError } from "@nats-io/jetstream";
-import { type KV, Kvm } from "@nats-io/kv";
+import type { KV } from "@nats-io/kv";
 import { translateNatsError, WRONG_LAST_SEQUENCE, withNatsRetries } from "./jetstream-errors.ts";
+import { openKvBucket } from "./jetstream-kv-bucket.ts";
 
 /** One durable subscription's checkpoint in a KV key, written by compare-and-set on its revision. */
 export interface DurableCheckpoint {
@@ -18,10 +19,9 @@ export class KvCheckpoints {
     this.#kv = kv;
   }
 
-  static async open(js: JetStreamClient, bucket: string): Promise<KvCheckpoints> {
-    const kv = await withNatsRetries(`opening checkpoint bucket ${bucket}`, () =>
-      new Kvm(js).create(bucket, { history: 1 }),
-    );
+  /** `replicas`: the events stream's, so the bucket survives what the events survive. */
+  static async open(js: JetStreamClient, bucket: string, replicas = 1): Promise<KvCheckpoints> {
+    const kv = await openKvBucket(js, bucket, "checkpoint", replicas);
     return new KvCheckpoints(kv);
   }
 

@@ -39,8 +39,13 @@ export function translateNatsError(error: unknown, action: string): CertplaneErr
     });
   }
   if (error instanceof JetStreamApiError) {
+    // 503 is what a stream without a leader (no quorum of its nodes) answers on a cluster.
     return error.status === 503 || error.status === 408
-      ? new TransientError(`${action}: ${message} (err_code ${error.code})`, { cause: error })
+      ? new TransientError(
+          `${action}: ${message} (err_code ${error.code}); if fewer than a quorum of the events stream's ` +
+            "nodes are up, this passes once they are back: retry",
+          { cause: error },
+        )
       : new CertplaneError("INTERNAL", `${action}: ${message} (err_code ${error.code})`, { cause: error });
   }
   return new CertplaneError("INTERNAL", `${action}: ${message}`, { cause: error });

@@ -71,6 +71,8 @@ export class JetStreamEventStore implements EventStore {
   readonly #prefix: string;
   readonly #bucket: string;
   readonly #timeoutMs: number;
+  /** The events stream's replicas, which the store's buckets get too. */
+  readonly #replicas: number;
   readonly #subscriptions = new SubscriptionSet();
   #checkpoints: Promise<KvCheckpoints> | undefined;
   #closed = false;
@@ -78,7 +80,7 @@ export class JetStreamEventStore implements EventStore {
   private constructor(
     nc: NatsConnection,
     jsm: JetStreamManager,
-    settings: { streamName: string; prefix: string; bucket: string; timeoutMs: number },
+    settings: { streamName: string; prefix: string; bucket: string; timeoutMs: number; replicas: number },
   ) {
     this.#nc = nc;
     this.#jsm = jsm;
@@ -87,6 +89,7 @@ export class JetStreamEventStore implements EventStore {
     this.#prefix = settings.prefix;
     this.#bucket = settings.bucket;
     this.#timeoutMs = settings.timeoutMs;
+    this.#replicas = settings.replicas;
   }
 
   /** Connects, creates the events stream if it is absent (never recreates it) and returns the store. */
@@ -110,8 +113,8 @@ export class JetStreamEventStore implements EventStore {
     });
     try {
       const jsm = await jetstreamManager(nc, { timeout: timeoutMs });
-      await ensureEventStream(jsm, streamName, prefix);
-      return new JetStreamEventStore(nc, jsm, { streamName, prefix, bucket, timeoutMs });
+      const replicas = await ensureEventStream(jsm, streamName, prefix);
+      return new JetStreamEventStore(nc, jsm, { streamName, prefix, bucket, timeoutMs, replicas });
     } catch (error) {
       await nc.close().catch(() => undefined);
       throw translateNatsError(error, `opening JetStream stream ${streamName}`);
@@ -159,8 +162,11 @@ export class JetStreamEventStore implements EventStore {
   async read(stream: string): Promise<StreamRead> {
     const subject = subjectOf(this.#prefix, parseStreamName(stream));
     this.#assertOpen();
+    // From the stream's leader, not a direct get: on a cluster any replica answers a direct get,
+    // and a lagging one would hide the event a handler is reacting to, so it would decide on a
+    // state without it (and, finding nothing to do, drop the work).
     const last = await withNatsRetries(`reading the last event of ${stream}`, () =>
-      this.#jsm.direct.getMessage(this.#streamName, { last_by_subj: subject }),
+      this.#jsm.streams.getMessage(this.#streamName, { last_by_subj: subject }),
     );
     if (last === null) return { version: undefined, events: [] };
     const consumer = await withNatsRetries(`creating a consumer to read ${stream}`, () =>
@@ -199,7 +205,7 @@ export class JetStreamEventStore implements EventStore {
         streamName: this.#streamName,
         prefix: this.#prefix,
         checkpoints: () => {
-          this.#checkpoints ??= KvCheckpoints.open(this.#js, this.#bucket);
+          this.#checkpoints ??= KvCheckpoints.open(this.#js, this.#bucket, this.#replicas);
           return this.#checkpoints;
         },
       },
@@ -216,7 +222,7 @@ export class JetStreamEventStore implements EventStore {
     this.#assertOpen();
     if (!TOKEN.test(bucket))
       throw ValidationError.of("leaseBucket", "token", `leaseBucket must match ${TOKEN.source}`);
-    return JetStreamLeaseStore.open(this.#js, bucket);
+    return JetStreamLeaseStore.open(this.#js, bucket, this.#replicas);
   }
 
   async close(): Promise<void> {

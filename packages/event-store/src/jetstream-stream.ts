@@ -15,8 +15,13 @@ const TWO_MINUTES_NS = 120_000_000_000;
 /**
  * Creates the events stream when it is absent and otherwise leaves it alone: on 2.9 clusters a
  * deleted-and-recreated stream can come back with a stale replica and no leader, so never recreate.
+ * Resolves with the stream's replica count.
  */
-export async function ensureEventStream(jsm: JetStreamManager, name: string, prefix: string): Promise<void> {
+export async function ensureEventStream(
+  jsm: JetStreamManager,
+  name: string,
+  prefix: string,
+): Promise<number> {
   const subject = `${prefix}.>`;
   const existing = await withNatsRetries(`looking up stream ${name}`, async () => {
     try {
@@ -47,7 +52,7 @@ export async function ensureEventStream(jsm: JetStreamManager, name: string, pre
         if (!(error instanceof JetStreamApiError && error.code === STREAM_NAME_IN_USE)) throw error;
       }
     });
-    return;
+    return 1;
   }
   if (!existing.config.subjects?.includes(subject)) {
     throw ValidationError.of(
@@ -56,4 +61,5 @@ export async function ensureEventStream(jsm: JetStreamManager, name: string, pre
       `stream ${name} exists with subjects ${JSON.stringify(existing.config.subjects)}, not ${subject}`,
     );
   }
+  return existing.config.num_replicas || 1;
 }

@@ -9,8 +9,23 @@ import {
 } from "./jetstream-commit.ts";
 import { translateNatsError, withNatsRetries } from "./jetstream-errors.ts";
 import type { Subscription } from "./port.ts";
-import { inCategories, type ResolvedSubscribeOptions } from "./subscription-options.ts";
+import { inCategories, inPartition, type ResolvedSubscribeOptions } from "./subscription-options.ts";
 import { loopSubscription } from "./subscription-set.ts";
+
+/** Events of other partitions passed over between two checkpoint writes. */
+const PASSED_OVER_PER_SAVE = 200;
+
+/** How long a consumer may deliver nothing while newer commits exist before it is replaced. */
+const STALL_CHECK_MS = 5_000;
+
+interface Progress {
+  /** Commits delivered by the current subscription so far. */
+  readonly delivered: number;
+  /** The stream sequence of the last commit the consumer delivered (handled or passed over). */
+  readonly seq: number;
+  /** A commit is in its handler now (which may take any time: handlers retry). */
+  readonly handling: boolean;
+}
 
 export interface JetStreamSubscriptionContext {
   readonly js: JetStreamClient;
@@ -23,7 +38,9 @@ export interface JetStreamSubscriptionContext {
 /** Sequence of the newest message on `filter`, 0 when there is none. */
 async function headSequence(context: JetStreamSubscriptionContext, filter: string): Promise<number> {
   const last = await withNatsRetries(`reading the head of ${context.streamName}`, () =>
-    context.jsm.direct.getMessage(context.streamName, { last_by_subj: filter }),
+    // The leader's answer (see read in jetstream-event-store.ts): a lagging replica's head would
+    // call a subscription caught up before it is.
+    context.jsm.streams.getMessage(context.streamName, { last_by_subj: filter }),
   );
   return last?.seq ?? 0;
 }
@@ -45,17 +62,66 @@ export async function startJetStreamSubscription(
   const only = options.categories.length === 1 ? options.categories[0] : undefined;
   const filter = `${context.prefix}.${only === undefined ? ">" : `${only}.>`}`;
 
+  let passedOverSinceSave = 0;
+  const save = (position: string) =>
+    checkpoint?.save(position).catch((error: unknown) => options.onError?.(error));
   const deliverCommit = async (message: CommitMessage, stop: AbortSignal): Promise<boolean> => {
     const events = decodeCommit(context.prefix, message);
     for (const [index, event] of events.entries()) {
       const position = { seq: message.seq, index };
       const seen = after !== undefined && position.seq === after.seq && position.index <= after.index;
       if (seen || !inCategories(event.stream, options.categories)) continue;
+      if (!inPartition(options, event.stream)) {
+        after = position;
+        // Another partition's event needs no handling, and its checkpoint no write of its own: a
+        // checkpoint is a replicated KV write, and every partition's subscription sees every
+        // event. Saving every so often keeps a restart from reading far back.
+        passedOverSinceSave += 1;
+        if (passedOverSinceSave >= PASSED_OVER_PER_SAVE) {
+          passedOverSinceSave = 0;
+          await save(event.position);
+        }
+        continue;
+      }
       if (!(await deliverUntilAccepted(event, options, stop))) return false;
       after = position;
-      await checkpoint?.save(event.position).catch((error: unknown) => options.onError?.(error));
+      passedOverSinceSave = 0;
+      await save(event.position);
     }
     return true;
+  };
+
+  let progress: Progress = { delivered: 0, seq: after?.seq ?? 0, handling: false };
+
+  /**
+   * An ordered consumer on a cluster can stop delivering without ending or failing (nats.js and
+   * nats-server issues about consumers that go quiet after a reset or a leader change): when
+   * nothing arrived for a whole check while the filter has newer commits than the last one handled,
+   * the consumer is replaced, starting after that commit, so a quiet consumer costs one check.
+   */
+  const watchForStall = (
+    ctx: JetStreamSubscriptionContext,
+    subject: string,
+    current: () => Progress,
+    restart: () => void,
+  ) => {
+    let seen = current().delivered;
+    const timer = setInterval(() => {
+      const now = current();
+      if (now.handling || now.delivered !== seen) {
+        seen = now.delivered;
+        return;
+      }
+      headSequence(ctx, subject).then(
+        (head) => {
+          const latest = current();
+          if (head > latest.seq && latest.delivered === seen && !latest.handling) restart();
+        },
+        () => undefined,
+      );
+    }, STALL_CHECK_MS);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
   };
 
   return loopSubscription(
@@ -83,15 +149,30 @@ export async function startJetStreamSubscription(
           // caught up on an empty stream does): the abort has fired already and would be missed.
           if (stop.aborted) onStop();
           else stop.addEventListener("abort", onStop, { once: true });
+          const watchdog = watchForStall(
+            context,
+            filter,
+            () => progress,
+            () => {
+              options.onError?.(
+                new Error(`the consumer on ${context.streamName} stopped delivering; starting a new one`),
+              );
+              messages.stop();
+            },
+          );
           try {
             for await (const message of messages) {
-              if (!(await deliverCommit(message, stop))) break;
+              progress = { delivered: progress.delivered + 1, seq: message.seq, handling: true };
+              const accepted = await deliverCommit(message, stop);
+              progress = { ...progress, handling: false };
+              if (!accepted) break;
               if (!caughtUp && message.seq >= head) {
                 caughtUp = true;
                 options.onCaughtUp?.();
               }
             }
           } finally {
+            watchdog.stop();
             stop.removeEventListener("abort", onStop);
             await messages.close().catch(() => undefined);
           }

@@ -1,7 +1,10 @@
 // Work is shared by stream: every event of one stream falls in the same partition, so whichever
 // instance holds that partition handles one aggregate's events in order, alone. The key is the
 // stream's id without its category, so a Certificate and its issuance record (`certificate-ns_x`,
-// `certificateIssuance-ns_x`) go to the same instance. The hash is FNV-1a (32 bit): the same in
+// `certificateIssuance-ns_x`) go to the same instance; and the streams an issuance of Certificate
+// x creates under names derived from x go there too (its requests `x-<revision>`, its next private
+// key's Secret `x-next-key`), so one instance works the whole issuance: otherwise the request's
+// holder would delete the next key the Certificate's holder wrote. The hash is FNV-1a (32 bit): the same in
 // every process, language and restart, unlike a runtime's own string hash, so instances agree on
 // the split without talking to each other.
 import { ValidationError } from "@certplane/domain";
@@ -27,8 +30,21 @@ export function hashSlot(text: string, count: number): number {
   return hash % count;
 }
 
+/** What decides a stream's partition: its id, less the suffix of an issuance's derived names. */
+function partitionKeyOf(stream: string): string {
+  const dash = stream.indexOf("-");
+  const category = stream.slice(0, dash);
+  const id = stream.slice(dash + 1);
+  if (category === "certificateRequest") return id.replace(REVISION_SUFFIX, "");
+  if (category === "secret") return id.replace(NEXT_KEY_SUFFIX, "");
+  return id;
+}
+
+const REVISION_SUFFIX = /-\d+$/;
+const NEXT_KEY_SUFFIX = /-next-key$/;
+
 export function partitionOf(stream: string, count: number): number {
-  return hashSlot(stream.slice(stream.indexOf("-") + 1), count);
+  return hashSlot(partitionKeyOf(stream), count);
 }
 
 export function assertPartition(partition: Partition, field = "partition"): void {

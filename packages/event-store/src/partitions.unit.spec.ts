@@ -18,6 +18,24 @@ describe("partitions", () => {
     assert.equal(used.size, 16);
   });
 
+  it("puts the requests and the next key of a Certificate's issuances with the Certificate, and nothing else", () => {
+    const home = partitionOf("certificate-apps_web", 16);
+    for (const stream of [
+      "certificateRequest-apps_web-1",
+      "certificateRequest-apps_web-12",
+      "secret-apps_web-next-key",
+    ]) {
+      assert.equal(partitionOf(stream, 16), home, stream);
+    }
+    // A Certificate named like a revision keeps its own key; only its requests lose the suffix.
+    assert.equal(
+      partitionOf("certificateRequest-apps_web-1-3", 16),
+      partitionOf("certificate-apps_web-1", 16),
+    );
+    const spread = new Set(Array.from({ length: 200 }, (_, i) => partitionOf(`secret-apps_tls-${i}`, 16)));
+    assert.equal(spread.size, 16, "other secrets keep their own key");
+  });
+
   it("refuses a partition outside its count, naming the field", () => {
     for (const [partition, field] of [
       [{ index: 0, count: 0 }, "partition.count"],

@@ -37,9 +37,15 @@ export function resolveSubscribeOptions(options: SubscribeOptions): ResolvedSubs
   // Filtered here, above every adapter, so each store shares work the same way; a store that
   // could filter on the server (a JetStream subject mapping) would only save reading.
   const handler: SubscribeOptions["handler"] = async (event) => {
-    if (partitionOf(event.stream, partition.count) === partition.index) await options.handler(event);
+    if (inPartition(options, event.stream)) await options.handler(event);
   };
   return { ...options, from, categories, retryDelayMs, handler };
+}
+
+/** True when the event's stream is in the subscription's partition (or it asked for none). */
+export function inPartition(options: Pick<SubscribeOptions, "partition">, stream: string): boolean {
+  const { partition } = options;
+  return partition === undefined || partitionOf(stream, partition.count) === partition.index;
 }
 
 /** True when the event's stream belongs to one of the categories (or no categories were asked for). */

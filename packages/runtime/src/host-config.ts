@@ -13,7 +13,10 @@ export interface HostConfig {
   readonly bus: BusKind;
   readonly dataDir: string;
   readonly sqlitePath: string;
+  /** CERTPLANE_NATS_URL as given, for messages. */
   readonly natsUrl: string;
+  /** Its comma-separated servers (a cluster's nodes): the client fails over among them. */
+  readonly natsServers: readonly string[];
   /** Credentials and TLS files for every NATS connection (store and bus); empty when the server needs none. */
   readonly nats: Omit<NatsConnectionSettings, "inboxPrefix">;
   readonly jetstreamStreamName: string;
@@ -75,12 +78,14 @@ export function parseHostConfig(
     );
   }
   const workPartitions = workPartitionsOf(env, store, instance);
+  const natsUrl = env.CERTPLANE_NATS_URL || "nats://127.0.0.1:4222";
   return Object.freeze({
     store,
     bus: oneOf(env, "CERTPLANE_BUS", ["in-process", "nats"] as const, defaults.bus),
     dataDir,
     sqlitePath: resolve(env.CERTPLANE_SQLITE_PATH || `${dataDir}/events.sqlite`),
-    natsUrl: env.CERTPLANE_NATS_URL || "nats://127.0.0.1:4222",
+    natsUrl,
+    natsServers: natsServersOf(natsUrl),
     nats: parseNatsSecurity(env),
     jetstreamStreamName: env.CERTPLANE_JETSTREAM_STREAM || "CERTPLANE_EVENTS",
     ...(eventStoreUrl ? { eventStoreUrl } : {}),
@@ -93,6 +98,18 @@ export function parseHostConfig(
 }
 
 const INSTANCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function natsServersOf(natsUrl: string): string[] {
+  const servers = natsUrl.split(",").map((server) => server.trim());
+  if (servers.some((server) => server === "")) {
+    throw ValidationError.of(
+      "CERTPLANE_NATS_URL",
+      "natsServers",
+      `CERTPLANE_NATS_URL must be one server or a comma-separated list of servers, got "${natsUrl}"`,
+    );
+  }
+  return servers;
+}
 const MAX_WORK_PARTITIONS = 1024;
 
 function workPartitionsOf(

@@ -20,6 +20,21 @@ describe("parseHostConfig", () => {
     assert.ok(Object.isFrozen(config));
   });
 
+  it("reads a cluster's nodes from a comma-separated CERTPLANE_NATS_URL and refuses an empty entry", () => {
+    const nodes = "tls://nats-1:4222, tls://nats-2:4222,tls://nats-3:4222";
+    const config = parseHostConfig({ CERTPLANE_NATS_URL: nodes }, { store: "jetstream", bus: "nats" });
+    assert.deepEqual(config.natsServers, ["tls://nats-1:4222", "tls://nats-2:4222", "tls://nats-3:4222"]);
+    assert.equal(config.natsUrl, nodes);
+    assert.throws(
+      () =>
+        parseHostConfig({ CERTPLANE_NATS_URL: "tls://nats-1:4222,," }, { store: "jetstream", bus: "nats" }),
+      (error: unknown) =>
+        error instanceof ValidationError &&
+        error.field === "CERTPLANE_NATS_URL" &&
+        /comma-separated list of servers/.test(error.message),
+    );
+  });
+
   it("refuses an unknown store with the variable and the accepted values named", () => {
     assert.throws(
       () => parseHostConfig({ CERTPLANE_STORE: "mongo" }, { store: "sqlite", bus: "in-process" }),

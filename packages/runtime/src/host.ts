@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "@certplane/domain";
 import { isCertplaneError, systemClock } from "@certplane/domain";
-import type { EventStore } from "@certplane/event-store";
+import type { EventStore, LeaseStore } from "@certplane/event-store";
 import { JetStreamEventStore, openEventStore } from "@certplane/event-store";
 import type { CommandBus, NatsConnectOptions } from "@certplane/messaging";
 import { InProcessBroker, InProcessCommandBus, NatsCommandBus } from "@certplane/messaging";
@@ -13,7 +13,7 @@ import { createLogger } from "./logger.ts";
 import { serviceInbox } from "./nats-permissions/service-permissions.ts";
 import { startProcessTracing } from "./process-tracing.ts";
 import { systemTimerClock } from "./timers/system-timer-clock.ts";
-import { startPartitionLeases, type WorkShare } from "./work-share/partition-leases.ts";
+import { type PartitionLeases, startPartitionLeases, type WorkShare } from "./work-share/partition-leases.ts";
 
 /** The built clients a service needs; created once by a composition root and injected. */
 export interface Infrastructure {
@@ -27,6 +27,8 @@ export interface Infrastructure {
   readonly instance?: string;
   /** Set when the reactors share their work with the service's other instances (CERTPLANE_WORK_PARTITIONS). */
   readonly workShare?: WorkShare;
+  /** The leases the work share is kept in, set with it, for services that lease more than partitions. */
+  readonly leases?: LeaseStore;
   close(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export async function buildInfrastructure(
       : config.store === "jetstream"
         ? {
             kind: "jetstream",
-            servers: config.natsUrl,
+            servers: config.natsServers,
             streamName: config.jetstreamStreamName,
             connectionName: `certplane-${options.service}-store`,
             connection,
@@ -72,26 +74,30 @@ export async function buildInfrastructure(
   const bus: CommandBus =
     config.bus === "nats"
       ? await NatsCommandBus.connect({
-          servers: config.natsUrl,
+          servers: config.natsServers,
           name: `certplane-${options.service}`,
           connection,
           onHandlerError,
           ...(options.onBusStatus ? { onStatus: options.onBusStatus } : {}),
         })
       : new InProcessCommandBus(options.broker ?? new InProcessBroker(), { onHandlerError });
-  const workShare =
+  let shared: { readonly workShare: PartitionLeases; readonly leases: LeaseStore } | undefined;
+  if (
     config.workPartitions !== undefined &&
     config.instance !== undefined &&
     store instanceof JetStreamEventStore
-      ? await startPartitionLeases({
-          leases: await store.leases(),
-          group: options.service,
-          instance: config.instance,
-          partitions: config.workPartitions,
-          clock: systemTimerClock,
-          logger,
-        })
-      : undefined;
+  ) {
+    const leases = await store.leases();
+    const workShare = await startPartitionLeases({
+      leases,
+      group: options.service,
+      instance: config.instance,
+      partitions: config.workPartitions,
+      clock: systemTimerClock,
+      logger,
+    });
+    shared = { workShare, leases };
+  }
   return {
     store,
     bus,
@@ -100,10 +106,10 @@ export async function buildInfrastructure(
     newId: randomUUID,
     logger,
     ...(config.instance === undefined ? {} : { instance: config.instance }),
-    ...(workShare === undefined ? {} : { workShare }),
+    ...shared,
     async close() {
       // Leases first, while the store is still there to release them on.
-      await workShare?.stop();
+      await shared?.workShare.stop();
       await bus.close();
       await store.close();
     },

@@ -37,5 +37,6 @@ export type { PollUntilOptions } from "./poll-until.ts";
 export { pollUntil } from "./poll-until.ts";
 export type { PrometheusHandle, PrometheusOptions, PrometheusSample } from "./prometheus.ts";
 export { startPrometheus } from "./prometheus.ts";
+export { seededPrng } from "./seeded-prng.ts";
 export type { MirroredTxt, TxtMirror } from "./txt-mirror.ts";
 export { challTestSrvMirror } from "./txt-mirror.ts";

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import type { Clock, RecordedEvent } from "@certplane/domain";
+import { type Clock, type RecordedEvent, ValidationError } from "@certplane/domain";
 import type {
   CertificateRequestEvent,
   CertificateRequestState,
@@ -21,16 +21,25 @@ import {
   streams,
   withCompanionCategories,
 } from "@certplane/domain/model";
-import type { EventStore } from "@certplane/event-store";
+import type { EventStore, LeaseStore } from "@certplane/event-store";
 import type { CommandBus } from "@certplane/messaging";
 import type { KeyEncryptionKey } from "@certplane/pki";
-import { type Logger, Projection, serviceHandles } from "@certplane/runtime";
+import {
+  type Logger,
+  Projection,
+  serviceHandles,
+  systemTimerClock,
+  type TimerClock,
+  type WorkShare,
+} from "@certplane/runtime";
 import { inSpan } from "@certplane/telemetry";
 import { AcmeAccounts } from "./accounts/acme-accounts.ts";
 import type { AcmeClientFactory } from "./acme-client.ts";
 import { createAcmeHttpClient } from "./adapters/acme-http-client.ts";
+import type { ChallengeLimiter } from "./challenges/challenge-limiter.ts";
 import { runChallenge } from "./challenges/challenge-runner.ts";
 import { ChallengeSlots } from "./challenges/challenge-slots.ts";
+import { LeasedChallengeSlots } from "./challenges/leased-challenge-slots.ts";
 import type { AcmeSolverConfig } from "./config.ts";
 import type { Dns01Support } from "./dns01-support.ts";
 import { createDefaultDns01Support } from "./dns01-support-default.ts";
@@ -40,6 +49,7 @@ import { type Http01Responder, startHttp01Responder } from "./http01/responder.t
 import { TokenIndex } from "./http01/token-index.ts";
 import { reconcileOrder } from "./orders/order-reconciler.ts";
 import type { SolverContext } from "./solver-context.ts";
+import { workPartitionOf } from "./work-partition.ts";
 import { WorkQueue } from "./work-queue.ts";
 
 export interface AcmeSolverServiceDeps {
@@ -49,6 +59,12 @@ export interface AcmeSolverServiceDeps {
   readonly newId: () => string;
   /** This process among the service's instances, stamped on every event it appends. */
   readonly instance?: string;
+  /** Shares the requests, Orders, Challenges and issuers with the service's other instances. */
+  readonly workShare?: WorkShare;
+  /** Where instances sharing the work keep the challenge limits; required with `workShare`. */
+  readonly leases?: LeaseStore;
+  /** Waits for and renews the challenge leases; the system clock when absent. */
+  readonly timerClock?: TimerClock;
   readonly logger: Logger;
   readonly kek: KeyEncryptionKey;
   readonly config: AcmeSolverConfig;
@@ -72,6 +88,8 @@ const ACCOUNT_WORKERS = 4;
  * Challenge; a change wakes the issuer's account registration, the request's Order creation, the
  * Order's reconcile or the Challenge's runner, each on its own work queue so that one slow or
  * unreachable ACME server never holds up the others. On start every open one resumes from its events.
+ * With a WorkShare every instance still folds everything, but works only what falls in the
+ * partitions it holds (work-partition.ts), and resumes what falls in a partition it gains.
  */
 export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promise<AcmeSolverService> {
   const logger = deps.logger.child({ component: "acme-solver" });
@@ -96,6 +114,9 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
       logger,
     }),
   };
+  const share = deps.workShare;
+  const ours = (stream: string) =>
+    share === undefined || share.holds(workPartitionOf(stream, share.partitions));
   const causes = new Map<string, RecordedEvent>();
   // Each piece of work is a span in the trace of the event that asked for it.
   const traced = <T>(name: string, stream: string, work: () => Promise<T>) =>
@@ -110,6 +131,7 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     concurrency: ORDER_WORKERS,
     retry: deps.config.retry,
     logger,
+    owns: ours,
   });
   const accounts = new WorkQueue({
     reconcile: async (stream) => {
@@ -121,6 +143,7 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     concurrency: ACCOUNT_WORKERS,
     retry: deps.config.retry,
     logger,
+    owns: ours,
   });
   const requests = new WorkQueue({
     reconcile: async (stream) => {
@@ -132,32 +155,47 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     concurrency: ORDER_WORKERS,
     retry: deps.config.retry,
     logger,
+    owns: ours,
   });
   const abort = new AbortController();
   // One listener per waiting or pausing challenge; up to maxConcurrentChallenges and beyond.
   setMaxListeners(0, abort.signal);
-  const slots = new ChallengeSlots(deps.config.maxConcurrentChallenges);
-  const running = new Map<string, Promise<void>>();
+  const limiter = challengeLimiter(deps, logger);
+  /** Each challenge driven here, and how to stop its wait for a permit. */
+  const running = new Map<string, { readonly task: Promise<void>; readonly waiting: AbortController }>();
   const tokens = new TokenIndex();
   const started: Array<{ stop(): Promise<void> }> = [];
   let live = false;
 
   const drive = (stream: string, state: ChallengeState) => {
-    if (!live || state.status !== "present" || state.cleanedUp || running.has(stream)) return;
+    if (!live || state.status !== "present" || state.cleanedUp || running.has(stream) || !ours(stream)) {
+      return;
+    }
+    const waiting = new AbortController();
     const task = (async () => {
-      const release = await slots.acquire(`${state.spec.type}/${state.spec.dnsName}`, abort.signal);
-      if (!release) return;
+      const challenge = { stream, type: state.spec.type, dnsName: state.spec.dnsName };
+      const permit = await limiter.acquire(challenge, AbortSignal.any([abort.signal, waiting.signal]));
+      if (!permit) return false;
       try {
         await traced("acme-solver challenge", stream, () =>
-          runChallenge(ctx, stream, () => causes.get(stream), abort.signal),
+          runChallenge(ctx, stream, () => causes.get(stream), AbortSignal.any([abort.signal, permit.lost])),
         );
       } finally {
-        release();
+        await permit.release();
       }
+      return permit.lost.aborted;
     })()
-      .catch((error) => logger.error("challenge runner stopped", { challenge: stream, error }))
-      .finally(() => running.delete(stream));
-    running.set(stream, task);
+      .catch((error) => {
+        logger.error("challenge runner stopped", { challenge: stream, error });
+        return false;
+      })
+      .then((lost) => {
+        running.delete(stream);
+        // Another instance holds its name or slot now: this one waits its turn again.
+        const current = challengeProjection.get(stream);
+        if (lost && current) drive(stream, current);
+      });
+    running.set(stream, { task, waiting });
   };
 
   const challengeProjection = new Projection<ChallengeState>({
@@ -219,12 +257,34 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     }
   };
 
+  /**
+   * Every issuer not Ready registers, every approved request without an Order gets one, every open
+   * Challenge runs again, every Order is looked at once: on start, and for partitions gained.
+   */
+  const resume = (among: (stream: string) => boolean) => {
+    for (const [stream] of issuerProjection.entries()) if (among(stream)) accounts.add(stream);
+    for (const [stream, state] of requestProjection.entries()) {
+      if (among(stream) && awaitsOrder(state)) requests.add(stream);
+    }
+    for (const [stream, state] of challengeProjection.entries()) if (among(stream)) drive(stream, state);
+    for (const [stream] of orderProjection.entries()) if (among(stream)) orders.add(stream);
+  };
+  const unfollow = share?.onChange(async ({ gained, lost }) => {
+    if (!live) return;
+    const within = (indexes: readonly number[]) => (stream: string) =>
+      indexes.includes(workPartitionOf(stream, share.partitions));
+    // Challenges already running finish; those still waiting for a permit give up their turn.
+    for (const [stream, { waiting }] of running) if (within(lost)(stream)) waiting.abort();
+    resume(within(gained));
+  });
+
   let responder: Http01Responder | undefined;
   const stop = async () => {
     live = false;
+    unfollow?.();
     abort.abort();
     await Promise.all([accounts.stop(), requests.stop(), orders.stop()]);
-    await Promise.allSettled([...running.values()]);
+    await Promise.allSettled([...running.values()].map(({ task }) => task));
     for (const part of [...started].reverse()) await part.stop();
     await responder?.close();
   };
@@ -236,15 +296,30 @@ export async function startAcmeSolverService(deps: AcmeSolverServiceDeps): Promi
     started.push(...projections);
     await Promise.all(projections.map((projection) => projection.start(deps.store)));
     live = true;
-    // Resume: every issuer not Ready registers, every approved request without an Order gets one,
-    // every open Challenge runs again, every Order is looked at once.
-    for (const [stream] of issuerProjection.entries()) accounts.add(stream);
-    for (const [stream, state] of requestProjection.entries()) if (awaitsOrder(state)) requests.add(stream);
-    for (const [stream, state] of challengeProjection.entries()) drive(stream, state);
-    for (const [stream] of orderProjection.entries()) orders.add(stream);
+    resume(() => true);
   } catch (error) {
     await stop();
     throw error;
   }
   return { http01Port: responder?.port ?? 0, stop };
+}
+
+/** The challenge limits in this process alone, or, when instances share the work, in leases. */
+function challengeLimiter(deps: AcmeSolverServiceDeps, logger: Logger): ChallengeLimiter {
+  const max = deps.config.maxConcurrentChallenges;
+  if (deps.workShare === undefined) return new ChallengeSlots(max);
+  if (deps.leases === undefined) {
+    throw ValidationError.of(
+      "leases",
+      "required",
+      "an acme-solver that shares its work needs a lease store for its challenge limits",
+    );
+  }
+  return new LeasedChallengeSlots({
+    leases: deps.leases,
+    instance: deps.workShare.instance,
+    max,
+    clock: deps.timerClock ?? systemTimerClock,
+    logger,
+  });
 }

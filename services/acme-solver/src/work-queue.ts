@@ -15,6 +15,7 @@ export class WorkQueue {
   readonly #concurrency: number;
   readonly #retry: RetryPolicy;
   readonly #logger: Logger;
+  readonly #owns: (key: string) => boolean;
   readonly #queued: string[] = [];
   readonly #queuedSet = new Set<string>();
   readonly #running = new Set<string>();
@@ -29,15 +30,21 @@ export class WorkQueue {
     concurrency: number;
     retry: RetryPolicy;
     logger: Logger;
+    /**
+     * Whether this process may work `key` now (instances sharing the work); asked when it is added
+     * and again when its turn comes, since the key's partition may have moved meanwhile.
+     */
+    owns?: (key: string) => boolean;
   }) {
     this.#reconcile = options.reconcile;
     this.#concurrency = options.concurrency;
     this.#retry = options.retry;
     this.#logger = options.logger;
+    this.#owns = options.owns ?? (() => true);
   }
 
   add(key: string): void {
-    if (this.#stopped) return;
+    if (this.#stopped || !this.#owns(key)) return;
     if (this.#running.has(key)) {
       this.#dirty.add(key);
       return;
@@ -79,7 +86,7 @@ export class WorkQueue {
 
   async #process(key: string): Promise<void> {
     try {
-      const result = await this.#reconcile(key);
+      const result = this.#owns(key) ? await this.#reconcile(key) : undefined;
       this.#failures.delete(key);
       if (result) this.addAfter(key, result.requeueAfterMs);
     } catch (error) {

@@ -13,7 +13,7 @@ import { SecretOutputsWatch } from "./issuing/secret-outputs-watch.ts";
 import type { PublisherContext } from "./publisher-context.ts";
 import { dispatch, publisherReactors } from "./reactors.ts";
 import type { SecretTarget } from "./secrets/secret-target.ts";
-import { restoreMirroredFileDrift } from "./targets/mirrored-file-drift.ts";
+import { type MirroredFileDrift, restoreMirroredFileDrift } from "./targets/mirrored-file-drift.ts";
 import { TargetPublishing } from "./targets/target-publishing.ts";
 
 export interface SecretPublisherDeps {
@@ -65,7 +65,7 @@ export async function startSecretPublisherService(
   const targets = deps.targets ?? configuredTargets(deps.config);
   const ctx = publisherContext({ ...deps, logger, targets });
   const registrations: (Subscription | Registration)[] = [];
-  let comparedAtStart = Promise.resolve();
+  let drift: MirroredFileDrift | undefined;
   const outputs = new SecretOutputsWatch(deps.store, ctx);
   const publishing = new TargetPublishing({
     store: deps.store,
@@ -102,14 +102,14 @@ export async function startSecretPublisherService(
     }
     await publishing.start();
     registrations.push(publishing);
-    const drift = restoreMirroredFileDrift({
+    drift = restoreMirroredFileDrift({
       ctx,
       clock: deps.timerClock ?? systemTimerClock,
       logger,
-      secretStreams: publishing.secretStreams(),
+      secretStreams: () => publishing.secretStreams(),
+      ...(deps.workShare === undefined ? {} : { share: deps.workShare }),
     });
     registrations.push(drift);
-    comparedAtStart = drift.started;
     await outputs.start();
     registrations.push(outputs);
   } catch (error) {
@@ -118,7 +118,7 @@ export async function startSecretPublisherService(
   }
   return {
     async idle() {
-      await comparedAtStart;
+      await drift?.idle();
       await outputs.idle();
       await publishing.idle();
     },
@@ -129,7 +129,7 @@ export async function startSecretPublisherService(
 }
 
 export interface SecretPublisherService {
-  /** Resolves once the files are compared at start and the keystore updates and every SecretTarget's queue are done. */
+  /** Resolves once the files are compared (at start, and for partitions gained) and the keystore updates and every SecretTarget's queue are done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }

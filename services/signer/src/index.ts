@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "@certplane/domain";
+import type { Clock, RecordedEvent } from "@certplane/domain";
 import type { EventStore, Subscription } from "@certplane/event-store";
+import { partitionOf } from "@certplane/event-store";
 import type { CommandBus, Registration } from "@certplane/messaging";
 import type { KeyEncryptionKey, RandomSource } from "@certplane/pki";
 import type { WorkShare } from "@certplane/runtime";
@@ -9,6 +10,8 @@ import {
   type Projection,
   serveOwnerCommands,
   serviceHandles,
+  startReactor,
+  startSharedReactor,
   startWorkReactor,
 } from "@certplane/runtime";
 import { CaSigner } from "./adapters/ca-signer.ts";
@@ -25,6 +28,7 @@ import { IssuerSecretIndex, issuerSecretProjection } from "./readiness/issuer-se
 import { SecretReader } from "./secret-reader.ts";
 import type { SignerContext } from "./signer-context.ts";
 import { OpenRequestIndex, openRequestProjection } from "./signing/open-request-index.ts";
+import { processRequest } from "./signing/sign-request.ts";
 
 export type { SignerConfig } from "./config.ts";
 export { parseSignerConfig } from "./config.ts";
@@ -62,6 +66,7 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
       ? undefined
       : KubeServiceAccountTokens.fromKubeconfigFile(deps.config.kubeconfigPath));
   const handles = serviceHandles({ service: "signer", ...deps });
+  const share = deps.workShare;
   const runner = handles.runner;
   const secrets = new SecretReader(runner, deps.kek);
   const random = deps.random ?? ((size: number) => new Uint8Array(randomBytes(size)));
@@ -83,6 +88,7 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
     maxDurationMs: deps.config.maxDurationMs,
     issuersBySecret: new IssuerSecretIndex(),
     openRequests: new OpenRequestIndex(),
+    owns: (stream) => share === undefined || share.holds(partitionOf(stream, share.partitions)),
     logger: deps.logger.child({ component: "signer" }),
   };
   const started: Array<Projection<unknown> | Subscription | Registration> = [];
@@ -117,22 +123,66 @@ export async function startSignerService(deps: SignerServiceDeps): Promise<{ sto
         deps.workShare,
       ),
     );
-    started.push(
-      await startWorkReactor(
-        deps.store,
-        {
+    const signing = {
+      handle: route(signingRoutes, ctx),
+      onGiveUp: (event: RecordedEvent, error: unknown) => failRequest(ctx, event, error),
+      logger: ctx.logger,
+    };
+    if (share === undefined) {
+      started.push(
+        await startReactor(deps.store, {
+          ...signing,
           name: "signer-signing",
           categories: ["certificateRequest", "issuerStatus", "clusterIssuerStatus"],
-          handle: route(signingRoutes, ctx),
-          onGiveUp: (event, error) => failRequest(ctx, event, error),
-          logger: ctx.logger,
-        },
-        deps.workShare,
-      ),
-    );
+        }),
+      );
+    } else {
+      started.push(
+        await startSharedReactor(
+          deps.store,
+          { ...signing, name: "signer-signing", categories: ["certificateRequest"] },
+          share,
+        ),
+        // An issuer's readiness concerns requests in every partition: each instance hears every
+        // change (under its own checkpoint) and takes up its own partitions' requests.
+        await startReactor(deps.store, {
+          ...signing,
+          name: `signer-issuer-changes-${share.instance}`,
+          categories: ["issuerStatus", "clusterIssuerStatus"],
+        }),
+        resumeGainedRequests(ctx, deps.store, share),
+      );
+    }
   } catch (error) {
     await stop();
     throw error;
   }
   return { stop };
+}
+
+/**
+ * A partition gained during an issuer's change of readiness may hold requests that neither
+ * instance took up (the old holder had let it go, the new one did not hold it yet): they are
+ * processed again, which is a no-op for any that needs nothing.
+ */
+function resumeGainedRequests(ctx: SignerContext, store: EventStore, share: WorkShare): Registration {
+  const unsubscribe = share.onChange(async ({ gained }) => {
+    if (gained.length === 0) return;
+    const partitions = new Set(gained);
+    const requests = ctx.openRequests.all().filter((s) => partitions.has(partitionOf(s, share.partitions)));
+    // Not awaited: the leases are renewed while this runs.
+    void (async () => {
+      for (const stream of requests) {
+        const cause = (await store.read(stream)).events.at(-1);
+        if (cause !== undefined && ctx.owns(stream)) await processRequest(ctx, stream, cause);
+      }
+    })().catch((error: unknown) =>
+      ctx.logger.warn("requests of a gained partition not taken up; their next change does", { error }),
+    );
+  });
+  return {
+    async stop() {
+      unsubscribe();
+    },
+  };
 }

@@ -14,5 +14,7 @@ export interface SignerContext {
   readonly maxDurationMs: number | undefined;
   readonly issuersBySecret: IssuerSecretIndex;
   readonly openRequests: OpenRequestIndex;
+  /** Whether this instance works `requestStream` now: always, unless instances share the work. */
+  readonly owns: (requestStream: string) => boolean;
   readonly logger: Logger;
 }

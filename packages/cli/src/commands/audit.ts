@@ -140,7 +140,7 @@ async function storeConfig(location: string | undefined, io: CliIo): Promise<Eve
       host.store === "sqlite"
         ? { kind: "sqlite", path: host.sqlitePath }
         : host.store === "jetstream"
-          ? { kind: "jetstream", servers: host.natsUrl, streamName: host.jetstreamStreamName }
+          ? { kind: "jetstream", servers: host.natsServers, streamName: host.jetstreamStreamName }
           : { kind: "eventstoredb", connectionString: host.eventStoreUrl ?? "" };
   } else if (location.startsWith("sqlite:")) {
     config = { kind: "sqlite", path: resolve(location.slice("sqlite:".length)) };

@@ -3,8 +3,9 @@
 // so expiry is the record's own `expiresAt`, judged by whoever reads it; a released lease is
 // rewritten as expired rather than deleted, which keeps its revision chain for the next taker.
 import { JetStreamApiError, type JetStreamClient } from "@nats-io/jetstream";
-import { type KV, Kvm } from "@nats-io/kv";
+import type { KV } from "@nats-io/kv";
 import { translateNatsError, WRONG_LAST_SEQUENCE, withNatsRetries } from "../jetstream-errors.ts";
+import { openKvBucket } from "../jetstream-kv-bucket.ts";
 import { assertLeaseKey, isLive, type LeaseRecord, type LeaseStore } from "./lease-store.ts";
 
 interface StoredLease {
@@ -32,10 +33,9 @@ export class JetStreamLeaseStore implements LeaseStore {
   }
 
   /** Opens (creating on first use) the bucket; one value per key is all a lease needs. */
-  static async open(js: JetStreamClient, bucket: string): Promise<JetStreamLeaseStore> {
-    const kv = await withNatsRetries(`opening lease bucket ${bucket}`, () =>
-      new Kvm(js).create(bucket, { history: 1 }),
-    );
+  /** `replicas`: the events stream's, so the bucket survives what the events survive. */
+  static async open(js: JetStreamClient, bucket: string, replicas = 1): Promise<JetStreamLeaseStore> {
+    const kv = await openKvBucket(js, bucket, "lease", replicas);
     return new JetStreamLeaseStore(kv);
   }
 

@@ -49,18 +49,18 @@ function jetStreamApi(layout: NatsSubjectLayout): string[] {
       `$JS.API.STREAM.INFO.${stream}`,
       `$JS.API.STREAM.CREATE.${stream}`,
     ]),
-    // Reads: the last message of a subject (its subject is appended to the API subject), then an
-    // ordered consumer from the start of it.
-    `$JS.API.DIRECT.GET.${events}.>`,
+    // Reads: the last message of a subject from the stream's leader (a direct get may be answered
+    // by a lagging replica), then an ordered consumer from the start of it.
+    `$JS.API.STREAM.MSG.GET.${events}`,
     `$JS.API.CONSUMER.CREATE.${events}.>`,
     `$JS.API.CONSUMER.INFO.${events}.*`,
     `$JS.API.CONSUMER.MSG.NEXT.${events}.*`,
     `$JS.API.CONSUMER.DELETE.${events}.*`,
-    // Checkpoints: direct get of a key, and compare-and-set writes to it.
-    `$JS.API.DIRECT.GET.${checkpoints}.>`,
+    // Checkpoints: a key read from the bucket's leader, and compare-and-set writes to it.
+    `$JS.API.STREAM.MSG.GET.${checkpoints}`,
     `$KV.${layout.checkpointBucket}.>`,
     // Leases: the same reads and writes, and listing a group's keys with an ordered consumer.
-    `$JS.API.DIRECT.GET.${leases}.>`,
+    `$JS.API.STREAM.MSG.GET.${leases}`,
     `$KV.${layout.leaseBucket}.>`,
     `$JS.API.CONSUMER.CREATE.${leases}.>`,
     `$JS.API.CONSUMER.INFO.${leases}.*`,

@@ -6,10 +6,10 @@ import { afterEach, describe, it } from "node:test";
 import { MemoryEventStore, MemoryLeaseStore, partitionOf } from "@certplane/event-store";
 import type { Registration } from "@certplane/messaging";
 import { startedContext } from "../event-codec.ts";
-import { silentLogger } from "../logger.ts";
 import { FakeTimerClock } from "../testing/fake-timer-clock.ts";
 import { inProcessTestBus } from "../testing/owner-endpoints.ts";
-import { type PartitionLeases, startPartitionLeases } from "../work-share/partition-leases.ts";
+import { startTestWorkShare } from "../testing/test-work-share.ts";
+import type { PartitionLeases } from "../work-share/partition-leases.ts";
 import { OwnerCommandSender, serveOwnerCommands } from "./owner-commands.ts";
 import { serviceHandles } from "./service-handles.ts";
 
@@ -27,13 +27,12 @@ describe("owner commands to instances that share the owner's work", () => {
 
   /** A signer instance: its partitions, its store handle stamping its name, its command server. */
   const signer = async (instance: string) => {
-    const share = await startPartitionLeases({
+    const share = await startTestWorkShare({
       leases,
       group: "signer",
       instance,
       partitions: PARTITIONS,
       clock,
-      logger: silentLogger,
     });
     const handles = serviceHandles({
       service: "signer",

@@ -25,6 +25,8 @@ export class FakeTimerClock implements TimerClock {
         at: at.getTime(),
         resolve: () => {
           this.#sleepers.delete(sleeper);
+          // A waiter that sleeps again and again on one signal (a retry loop) must not pile up listeners on it.
+          signal.removeEventListener("abort", sleeper.resolve);
           resolve();
         },
       };

@@ -5,6 +5,7 @@ import type { CommandBus, Registration } from "@certplane/messaging";
 import { InProcessBroker, InProcessCommandBus } from "@certplane/messaging";
 import { serveOwnerCommands } from "../ownership/owner-commands.ts";
 import { serviceHandles } from "../ownership/service-handles.ts";
+import type { WorkShare } from "../work-share/partition-leases.ts";
 
 /** An in-process bus for tests; a handler's unexpected failure is thrown where the test sees it. */
 export function inProcessTestBus(): CommandBus {
@@ -33,6 +34,8 @@ export async function startOwnerEndpoints(options: {
   readonly except: readonly ServiceName[];
   /** The bus to serve on; a new in-process bus when absent. */
   readonly bus?: CommandBus;
+  /** Partitions the owners hold, when the service under test shares its work and so sends its commands to partition holders. */
+  readonly share?: WorkShare;
 }): Promise<OwnerEndpoints> {
   const bus = options.bus ?? inProcessTestBus();
   const registrations: Registration[] = [];
@@ -44,7 +47,14 @@ export async function startOwnerEndpoints(options: {
       clock: options.clock,
       newId: options.newId,
     });
-    registrations.push(await serveOwnerCommands({ bus, runner: handles.runner, service }));
+    registrations.push(
+      await serveOwnerCommands({
+        bus,
+        runner: handles.runner,
+        service,
+        ...(options.share === undefined ? {} : { share: options.share }),
+      }),
+    );
   }
   return {
     bus,

@@ -1,13 +1,18 @@
+import type { ChallengeLimiter, ChallengePermit, ChallengeToRun } from "./challenge-limiter.ts";
+
 /**
  * cert-manager's challenge scheduler: at most `max` challenges in flight, oldest first, and never
  * two for the same name and type at once (they would publish into the same TXT name or token path).
  */
 interface Waiter {
   readonly key: string;
-  readonly grant: (release: () => void) => void;
+  readonly grant: (permit: ChallengePermit) => void;
 }
 
-export class ChallengeSlots {
+/** Nothing in one process takes a permit away. */
+const neverLost = new AbortController().signal;
+
+export class ChallengeSlots implements ChallengeLimiter {
   readonly #max: number;
   readonly #busy = new Set<string>();
   readonly #waiting: Waiter[] = [];
@@ -16,14 +21,10 @@ export class ChallengeSlots {
     this.#max = max;
   }
 
-  get active(): number {
-    return this.#busy.size;
-  }
-
-  /** Resolves with a release function once a slot for `key` is free; undefined when aborted first. */
-  acquire(key: string, signal: AbortSignal): Promise<(() => void) | undefined> {
+  acquire(challenge: ChallengeToRun, signal: AbortSignal): Promise<ChallengePermit | undefined> {
     return new Promise((resolve) => {
-      const entry = { key, grant: (release: () => void) => resolve(release) };
+      if (signal.aborted) return resolve(undefined);
+      const entry = { key: `${challenge.type}/${challenge.dnsName}`, grant: resolve };
       this.#waiting.push(entry);
       signal.addEventListener(
         "abort",
@@ -50,11 +51,14 @@ export class ChallengeSlots {
       this.#waiting.splice(i, 1);
       this.#busy.add(entry.key);
       let released = false;
-      entry.grant(() => {
-        if (released) return;
-        released = true;
-        this.#busy.delete(entry.key);
-        this.#dispatch();
+      entry.grant({
+        lost: neverLost,
+        release: async () => {
+          if (released) return;
+          released = true;
+          this.#busy.delete(entry.key);
+          this.#dispatch();
+        },
       });
     }
   }

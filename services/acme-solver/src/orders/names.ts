@@ -14,3 +14,8 @@ export function orderNameFor(requestName: string, spec: unknown): string {
 export function challengeNameFor(orderName: string, authorizationUrl: string, type: string): string {
   return `${orderName}-${shortHash({ authorizationUrl, type })}`;
 }
+
+/** The name an Order or Challenge name was made from: its request's or its Order's. */
+export function nameWithoutHash(name: string): string {
+  return name.slice(0, name.lastIndexOf("-"));
+}

@@ -2,62 +2,10 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { orderDecider } from "@certplane/domain/model";
 import { FakeClock } from "@certplane/testing";
-import type { AcmeClient, AcmeOrderResource } from "../acme-client.ts";
+import type { AcmeClient } from "../acme-client.ts";
 import { AcmeRequestError } from "../acme-request-error.ts";
 import { SolverHarness } from "../testing/acme-solver-harness.ts";
-
-/** A fake ACME server: one order, one HTTP-01 authorization that becomes valid once accepted. */
-function fakeClient(options: { newOrderFailures?: AcmeRequestError[] } = {}) {
-  const failures = [...(options.newOrderFailures ?? [])];
-  const calls: string[] = [];
-  const newOrders: Parameters<AcmeClient["newOrder"]>[0][] = [];
-  let accepted = false;
-  let finalized = false;
-  const order = (): AcmeOrderResource => ({
-    url: "https://acme.test/order/1",
-    status: finalized ? "valid" : accepted ? "ready" : "pending",
-    finalizeUrl: "https://acme.test/order/1/finalize",
-    authorizationUrls: ["https://acme.test/authz/1"],
-    ...(finalized ? { certificateUrl: "https://acme.test/cert/1" } : {}),
-  });
-  const client: AcmeClient = {
-    register: async () => ({ uri: "https://acme.test/acct/1" }),
-    newOrder: async (input) => {
-      calls.push("newOrder");
-      newOrders.push(input);
-      const failure = failures.shift();
-      if (failure) throw failure;
-      return order();
-    },
-    getOrder: async () => order(),
-    getAuthorization: async (url) => ({
-      url,
-      status: accepted ? "valid" : "pending",
-      identifier: { type: "dns", value: "a.example.test" },
-      wildcard: false,
-      challenges: [
-        {
-          url: "https://acme.test/chall/1",
-          type: "http-01",
-          token: "tok",
-          status: accepted ? "valid" : "pending",
-        },
-      ],
-    }),
-    keyAuthorization: async () => "tok.thumb",
-    acceptChallenge: async () => {
-      calls.push("accept");
-      accepted = true;
-    },
-    finalize: async () => {
-      calls.push("finalize");
-      finalized = true;
-      return order();
-    },
-    downloadCertificate: async () => "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n",
-  };
-  return { client, calls, newOrders };
-}
+import { FakeAcmeServer } from "../testing/fake-acme-server.ts";
 
 describe("the order flow over a fake ACME server", () => {
   const harnesses: SolverHarness[] = [];
@@ -86,7 +34,7 @@ describe("the order flow over a fake ACME server", () => {
   }
 
   it("records every step as an event and issues the request with the downloaded chain", async () => {
-    const fake = fakeClient();
+    const fake = new FakeAcmeServer();
     const harness = await setup(fake.client);
     const { stream } = await harness.request("r1", "fake", { dnsNames: ["a.example.test"] });
     const request = await harness.settled(stream);
@@ -118,7 +66,7 @@ describe("the order flow over a fake ACME server", () => {
   });
 
   it("retries a 5xx and honours it, then ends an Order errored on a 4xx with the problem on the request", async () => {
-    const fake = fakeClient({
+    const fake = new FakeAcmeServer({
       newOrderFailures: [
         new AcmeRequestError(
           "newOrder",
@@ -152,7 +100,7 @@ describe("the order flow over a fake ACME server", () => {
 
   describe("enableDurationFeature", () => {
     const issue = async (options: { enableDurationFeature?: boolean; duration?: string }) => {
-      const fake = fakeClient();
+      const fake = new FakeAcmeServer();
       const clock = new FakeClock("2026-03-01T10:00:00Z");
       const harness = await setup(fake.client, { clock, ...options });
       const { stream } = await harness.request("r3", "fake", {

@@ -19,13 +19,17 @@ import {
 } from "@certplane/domain/model";
 import { MemoryEventStore } from "@certplane/event-store";
 import { createCsr, generatePrivateKey, KeyEncryptionKey, seal, secretValueAad } from "@certplane/pki";
-import { AggregateRunner, type CommandContext, createLogger, silentLogger } from "@certplane/runtime";
+import {
+  AggregateRunner,
+  type CommandContext,
+  createLogger,
+  silentLogger,
+  type WorkShare,
+} from "@certplane/runtime";
 import { type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
-import type { AcmeClientFactory } from "../acme-client.ts";
 import type { AcmeSolverConfig } from "../config.ts";
 import { parseAcmeSolverConfig } from "../config.ts";
-import type { Dns01Support } from "../dns01-support.ts";
-import { type AcmeSolverService, startAcmeSolverService } from "../service.ts";
+import { type AcmeSolverService, type AcmeSolverServiceDeps, startAcmeSolverService } from "../service.ts";
 
 // Test fixtures for the acme-solver: a store, an ACME issuer, approved requests, and polling
 // helpers that wait for a condition with a deadline (never a fixed sleep).
@@ -48,11 +52,14 @@ export class SolverHarness {
   readonly kek = KeyEncryptionKey.fromBytes(randomBytes(32));
   readonly clock: Clock;
   readonly namespace = "apps";
+  readonly #ownerShare: WorkShare | undefined;
   #services: AcmeSolverService[] = [];
   #owners: OwnerEndpoints | undefined;
 
-  constructor(clock: Clock = systemClock) {
+  /** `ownerShare`: the partitions the other services hold, for solvers that share their work. */
+  constructor(clock: Clock = systemClock, options: { readonly ownerShare?: WorkShare } = {}) {
     this.clock = clock;
+    this.#ownerShare = options.ownerShare;
     this.store = new MemoryEventStore({ clock });
     this.runner = new AggregateRunner({ store: this.store, clock, newId: randomUUID });
   }
@@ -83,16 +90,22 @@ export class SolverHarness {
     });
   }
 
-  async start(options: {
-    config: AcmeSolverConfig;
-    acmeClientFactory?: AcmeClientFactory;
-    dns01?: Dns01Support;
-  }) {
+  /** One solver instance on the harness's store; call it again for another instance. */
+  async start(
+    options: Pick<AcmeSolverServiceDeps, "config"> &
+      Partial<
+        Pick<
+          AcmeSolverServiceDeps,
+          "acmeClientFactory" | "dns01" | "instance" | "workShare" | "leases" | "timerClock"
+        >
+      >,
+  ) {
     this.#owners ??= await startOwnerEndpoints({
       store: this.store,
       clock: this.clock,
       newId: randomUUID,
       except: ["acme-solver"],
+      ...(this.#ownerShare === undefined ? {} : { share: this.#ownerShare }),
     });
     const service = await startAcmeSolverService({
       store: this.store,

@@ -1,18 +1,7 @@
 // Random and mutated manifests for the apply fuzz spec: a seeded PRNG (so a failure replays from
 // its seed) and mutations an attacker would try, on parsed values and on the YAML text itself.
+import { seededPrng } from "@certplane/testing";
 import { stringify } from "yaml";
-
-/** mulberry32: tiny, fast and good enough to pick mutations; never for keys. */
-export function seededPrng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export class Fuzzer {
   readonly #next: () => number;

@@ -98,6 +98,23 @@ describe("FileSecretTarget on disk", () => {
     });
   });
 
+  test("two publishers writing one secret in one directory at once leave it whole, in one version", async () => {
+    // Two targets have two in-process queues: only the lock on the directory orders them, as it
+    // orders two processes sharing the directory.
+    const [first, second] = [new FileSecretTarget({ secretsDir }), new FileSecretTarget({ secretsDir })];
+    const shared: SecretRef = { namespace: "shared", name: "web-tls" };
+    const link = join(secretsDir, "shared", "web-tls");
+    for (let round = 0; round < 25; round++) {
+      await Promise.all([first.write(pair(round, shared)), second.write(pair(round + 1000, shared))]);
+      const crt = await readFile(join(link, "tls.crt"), "utf8");
+      const key = await readFile(join(link, "tls.key"), "utf8");
+      assert.match(crt, /^cert (\d+)\n/);
+      assert.equal(key.replace(/^key/, "cert"), crt, `round ${round}: tls.key and tls.crt of one write`);
+      const versions = (await readdir(join(secretsDir, "shared"))).filter((n) => n.startsWith(".web-tls."));
+      assert.deepEqual(versions, [await readlink(link)], `round ${round}`);
+    }
+  });
+
   test("a reader resolving the path during rewrites always sees a whole, matching pair", async () => {
     const target = new FileSecretTarget({ secretsDir });
     const atomic: SecretRef = { namespace: "atomic", name: "web-tls" };

@@ -16,6 +16,7 @@ import {
 } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ValidationError } from "@certplane/domain";
+import { lock } from "proper-lockfile";
 import { assertSecretRef, PerSecretQueue } from "../secrets/secret-ref-rules.ts";
 import type { PublishedSecret, SecretRef, SecretTarget, WriteReceipt } from "../secrets/secret-target.ts";
 import type { SecretValue } from "../secrets/secret-values.ts";
@@ -26,12 +27,22 @@ import { sameValue } from "../secrets/secret-values.ts";
 //   <secretsDir>/<namespace>/.<name>.<version>/ tls.crt tls.key ca.crt metadata.json
 // A new version is written completely into a fresh directory, then the symlink is replaced with
 // rename(2), which is atomic: a reader that resolves `<name>` once sees one whole version.
+//
+// Several publishers may share one directory (instances sharing the work), and two of them can
+// write one secret at once (the request's holder at issuance, the secret's holder restoring it):
+// each would link its own version and remove the other's, leaving the link dangling. So every
+// write and delete of a secret holds a lock on it across processes, `<secretsDir>/.locks/
+// <namespace>_<name>.lock` (proper-lockfile: an atomic mkdir, refreshed while held, broken once
+// stale, so a killed holder does not block the next one; it also works on network file systems).
 
 const METADATA_FILE = "metadata.json";
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
 // mkdtemp's six-character suffix, optionally with the temporary link's `.link`. It has no dot, so
 // `.web.internal.abc123` is never taken for a version of `web`.
 const VERSION_SUFFIX = /^[A-Za-z0-9]{6}(\.link)?$/;
+const LOCKS_DIR = ".locks";
+/** A lock not refreshed for this long belongs to a process that died: it is taken over. */
+const LOCK_STALE_MS = 10_000;
 const PUBLIC_MODE = 0o644;
 const PRIVATE_MODE = 0o600;
 const DIR_MODE = 0o755;
@@ -63,7 +74,7 @@ export class FileSecretTarget implements SecretTarget {
   readonly kind = "file";
   readonly #root: string;
   readonly #queue = new PerSecretQueue();
-  /** Every secret written and not deleted since the target was built: what drift is judged against. */
+  /** Every secret written and not deleted or forgotten since the target was built: what drift is judged against. */
   readonly #written = new Map<string, WrittenSecret>();
   readonly #changeListeners = new Set<() => void>();
 
@@ -87,9 +98,24 @@ export class FileSecretTarget implements SecretTarget {
     return () => this.#changeListeners.delete(listener);
   }
 
-  /** The secrets whose files drift is judged for: written by this target and not deleted since. */
+  /** The secrets whose files drift is judged for: written by this target and not deleted or forgotten since. */
   written(): readonly SecretRef[] {
     return [...this.#written.values()].map(({ ref }) => ref);
+  }
+
+  /**
+   * Stops judging drift for the written secrets `drop` selects: when they are another instance's to
+   * write, this one must not put its own copy back over that one's.
+   */
+  forget(drop: (ref: SecretRef) => boolean): void {
+    let forgotten = false;
+    for (const [key, { ref }] of this.#written) {
+      if (!drop(ref)) continue;
+      this.#written.delete(key);
+      forgotten = true;
+    }
+    // Their directories need watching no more.
+    if (forgotten) for (const listener of this.#changeListeners) listener();
   }
 
   /** The version directory `ref`'s link points at now, where its files are edited in place. */
@@ -124,15 +150,39 @@ export class FileSecretTarget implements SecretTarget {
   async write(secret: PublishedSecret): Promise<WriteReceipt> {
     assertSecretRef(secret);
     let receipt: WriteReceipt = {};
-    await this.#queue.run(secret, async () => {
-      receipt = await this.#write(secret);
-    });
+    await this.#queue.run(secret, () =>
+      this.#locked(secret, async () => {
+        receipt = await this.#write(secret);
+      }),
+    );
     return receipt;
   }
 
   async delete(ref: SecretRef): Promise<void> {
     assertSecretRef(ref);
-    await this.#queue.run(ref, () => this.#delete(ref));
+    await this.#queue.run(ref, () => this.#locked(ref, () => this.#delete(ref)));
+  }
+
+  /** Runs `work` holding `ref`'s lock, which other processes writing this directory respect. */
+  async #locked(ref: SecretRef, work: () => Promise<void>): Promise<void> {
+    const locks = join(this.#root, LOCKS_DIR);
+    await mkdir(locks, { recursive: true, mode: DIR_MODE });
+    // proper-lockfile keeps its state per locked path, so each secret is its own path (which need
+    // not exist); the lock itself is `<path>.lock`.
+    const release = await lock(join(locks, `${ref.namespace}_${ref.name}`), {
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      retries: { retries: 100, minTimeout: 10, maxTimeout: 250 },
+      // Taken over as stale while held (this process stalled for longer than LOCK_STALE_MS): the
+      // write in flight ends as it would have without the lock, and the next write locks again.
+      // proper-lockfile's default would throw from its timer and end the process.
+      onCompromised: () => undefined,
+    });
+    try {
+      await work();
+    } finally {
+      await release().catch(() => undefined);
+    }
   }
 
   async #write(secret: PublishedSecret): Promise<WriteReceipt> {

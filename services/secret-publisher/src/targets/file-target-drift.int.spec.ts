@@ -107,7 +107,7 @@ describe("the configured secrets directory changed on disk", () => {
       ctx: h.ctx,
       clock: new FakeTimerClock(),
       logger: silentLogger,
-      secretStreams: [],
+      secretStreams: () => [],
     });
   });
   afterEach(async () => {
@@ -150,7 +150,7 @@ describe("the configured secrets directory changed while the publisher was down"
       ctx: { ...h.ctx, targets: [target] },
       clock: new FakeTimerClock(),
       logger: silentLogger,
-      secretStreams: [streams.secret(h.namespace, "web-tls")],
+      secretStreams: () => [streams.secret(h.namespace, "web-tls")],
     });
     return restarted;
   };
@@ -160,7 +160,7 @@ describe("the configured secrets directory changed while the publisher was down"
     await writeFile(join(dir, "tls.crt"), "tampered while down");
     await unlink(join(dir, "ca.crt"));
 
-    await restart().started;
+    await restart().idle();
     assert.equal(await readFile(join(dir, "tls.crt"), "utf8"), certificatePem);
     assert.equal(await readFile(join(dir, "ca.crt"), "utf8"), "ca\n");
 
@@ -175,7 +175,7 @@ describe("the configured secrets directory changed while the publisher was down"
   test("leaves files that still hold the stored version as they are", async () => {
     const link = join(secretsDir, h.namespace, "web-tls");
     const before = await readlink(link);
-    await restart().started;
+    await restart().idle();
     assert.equal(await readlink(link), before, "no new version directory was linked");
   });
 });

@@ -8,11 +8,10 @@ import { after, before, describe, test } from "node:test";
 import { secretDecider, streams } from "@certplane/domain/model";
 import { MemoryLeaseStore, partitionOf } from "@certplane/event-store";
 import { type PartitionLeases, silentLogger, startPartitionLeases } from "@certplane/runtime";
-import { FakeTimerClock, inProcessTestBus } from "@certplane/runtime/testing";
+import { FakeTimerClock } from "@certplane/runtime/testing";
 import { pollUntil } from "@certplane/testing";
-import { publisherContext } from "../service.ts";
 import { PublisherHarness } from "../testing/publisher-harness.ts";
-import { TargetPublishing } from "./target-publishing.ts";
+import type { TargetPublishing } from "./target-publishing.ts";
 
 const PARTITIONS = 4;
 const names = Array.from({ length: 8 }, (_, i) => `web-${i}`);
@@ -67,26 +66,7 @@ describe("SecretTarget publishing shared by two publisher instances", () => {
     }
     for (const share of shares) await share.rebalance();
     for (const share of shares) {
-      const ctx = publisherContext({
-        store: h.store,
-        bus: inProcessTestBus(),
-        clock: h.clock,
-        newId: h.newId,
-        logger: silentLogger,
-        kek: h.kek,
-        targets: [],
-        instance: share.instance,
-        workShare: share,
-      });
-      const publishing = new TargetPublishing({
-        store: h.store,
-        ctx,
-        clock: new FakeTimerClock(),
-        logger: silentLogger,
-        clusterResourceNamespace: "cert-manager",
-        share,
-      });
-      await publishing.start();
+      const { publishing } = await h.startSharedPublishing(share);
       running.unshift(publishing);
     }
   });

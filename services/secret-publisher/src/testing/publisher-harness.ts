@@ -24,15 +24,21 @@ import {
   randomSerialNumber,
   signCertificate,
 } from "@certplane/pki";
-import type { CommandContext } from "@certplane/runtime";
+import type { CommandContext, WorkShare } from "@certplane/runtime";
 import { AggregateRunner, silentLogger } from "@certplane/runtime";
-import { inProcessTestBus, type OwnerEndpoints, startOwnerEndpoints } from "@certplane/runtime/testing";
+import {
+  FakeTimerClock,
+  inProcessTestBus,
+  type OwnerEndpoints,
+  startOwnerEndpoints,
+} from "@certplane/runtime/testing";
 import { FakeClock } from "@certplane/testing";
 import { openPrivateKey } from "../keys/sealed-key.ts";
 import type { PublisherContext } from "../publisher-context.ts";
 import { dispatch, type PublisherReactor, publisherReactors } from "../reactors.ts";
 import type { SecretTarget } from "../secrets/secret-target.ts";
 import { publisherContext } from "../service.ts";
+import { TargetPublishing } from "../targets/target-publishing.ts";
 
 /**
  * The service's reactors over an in-memory store, driven by hand: `pump()` delivers every new event
@@ -74,6 +80,31 @@ export class PublisherHarness {
   }
 
   readonly newId = (): string => `id-${++this.#ids}`;
+
+  /** One instance's SecretTarget publishing when instances share the work, started on what `share` holds. */
+  async startSharedPublishing(share: WorkShare, targets: readonly SecretTarget[] = []) {
+    const ctx = publisherContext({
+      store: this.store,
+      bus: inProcessTestBus(),
+      clock: this.clock,
+      newId: this.newId,
+      logger: silentLogger,
+      kek: this.kek,
+      targets,
+      instance: share.instance,
+      workShare: share,
+    });
+    const publishing = new TargetPublishing({
+      store: this.store,
+      ctx,
+      clock: new FakeTimerClock(),
+      logger: silentLogger,
+      clusterResourceNamespace: "cert-manager",
+      share,
+    });
+    await publishing.start();
+    return { ctx, publishing };
+  }
 
   userContext(): CommandContext {
     return { correlationId: this.newId(), causationId: this.newId(), actor: "user" };

@@ -27,6 +27,11 @@ export class OpenRequestIndex {
   waitingOn(issuerStream: string): readonly string[] {
     return [...(this.#byIssuer.get(issuerStream) ?? [])];
   }
+
+  /** Every open request, whatever it waits on. */
+  all(): readonly string[] {
+    return [...this.#issuerOf.keys()];
+  }
 }
 
 /** Just enough of a request to index it; full request states would hold every CSR and certificate. */

@@ -24,7 +24,13 @@ import {
   secretValueAad,
   signCertificate,
 } from "@certplane/pki";
-import { AggregateRunner, type CommandContext, type Logger, silentLogger } from "@certplane/runtime";
+import {
+  AggregateRunner,
+  type CommandContext,
+  type Logger,
+  silentLogger,
+  type WorkShare,
+} from "@certplane/runtime";
 import { startOwnerEndpoints } from "@certplane/runtime/testing";
 import { FakeClock, pollUntil } from "@certplane/testing";
 import type { ServiceAccountTokens } from "../adapters/vault/service-account-tokens.ts";
@@ -61,6 +67,8 @@ export async function startSignerHarness(
     maxDurationMs?: number;
     logger?: Logger;
     serviceAccountTokens?: ServiceAccountTokens;
+    /** One signer instance per share, sharing the work, instead of one alone. */
+    workShares?: readonly WorkShare[];
   } = {},
 ) {
   const clock = new FakeClock("2026-01-01T00:00:00Z");
@@ -72,7 +80,7 @@ export async function startSignerHarness(
     ...(options.maxDurationMs === undefined ? {} : { maxDurationMs: options.maxDurationMs }),
   };
   const owners = await startOwnerEndpoints({ store, clock, newId: randomUUID, except: ["signer"] });
-  const start = () =>
+  const startOne = (share?: WorkShare) =>
     startSignerService({
       store,
       bus: owners.bus,
@@ -82,7 +90,12 @@ export async function startSignerHarness(
       kek,
       config,
       ...(options.serviceAccountTokens ? { serviceAccountTokens: options.serviceAccountTokens } : {}),
+      ...(share === undefined ? {} : { workShare: share, instance: share.instance }),
     });
+  const start = async () => {
+    const services = await Promise.all((options.workShares ?? [undefined]).map(startOne));
+    return { stop: async () => void (await Promise.all(services.map((one) => one.stop()))) };
+  };
   let service = await start();
 
   /** A user's Secret as intake stores it: public values as they are, private ones sealed one by one. */

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny, fast PRNG whose whole state is the seed, so a failing randomized test
+ * replays from the seed it printed. Never for keys or anything secret.
+ */
+export function seededPrng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
