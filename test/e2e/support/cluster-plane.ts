@@ -3,9 +3,10 @@
 // The services share one secrets directory and share their work by partition leases; each intake
 // serves its own gRPC address, so a client fails over between them as it would behind a balancer.
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { appendFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ServiceName } from "@certplane/domain";
 import { JetStreamEventStore } from "@certplane/event-store";
 import { connectNats } from "@certplane/messaging";
@@ -60,6 +61,11 @@ export async function startClusterPlane(
   await mkdir(join(dir, "tls"));
   const security = await prepareNatsSecurity(join(dir, "tls"));
   const nodes = await materializeClusterFiles(dir, join(dir, "tls"));
+  // Each node logs to a file beside its configuration, so a failure can show what the servers said.
+  const serverLogs = nodes.map((node) => join(dirname(node.configPath), "nats-server.log"));
+  for (const [index, node] of nodes.entries()) {
+    await appendFile(node.configPath, `\nlog_file: "${serverLogs[index]}"\n`);
+  }
   const cluster = await startNatsCluster({ nodes, env: security.serverEnv });
   const secretsDir = join(dir, "secrets");
   const instances: ServiceInstance[] = [];
@@ -73,7 +79,11 @@ export async function startClusterPlane(
     });
     return store;
   };
-  const logs = () => instances.map((i) => `--- ${i.id}\n${i.process.output().slice(-2500)}`).join("\n");
+  const logs = () =>
+    [
+      ...instances.map((i) => `--- ${i.id}\n${i.process.output().slice(-2500)}`),
+      ...serverLogs.map((file) => `--- ${file}\n${tailOf(file, 3000)}`),
+    ].join("\n");
   const dispose = async () => {
     await Promise.all(instances.map((i) => i.process.kill()));
     if (store) await (await store).close().catch(() => undefined);
@@ -154,6 +164,14 @@ export async function startClusterPlane(
   } catch (error) {
     await dispose();
     throw error;
+  }
+}
+
+function tailOf(file: string, chars: number): string {
+  try {
+    return readFileSync(file, "utf8").slice(-chars);
+  } catch {
+    return "(no log)";
   }
 }
 
