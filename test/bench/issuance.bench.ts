@@ -5,20 +5,25 @@
 //    with each CertificateEncoder (@peculiar/x509's object model and our own DER writer);
 // 3. end to end: N ECDSA P-256 Certificates (CA issuer) applied through the gRPC API to the five
 //    service processes over a real nats-server, until every secret file is written: certificates
-//    per second and p50/p99 apply→published latency, with the ratio to (1).
+//    per second and p50/p99 apply→published latency, with the ratio to (1);
+// 4. the Go peer: Debian's cfssl `serve` with a P-256 CA, 16 requests in flight, newcert (key +
+//    sign) and sign (a client's CSR) per second, with (3)'s ratio to newcert.
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { access } from "node:fs/promises";
+import { access, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGrpcApiClient } from "@certplane/api";
 import {
   type CertificateEncoder,
   createCsr,
   derCertificateEncoder,
+  encodePrivateKeyPem,
   generatePrivateKey,
   peculiarCertificateEncoder,
   randomSerialNumber,
   signCertificate,
 } from "@certplane/pki";
+import { startCfssl } from "@certplane/testing";
 import { startFiveProcessPlane } from "../e2e/support/five-process-plane.ts";
 import { eventually } from "../e2e/support/service-process.ts";
 
@@ -46,7 +51,7 @@ function rawRatePerCpuSecond(count: number): number {
   return count / cpuSeconds(start);
 }
 
-async function pkiRatePerCpuSecond(count: number, encoder: CertificateEncoder): Promise<number> {
+async function benchCa(encoder: CertificateEncoder = derCertificateEncoder) {
   const caKey = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
   const caCsr = await createCsr({ subject: { commonName: "bench-ca" }, isCA: true }, caKey);
   const ca = await signCertificate(
@@ -59,6 +64,11 @@ async function pkiRatePerCpuSecond(count: number, encoder: CertificateEncoder): 
     },
     encoder,
   );
+  return { caKey, ca };
+}
+
+async function pkiRatePerCpuSecond(count: number, encoder: CertificateEncoder): Promise<number> {
+  const { caKey, ca } = await benchCa(encoder);
   const start = process.cpuUsage();
   for (let i = 0; i < count; i++) {
     const key = await generatePrivateKey({ algorithm: "ECDSA", size: 256 });
@@ -175,6 +185,64 @@ async function endToEnd(
   }
 }
 
+/** Requests per second through `path` of cfssl's API, `inFlight` at a time. */
+async function cfsslRate(url: string, path: string, bodies: readonly unknown[], inFlight: number) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const response = await fetch(`${url}/api/v1/cfssl/${path}`, {
+          method: "POST",
+          body: JSON.stringify(body),
+        });
+        const answer = (await response.json()) as { success: boolean; errors?: unknown };
+        if (!answer.success) throw new Error(`cfssl ${path} refused: ${JSON.stringify(answer.errors)}`);
+      }
+    }),
+  );
+  return bodies.length / ((performance.now() - started) / 1000);
+}
+
+async function cfsslPeer(count: number): Promise<{ newcert: number; sign: number } | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), "certplane-bench-cfssl-"));
+  try {
+    const { caKey, ca } = await benchCa();
+    const cfssl = await startCfssl({ dir, caPem: ca.pem, caKeyPem: encodePrivateKeyPem(caKey, "PKCS8") });
+    try {
+      const names = Array.from({ length: count }, (_, i) => `peer-${i}.example.com`);
+      progress(`cfssl newcert: ${count} P-256 keys and certificates, 16 in flight`);
+      const newcert = await cfsslRate(
+        cfssl.url,
+        "newcert",
+        names.map((name) => ({ request: { CN: name, hosts: [name], key: { algo: "ecdsa", size: 256 } } })),
+        16,
+      );
+      const csrs = [];
+      for (const name of names) {
+        csrs.push(await createCsr({ dnsNames: [name] }, await generatePrivateKey({ algorithm: "ECDSA" })));
+      }
+      progress(`cfssl sign: ${count} client CSRs, 16 in flight`);
+      const signed = await cfsslRate(
+        cfssl.url,
+        "sign",
+        csrs.map((csr) => ({ certificate_request: csr })),
+        16,
+      );
+      return { newcert, sign: signed };
+    } finally {
+      await cfssl.dispose();
+    }
+  } catch (error) {
+    // The peer is a comparison, not certplane: without cfssl the rest of the figures still stand.
+    progress(`cfssl peer not measured: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 progress("raw node:crypto P-256 keygen + 2 signatures");
 const raw = rawRatePerCpuSecond(2000);
 print({ bench: "issuance.raw_node_crypto", per_cpu_s: Math.round(raw), n: 2000 });
@@ -204,3 +272,15 @@ print({
   n,
   seconds: +e2e.seconds.toFixed(1),
 });
+const peer = await cfsslPeer(2000);
+if (peer !== undefined) {
+  print({
+    bench: "issuance.peer_cfssl",
+    newcert_per_s: Math.round(peer.newcert),
+    sign_per_s: Math.round(peer.sign),
+    in_flight: 16,
+    certplane_five_processes_per_s: +e2e.perSecond.toFixed(1),
+    ratio_to_newcert: +(e2e.perSecond / peer.newcert).toFixed(4),
+    n: 2000,
+  });
+}

@@ -7,6 +7,8 @@ export type { AzureDnsStandIn, AzureDnsStandInOptions, AzureTxtRecordSet } from 
 export { startAzureDnsStandIn } from "./azure-dns-stand-in.ts";
 export type { Bind9Handle, Bind9Options, Bind9QueryType, Bind9TsigAlgorithm } from "./bind9.ts";
 export { startBind9 } from "./bind9.ts";
+export type { CfsslHandle } from "./cfssl.ts";
+export { startCfssl } from "./cfssl.ts";
 export type {
   DigitalOceanRecord,
   DigitalOceanStandIn,

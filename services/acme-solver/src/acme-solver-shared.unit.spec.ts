@@ -88,9 +88,10 @@ describe("acme-solver instances sharing the work", () => {
   /** Names of requests whose partition `instance` holds. */
   function requestNamesOf(instance: Instance, prefix: string, count: number): string[] {
     const names: string[] = [];
+    // `<prefix>-<i>` would read as revisions of one Certificate `<prefix>`, all in its partition.
     for (let i = 0; names.length < count; i++) {
-      const stream = streams.certificateRequest(harness.namespace, `${prefix}-${i}`);
-      if (instance.share.held().includes(workPartitionOf(stream, PARTITIONS))) names.push(`${prefix}-${i}`);
+      const stream = streams.certificateRequest(harness.namespace, `${prefix}${i}`);
+      if (instance.share.held().includes(workPartitionOf(stream, PARTITIONS))) names.push(`${prefix}${i}`);
     }
     return names;
   }
