@@ -10,6 +10,7 @@ import type { RecordedEvent } from "@certplane/domain";
 import { categoryOwners } from "@certplane/domain";
 import { parseStreamName } from "@certplane/domain/model";
 import { subscribeCaughtUp } from "@certplane/event-store";
+import { DEFAULT_LEASE_TTL_MS } from "@certplane/runtime";
 import { pollUntil } from "@certplane/testing";
 import { certctl } from "./certctl.ts";
 import type { ClusterPlane, ServiceInstance } from "./cluster-plane.ts";
@@ -174,7 +175,7 @@ export function startFaults(
     const record: FaultRecord = { at: at - started, what: `SIGKILL ${victim.id}`, downMs: Date.now() - at };
     records.push(record);
     recoveries.push(
-      holdsPartitionsAgain(plane, victim).then(
+      holdsPartitionsAgain(plane, victim, at).then(
         () => {
           record.recoveredMs = Date.now() - at;
         },
@@ -219,14 +220,23 @@ export function startFaults(
   };
 }
 
-/** Resolves once `victim`'s restarted process holds a live partition lease of its group again. */
-async function holdsPartitionsAgain(plane: ClusterPlane, victim: ServiceInstance): Promise<void> {
+/**
+ * Resolves once `victim`'s restarted process has renewed a partition lease of its group: one that
+ * lasts past the kill by more than a lease's life was written after the kill (the killed process's
+ * own leases, live for up to a ttl, do not count).
+ */
+async function holdsPartitionsAgain(
+  plane: ClusterPlane,
+  victim: ServiceInstance,
+  killedAt: number,
+): Promise<void> {
   const leases = await (await plane.store()).leases();
   await pollUntil(
     async () => {
-      const now = Date.now();
       const records = await leases.list(`partitions.${victim.service}.${plane.partitions}.`);
-      return records.some((r) => r.holder === victim.id && r.expiresAt > now) ? true : undefined;
+      return records.some((r) => r.holder === victim.id && r.expiresAt > killedAt + DEFAULT_LEASE_TTL_MS)
+        ? true
+        : undefined;
     },
     { what: `${victim.id} to hold partitions again`, timeoutMs: 60_000, intervalMs: 250 },
   );
